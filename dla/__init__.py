@@ -1,0 +1,98 @@
+"""DLA-werkplaats: Dynamic Learning Agendas for regional networks."""
+
+import logging
+import os
+
+from flask import Flask
+
+from dla import config as settings
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory: a short list of named steps."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_hooks(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(settings.Defaults)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    settings.load_environment(app.config, app.instance_path)
+    if test_config is not None and "SQLALCHEMY_DATABASE_URI" in test_config:
+        app.config["SQLALCHEMY_DATABASE_URI"] = settings.normalise_database_url(
+            test_config["SQLALCHEMY_DATABASE_URI"]
+        )
+    settings.ensure_secret_key(app.config, app.instance_path)
+    if not app.logger.handlers or app.config["DLA_ENV"] == "production":
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
+
+
+def register_extensions(app: Flask) -> None:
+    from dla import db as dbmodule
+    from dla.extensions import csrf, db, htmx, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    with app.app_context():
+        dbmodule.configure_engine(db.engine)
+    # Import the models so that the metadata is complete.
+    from dla.agendas import models as _agendas  # noqa: F401
+    from dla.agendas import services as _services  # noqa: F401  (immutability guard)
+    from dla.regions import models as _regions  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from dla.agendas.views import bp as agendas_bp
+    from dla.regions.views import bp as regions_bp
+
+    app.register_blueprint(regions_bp)
+    app.register_blueprint(agendas_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from dla import errors
+
+    errors.register(app)
+
+
+def register_hooks(app: Flask) -> None:
+    from dla import htmx, security
+
+    security.register(app)
+    htmx.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from dla.cli import dla_cli
+
+    app.cli.add_command(dla_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from dla.agendas.parsing import parse_question
+    from dla.forms import format_date
+
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datelong"] = lambda value: format_date(value, "long")
+    app.jinja_env.globals["parse_question"] = parse_question
+    app.jinja_env.globals["htmx_version"] = "2.0.8"

@@ -1,0 +1,1 @@
+"""Learning agendas, their dated versions, question threads and transitions."""

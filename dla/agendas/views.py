@@ -1,0 +1,694 @@
+"""Pages and htmx endpoints for agendas, versions, questions and transitions.
+
+Views parse input, call one service, commit once and render. Every mutation on a concept
+version answers htmx with the refreshed workspace fragment (questions, decisions, publish
+readiness); plain form posts get a redirect.
+"""
+
+from flask import Blueprint, abort, flash, request, url_for
+from sqlalchemy import select
+
+from dla import htmx
+from dla.agendas import parsing, queries, services
+from dla.agendas.forms import (
+    AgendaForm,
+    GroupForm,
+    QuestionForm,
+    SubQuestionForm,
+    TransitionForm,
+    VersionForm,
+)
+from dla.agendas.history import CATEGORY_LABELS, summarise
+from dla.agendas.models import (
+    AUDIENCE_SUGGESTIONS,
+    CONCEPT,
+    DROP_REASONS,
+    LEVELS,
+    TRANSITIONS,
+    Agenda,
+    SubQuestion,
+    Thread,
+    Version,
+    VersionGroup,
+    Wording,
+)
+from dla.errors import DomainError
+from dla.extensions import db
+from dla.regions.models import Region
+from dla.regions.views import STATUS_FILTERS
+
+bp = Blueprint("agendas", __name__)
+
+
+# --- loaders ---------------------------------------------------------------------------------
+
+
+def get_agenda_or_404(agenda_id: int) -> Agenda:
+    return db.get_or_404(Agenda, agenda_id)
+
+
+def get_version_or_404(version_id: int) -> Version:
+    version = services.load_version(version_id)
+    if version is None:
+        abort(404)
+    return version
+
+
+def get_wording_or_404(wording_id: int) -> Wording:
+    return db.get_or_404(Wording, wording_id)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _question_text(form: QuestionForm) -> str:
+    """The sentence from the one-field form, or composed from the two-field helper."""
+    if (form.text.data or "").strip():
+        return form.text.data
+    return parsing.compose_question(form.goal.data or "", form.barrier.data or "")
+
+
+# --- agendas ---------------------------------------------------------------------------------
+
+
+@bp.route("/regios/<int:region_id>/agendas/nieuw", methods=["GET", "POST"])
+def create_agenda(region_id: int):
+    region = db.get_or_404(Region, region_id)
+    form = AgendaForm()
+    if form.validate_on_submit():
+        try:
+            agenda = services.create_agenda(
+                region,
+                level=form.level.data,
+                audience=form.audience.data,
+                title=form.title.data,
+                ambition=form.ambition.data or "",
+            )
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            return htmx.redirect(url_for("agendas.show", agenda_id=agenda.id))
+    return (
+        htmx.render(
+            "agendas/form.html",
+            form=form,
+            region=region,
+            agenda=None,
+            suggestions=AUDIENCE_SUGGESTIONS,
+        ),
+        422 if form.errors else 200,
+    )
+
+
+@bp.get("/agendas/<int:agenda_id>")
+def show(agenda_id: int):
+    agenda = get_agenda_or_404(agenda_id)
+    versions = queries.version_rows(agenda)
+    published = next((row.version for row in versions if not row.version.status == CONCEPT), None)
+    concept = next((row.version for row in versions if row.version.status == CONCEPT), None)
+    filters = {
+        "status": request.args.get("status", "")
+        if request.args.get("status") in STATUS_FILTERS
+        else "",
+        "q": request.args.get("q", "").strip()[:200],
+        "hardnekkig": request.args.get("hardnekkig") == "1",
+    }
+    rows = queries.region_questions(agenda.region, agenda=agenda, **filters)
+    return htmx.render(
+        "agendas/show.html",
+        "agendas/_questions.html",
+        agenda=agenda,
+        versions=versions,
+        published=published,
+        concept=concept,
+        rows=rows,
+        filters=filters,
+        status_filters=STATUS_FILTERS,
+    )
+
+
+@bp.route("/agendas/<int:agenda_id>/bewerken", methods=["GET", "POST"])
+def edit_agenda(agenda_id: int):
+    agenda = get_agenda_or_404(agenda_id)
+    form = AgendaForm(obj=agenda)
+    if form.validate_on_submit():
+        try:
+            services.update_agenda(
+                agenda,
+                lock_version=_int(form.lock_version.data),
+                level=form.level.data,
+                audience=form.audience.data,
+                title=form.title.data,
+                ambition=form.ambition.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            agenda = get_agenda_or_404(agenda_id)
+            form.form_errors.append(error.message)
+            form.lock_version.data = agenda.lock_version
+            return (
+                htmx.render(
+                    "agendas/form.html",
+                    form=form,
+                    region=agenda.region,
+                    agenda=agenda,
+                    suggestions=AUDIENCE_SUGGESTIONS,
+                ),
+                error.status,
+            )
+        db.session.commit()
+        return htmx.redirect(url_for("agendas.show", agenda_id=agenda.id))
+    if request.method == "GET":
+        form.lock_version.data = agenda.lock_version
+    return (
+        htmx.render(
+            "agendas/form.html",
+            form=form,
+            region=agenda.region,
+            agenda=agenda,
+            suggestions=AUDIENCE_SUGGESTIONS,
+        ),
+        422 if form.errors else 200,
+    )
+
+
+@bp.post("/agendas/<int:agenda_id>/verwijderen")
+def delete_agenda(agenda_id: int):
+    agenda = get_agenda_or_404(agenda_id)
+    region_id = agenda.region_id
+    services.delete_agenda(agenda)
+    db.session.commit()
+    flash("De agenda is verwijderd.")
+    return htmx.redirect(url_for("regions.show", region_id=region_id))
+
+
+# --- versions --------------------------------------------------------------------------------
+
+
+@bp.route("/agendas/<int:agenda_id>/versies/nieuw", methods=["GET", "POST"])
+def create_version(agenda_id: int):
+    agenda = get_agenda_or_404(agenda_id)
+    source = services.latest_published(agenda)
+    concept = services.concept_version(agenda)
+    form = VersionForm()
+    if request.method == "GET" and source is not None:
+        form.origin.data = source.origin
+        form.distribution.data = source.distribution
+        form.themes.data = source.themes
+    if form.validate_on_submit():
+        try:
+            version = services.create_version(
+                agenda,
+                number=form.number.data,
+                groups=_lines(form.groups.data),
+                **form.meta_fields(),
+            )
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            return htmx.redirect(url_for("agendas.version", version_id=version.id))
+    return (
+        htmx.render(
+            "agendas/version_form.html",
+            form=form,
+            agenda=agenda,
+            version=None,
+            source=source,
+            concept=concept,
+        ),
+        422 if form.errors else 200,
+    )
+
+
+def _workspace_context(version: Version, **extra) -> dict:
+    previous = services.previous_version(version)
+    wordings = services.ordered_wordings(version)
+    context = {
+        "version": version,
+        "agenda": version.agenda,
+        "previous": previous,
+        "wordings": wordings,
+        "groups": version.groups,
+        "transitions": TRANSITIONS,
+        "drop_reasons": DROP_REASONS,
+        "add_form": None,
+    }
+    if version.status == CONCEPT:
+        add_form = extra.pop("add_form", None) or QuestionForm(formdata=None)
+        add_form.group_id.choices = [(g.id, g.title or "Vragen") for g in version.groups]
+        context["add_form"] = add_form
+        context["previous_wordings"] = services.ordered_wordings(previous) if previous else []
+        context["missing"] = {w.id for w in services.missing_transitions(version)}
+        context["returnable"] = services.returnable_threads(version)
+        context["other_agendas"] = db.session.scalars(
+            select(Agenda)
+            .where(Agenda.region_id == version.agenda.region_id, Agenda.id != version.agenda_id)
+            .order_by(Agenda.title)
+        ).all()
+    context.update(extra)
+    return context
+
+
+def _workspace(version: Version, status: int = 200, **extra):
+    """Answer a mutation: the workspace fragment for htmx, a redirect otherwise."""
+    if not request.htmx:
+        if status >= 400:
+            return htmx.render("agendas/version.html", **_page_context(version, **extra)), status
+        return htmx.redirect(url_for("agendas.version", version_id=version.id))
+    return htmx.render("agendas/_workspace.html", **_workspace_context(version, **extra)), status
+
+
+def _page_context(version: Version, **extra) -> dict:
+    context = _workspace_context(version, **extra)
+    previous = context["previous"]
+    context["changes"] = queries.compare_versions(previous, version) if previous else []
+    context["change_counts"] = summarise(context["changes"])
+    context["category_labels"] = CATEGORY_LABELS
+    context["versions"] = db.session.scalars(
+        select(Version).where(Version.agenda_id == version.agenda_id).order_by(Version.number)
+    ).all()
+    return context
+
+
+@bp.get("/versies/<int:version_id>")
+def version(version_id: int):
+    version = get_version_or_404(version_id)
+    return htmx.render("agendas/version.html", **_page_context(version))
+
+
+@bp.route("/versies/<int:version_id>/bewerken", methods=["GET", "POST"])
+def edit_version(version_id: int):
+    version = get_version_or_404(version_id)
+    if version.status != CONCEPT:
+        services.ensure_concept(version)
+    form = VersionForm(obj=version)
+    if request.method == "GET":
+        form.lock_version.data = version.lock_version
+    elif form.validate_on_submit():
+        try:
+            services.update_version(
+                version, lock_version=_int(form.lock_version.data), **form.meta_fields()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            version = get_version_or_404(version_id)
+            form.form_errors.append(error.message)
+            form.lock_version.data = version.lock_version
+            return (
+                htmx.render(
+                    "agendas/version_form.html",
+                    form=form,
+                    agenda=version.agenda,
+                    version=version,
+                    source=None,
+                    concept=None,
+                ),
+                error.status,
+            )
+        db.session.commit()
+        return htmx.redirect(url_for("agendas.version", version_id=version.id))
+    return (
+        htmx.render(
+            "agendas/version_form.html",
+            form=form,
+            agenda=version.agenda,
+            version=version,
+            source=None,
+            concept=None,
+        ),
+        422 if form.errors else 200,
+    )
+
+
+@bp.post("/versies/<int:version_id>/vaststellen")
+def publish(version_id: int):
+    version = get_version_or_404(version_id)
+    services.publish_version(version, lock_version=_int(request.form.get("lock_version")))
+    db.session.commit()
+    flash(f"Versie {version.number} is vastgesteld.")
+    return htmx.redirect(url_for("agendas.version", version_id=version.id))
+
+
+@bp.post("/versies/<int:version_id>/verwijderen")
+def delete_version(version_id: int):
+    version = get_version_or_404(version_id)
+    agenda_id = version.agenda_id
+    services.delete_version(version)
+    db.session.commit()
+    flash("De conceptversie is verwijderd.")
+    return htmx.redirect(url_for("agendas.show", agenda_id=agenda_id))
+
+
+# --- questions -------------------------------------------------------------------------------
+
+
+@bp.post("/versies/<int:version_id>/voorbeeld")
+def preview(version_id: int):
+    """Live preview for the question helper: the full sentence, its parts and hints."""
+    version = get_version_or_404(version_id)
+    form = QuestionForm()
+    form.validate()
+    text = _question_text(form)[: services.MAX_QUESTION_LENGTH]
+    stem = (form.shared_stem.data or "")[: services.MAX_QUESTION_LENGTH]
+    full = parsing.expand_shared_stem(stem, text) if stem.strip() and text else text
+    parsed = parsing.parse_question(full) if full.strip() else None
+    return htmx.render("agendas/_preview.html", version=version, parsed=parsed)
+
+
+@bp.post("/versies/<int:version_id>/vragen")
+def add_question(version_id: int):
+    version = get_version_or_404(version_id)
+    services.ensure_concept(version)
+    form = QuestionForm()
+    form.group_id.choices = [(g.id, g.title) for g in version.groups]
+    if form.validate():
+        try:
+            services.add_wording(
+                version,
+                text=_question_text(form),
+                shared_stem=form.shared_stem.data or "",
+                group_id=form.group_id.data,
+                subquestions=_lines(form.subquestions.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            return _workspace(get_version_or_404(version_id))
+    version = get_version_or_404(version_id)
+    return _workspace(version, 422, add_form=form)
+
+
+@bp.get("/vragen/<int:wording_id>")
+def question(wording_id: int):
+    wording = get_wording_or_404(wording_id)
+    return htmx.render(
+        "agendas/_question_page.html",
+        "agendas/_question.html",
+        wording=wording,
+        version=wording.version,
+    )
+
+
+@bp.get("/vragen/<int:wording_id>/bewerken")
+def edit_question(wording_id: int):
+    wording = get_wording_or_404(wording_id)
+    services.ensure_concept(wording.version)
+    form = QuestionForm(formdata=None, obj=wording)
+    form.lock_version.data = wording.lock_version
+    form.group_id.choices = [(g.id, g.title or "Vragen") for g in wording.version.groups]
+    return htmx.render("agendas/_question_edit.html", wording=wording, form=form)
+
+
+@bp.post("/vragen/<int:wording_id>")
+def save_question(wording_id: int):
+    wording = get_wording_or_404(wording_id)
+    version = wording.version
+    services.ensure_concept(version)
+    form = QuestionForm()
+    form.group_id.choices = [(g.id, g.title or "Vragen") for g in version.groups]
+    conflict = None
+    if form.validate():
+        try:
+            services.update_wording(
+                wording,
+                text=form.text.data or "",
+                shared_stem=form.shared_stem.data or "",
+                group_id=form.group_id.data,
+                lock_version=_int(form.lock_version.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            wording = get_wording_or_404(wording_id)
+            form.form_errors.append(error.message)
+            conflict = error
+        else:
+            db.session.commit()
+            return _workspace(get_version_or_404(version.id))
+    status = conflict.status if conflict else 422
+    if conflict is not None and conflict.current is not None:
+        form.lock_version.data = wording.lock_version
+    response = htmx.render(
+        "agendas/_question_edit.html", wording=wording, form=form, conflict=conflict
+    )
+    response.headers["HX-Retarget"] = f"#q-{wording.id}"
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response, status
+
+
+@bp.post("/vragen/<int:wording_id>/verwijderen")
+def delete_question(wording_id: int):
+    wording = get_wording_or_404(wording_id)
+    version_id = wording.version_id
+    services.delete_wording(wording)
+    db.session.commit()
+    return _workspace(get_version_or_404(version_id))
+
+
+@bp.post("/vragen/<int:wording_id>/verplaatsen")
+def move_question(wording_id: int):
+    wording = get_wording_or_404(wording_id)
+    services.move_wording(wording, request.form.get("richting", ""))
+    db.session.commit()
+    return _workspace(get_version_or_404(wording.version_id))
+
+
+@bp.post("/vragen/<int:wording_id>/deelvragen")
+def add_subquestion(wording_id: int):
+    wording = get_wording_or_404(wording_id)
+    form = SubQuestionForm()
+    if not form.validate():
+        return _workspace(wording.version, 422, sub_errors={wording.id: form.text.errors})
+    services.add_subquestion(wording, text=form.text.data)
+    db.session.commit()
+    return _workspace(get_version_or_404(wording.version_id))
+
+
+@bp.post("/deelvragen/<int:sub_id>")
+def save_subquestion(sub_id: int):
+    sub = db.get_or_404(SubQuestion, sub_id)
+    form = SubQuestionForm()
+    if not form.validate():
+        return _workspace(sub.wording.version, 422, sub_errors={sub.wording_id: form.text.errors})
+    services.update_subquestion(sub, text=form.text.data)
+    db.session.commit()
+    return _workspace(get_version_or_404(sub.wording.version_id))
+
+
+@bp.post("/deelvragen/<int:sub_id>/verwijderen")
+def delete_subquestion(sub_id: int):
+    sub = db.get_or_404(SubQuestion, sub_id)
+    version_id = sub.wording.version_id
+    services.delete_subquestion(sub)
+    db.session.commit()
+    return _workspace(get_version_or_404(version_id))
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+
+@bp.post("/versies/<int:version_id>/groepen")
+def add_group(version_id: int):
+    version = get_version_or_404(version_id)
+    form = GroupForm()
+    if not form.validate():
+        return _workspace(version, 422, group_errors=form.errors)
+    services.add_group(version, title=form.title.data, label_style=form.label_style.data)
+    db.session.commit()
+    return _workspace(get_version_or_404(version_id))
+
+
+@bp.post("/groepen/<int:group_id>")
+def save_group(group_id: int):
+    group = db.get_or_404(VersionGroup, group_id)
+    form = GroupForm()
+    if not form.validate():
+        return _workspace(group.version, 422, group_errors=form.errors)
+    services.update_group(group, title=form.title.data, label_style=form.label_style.data)
+    db.session.commit()
+    return _workspace(get_version_or_404(group.version_id))
+
+
+@bp.post("/groepen/<int:group_id>/verwijderen")
+def delete_group(group_id: int):
+    group = db.get_or_404(VersionGroup, group_id)
+    version_id = group.version_id
+    services.delete_group(group)
+    db.session.commit()
+    return _workspace(get_version_or_404(version_id))
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def _transition_form(version: Version, source: Wording, formdata=None) -> TransitionForm:
+    form = (
+        TransitionForm(formdata=formdata) if formdata is not None else TransitionForm(formdata=None)
+    )
+    form.merge_into.choices = [("", "Kies …")] + [
+        (w.id, f"{w.label}. {w.full_text[:90]}")
+        for w in services.ordered_wordings(version)
+        if w.thread_id != source.thread_id
+    ]
+    form.target_agenda.choices = [("", "Kies …")] + [
+        (a.id, f"{a.title} ({LEVELS.get(a.level, a.level)}, {a.audience})")
+        for a in db.session.scalars(
+            select(Agenda)
+            .where(Agenda.region_id == version.agenda.region_id, Agenda.id != version.agenda_id)
+            .order_by(Agenda.title)
+        )
+    ]
+    if formdata is None:
+        current = source.transition
+        form.expected.data = current.kind if current else ""
+        if current is not None:
+            form.kind.data = current.kind
+            form.note.data = current.note
+            form.reason.data = current.reason
+        copy = next((w for w in version.wordings if w.thread_id == source.thread_id), None)
+        form.text.data = copy.full_text if copy is not None else source.full_text
+    return form
+
+
+@bp.get("/versies/<int:version_id>/overgangen/<int:wording_id>")
+def transition_editor(version_id: int, wording_id: int):
+    version = get_version_or_404(version_id)
+    services.ensure_concept(version)
+    source = get_wording_or_404(wording_id)
+    form = _transition_form(version, source)
+    return htmx.render("agendas/_transition_edit.html", version=version, source=source, form=form)
+
+
+@bp.post("/versies/<int:version_id>/overgangen/<int:wording_id>")
+def set_transition(version_id: int, wording_id: int):
+    version = get_version_or_404(version_id)
+    services.ensure_concept(version)
+    source = get_wording_or_404(wording_id)
+    form = _transition_form(version, source, request.form)
+    error = None
+    if form.validate():
+        merge_into = db.session.get(Wording, form.merge_into.data) if form.merge_into.data else None
+        target = (
+            db.session.get(Agenda, form.target_agenda.data) if form.target_agenda.data else None
+        )
+        kind = form.kind.data
+        try:
+            services.set_transition(
+                version,
+                source,
+                kind,
+                expected=form.expected.data if form.expected.raw_data else None,
+                note=form.note.data or "",
+                reason=form.reason.data or "",
+                text=form.text.data if kind == "geherformuleerd" and form.text.data else None,
+                merge_into=merge_into,
+                split_texts=_lines(form.split_texts.data),
+                target_agenda=target,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc
+        else:
+            db.session.commit()
+            return _workspace(get_version_or_404(version_id))
+    version = get_version_or_404(version_id)
+    source = get_wording_or_404(wording_id)
+    if error is not None:
+        form.form_errors.append(error.message)
+        form.expected.data = source.transition.kind if source.transition else ""
+    status = error.status if error else 422
+    if not request.htmx:
+        return _workspace(version, status)
+    response = htmx.render(
+        "agendas/_transition_edit.html", version=version, source=source, form=form
+    )
+    response.headers["HX-Retarget"] = f"#t-{source.id}"
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response, status
+
+
+@bp.post("/versies/<int:version_id>/overgangen/<int:wording_id>/wissen")
+def clear_transition(version_id: int, wording_id: int):
+    version = get_version_or_404(version_id)
+    source = get_wording_or_404(wording_id)
+    expected = request.form.get("expected")
+    services.clear_transition(version, source, expected=expected)
+    db.session.commit()
+    return _workspace(get_version_or_404(version_id))
+
+
+@bp.post("/versies/<int:version_id>/terugzetten/<int:wording_id>")
+def restore_thread(version_id: int, wording_id: int):
+    version = get_version_or_404(version_id)
+    source = get_wording_or_404(wording_id)
+    services.restore_thread(version, source)
+    db.session.commit()
+    return _workspace(get_version_or_404(version_id))
+
+
+# --- compare and history ---------------------------------------------------------------------
+
+
+@bp.get("/agendas/<int:agenda_id>/vergelijken")
+def compare(agenda_id: int):
+    agenda = get_agenda_or_404(agenda_id)
+    versions = db.session.scalars(
+        select(Version).where(Version.agenda_id == agenda.id).order_by(Version.number)
+    ).all()
+    by_id = {v.id: v for v in versions}
+    old = by_id.get(_int(request.args.get("van")))
+    new = by_id.get(_int(request.args.get("naar")))
+    if (request.args.get("van") and old is None) or (request.args.get("naar") and new is None):
+        abort(404)
+    if old is None and new is None and len(versions) >= 2:
+        old, new = versions[-2], versions[-1]
+    rows = []
+    error = ""
+    if old is not None and new is not None:
+        if old.id == new.id:
+            error = "Kies twee verschillende versies."
+        else:
+            if old.number > new.number:
+                old, new = new, old
+            rows = queries.compare_versions(old, new)
+    return htmx.render(
+        "agendas/compare.html",
+        "agendas/_compare.html",
+        agenda=agenda,
+        versions=versions,
+        old=old,
+        new=new,
+        rows=rows,
+        counts=summarise(rows),
+        category_labels=CATEGORY_LABELS,
+        error=error,
+    ), (422 if error else 200)
+
+
+@bp.get("/leervragen/<int:thread_id>")
+def thread(thread_id: int):
+    thread = db.get_or_404(Thread, thread_id)
+    region = db.session.get(Region, thread.region_id)
+    figures = queries.persistence_map(region, [thread.id]).get(thread.id)
+    return htmx.render(
+        "agendas/thread.html",
+        thread=thread,
+        region=region,
+        entries=queries.thread_history(thread),
+        figures=figures,
+        related=queries.related_threads(thread),
+        merged_in=queries.merged_into_this(thread),
+        transitions=TRANSITIONS,
+        drop_reasons=DROP_REASONS,
+    )

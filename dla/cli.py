@@ -1,0 +1,44 @@
+"""``flask dla …`` commands."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from dla.extensions import db
+
+
+@click.group("dla")
+def dla_cli():
+    """DLA-werkplaats commands."""
+
+
+@dla_cli.command("demo")
+@click.option("--reset", is_flag=True, help="Remove the demo regions and load them again.")
+@with_appcontext
+def demo(reset: bool):
+    """Load the demo workspace (idempotent)."""
+    from dla.demo import load_demo
+
+    created = load_demo(reset=reset)
+    db.session.commit()
+    click.echo("Demo workspace loaded." if created else "Demo workspace already present.")
+
+
+@dla_cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int):
+    """Upgrade the database, load the demo when it is empty, and run the development server."""
+    from dla.demo import load_demo
+    from dla.regions.models import Region
+
+    upgrade()
+    if not db.session.scalar(select(func.count(Region.id))):
+        load_demo()
+        db.session.commit()
+        click.echo("Empty database: demo workspace loaded.")
+    click.echo(f"DLA-werkplaats runs on http://{host}:{port}/")
+    current_app.run(host=host, port=port, debug=False, use_reloader=False)

@@ -1,0 +1,69 @@
+"""Settings: defaults here, then ``instance/config.py``, then the environment.
+
+Environment variables:
+- ``DATABASE_URL``: SQLAlchemy URL; default an SQLite file in the instance folder.
+- ``SECRET_KEY``: required when ``DLA_ENV=production``; in development a random key is
+  generated once and kept in the instance folder.
+- ``DLA_ENV``: ``development`` (default) or ``production`` (secure cookies, secret required).
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # forms never need more; larger bodies get a 413
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    SEND_FILE_MAX_AGE_DEFAULT = 3600
+    DLA_ENV = "development"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common ``postgres://`` and ``postgresql://`` forms; use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def load_environment(config: dict, instance_path: str) -> None:
+    """Apply environment variables over what is already in ``config``."""
+    env = os.environ
+    if env.get("DLA_ENV"):
+        config["DLA_ENV"] = env["DLA_ENV"]
+    if env.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    if env.get("SECRET_KEY"):
+        config["SECRET_KEY"] = env["SECRET_KEY"]
+    config.setdefault(
+        "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(Path(instance_path) / "dla.sqlite3")
+    )
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if config["DLA_ENV"] == "production":
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def ensure_secret_key(config: dict, instance_path: str) -> None:
+    """Refuse to run in production without SECRET_KEY; keep a local key in development."""
+    if config.get("SECRET_KEY"):
+        return
+    if config["DLA_ENV"] == "production":
+        raise RuntimeError("SECRET_KEY must be set in the environment when DLA_ENV=production.")
+    key_file = Path(instance_path) / "secret_key"
+    if key_file.exists():
+        config["SECRET_KEY"] = key_file.read_text().strip()
+        return
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    config["SECRET_KEY"] = key

@@ -1,0 +1,393 @@
+"""The demo workspace, built through the services (so it obeys every rule).
+
+Two fictional regions with agendas on four levels. The ICR agenda has five published
+versions and a concept, in which questions persist, are reworded, merged, split, moved to
+the taskforce agenda, answered, dropped and brought back. All wording is our own; the
+taskforce agenda is a constructed example (no real bestuurders DLA exists).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from sqlalchemy import delete, select
+
+from dla.agendas import services as agendas
+from dla.agendas.models import Agenda, Version, Wording
+from dla.extensions import db
+from dla.regions import services as regions
+from dla.regions.models import Region
+
+log = logging.getLogger(__name__)
+
+RIJNMOND = "Rijnmond (demo)"
+GOOI = "Gooi en Vecht (demo)"
+DEMO_REGIONS = (RIJNMOND, GOOI)
+
+
+class Builder:
+    """Small helper to write agenda histories readably."""
+
+    def __init__(self, agenda: Agenda):
+        self.agenda = agenda
+        self.version: Version | None = None
+
+    def first(self, day: date, questions: list, **meta) -> Builder:
+        groups = meta.pop("groups", ())
+        self.version = agendas.create_version(self.agenda, document_date=day, groups=groups, **meta)
+        for item in questions:
+            self.add(item)
+        return self
+
+    def add(self, item, group: int = 0) -> Wording:
+        if isinstance(item, tuple):
+            text, *rest = item
+            options = rest[0] if rest else {}
+        else:
+            text, options = item, {}
+        return agendas.add_wording(
+            self.version,
+            text=text,
+            shared_stem=options.get("stem", ""),
+            subquestions=options.get("subs", ()),
+            group_id=self.version.groups[options.get("group", group)].id,
+        )
+
+    def publish(self) -> Builder:
+        agendas.publish_version(self.version)
+        return self
+
+    def next(self, day: date, **meta) -> Builder:
+        self.version = agendas.create_version(self.agenda, document_date=day, **meta)
+        return self
+
+    def previous(self, label: str) -> Wording:
+        previous = agendas.previous_version(self.version)
+        return next(w for w in previous.wordings if w.label == label)
+
+    def current(self, label: str) -> Wording:
+        return next(w for w in self.version.wordings if w.label == label)
+
+    def decide(self, label: str, kind: str, **options) -> None:
+        agendas.set_transition(self.version, self.previous(label), kind, **options)
+
+    def keep(self, *labels: str) -> None:
+        for label in labels:
+            self.decide(label, "blijft_staan")
+
+
+def load_demo(reset: bool = False) -> bool:
+    """Create the demo workspace. Returns False when it was already there."""
+    if reset:
+        db.session.execute(delete(Region).where(Region.name.in_(DEMO_REGIONS)))
+        db.session.flush()
+    if db.session.scalar(select(Region).where(Region.name == RIJNMOND)) is not None:
+        return False
+    _rijnmond()
+    _gooi()
+    log.info("demo workspace loaded")
+    return True
+
+
+def _rijnmond() -> None:
+    region = regions.create_region(
+        RIJNMOND,
+        description="Voorbeeldregio met intensief casusregisseurs (ICR's) in de lokale teams. "
+        "Alle vragen zijn verzonnen voor de demo.",
+        municipalities="Maasdam\nNieuwerhaven\nWestervliet\nRivierstad",
+    )
+    icr = agendas.create_agenda(
+        region,
+        level="operationeel",
+        audience="ICR's",
+        title="Dynamische Leeragenda ICR's – regie bij structurele onveiligheid",
+        ambition="Eén gezin, één plan, één regisseur: gezinnen hoeven niet zelf de regie te voeren.",
+    )
+    managers = agendas.create_agenda(
+        region,
+        level="tactisch",
+        audience="Managers",
+        title="Leeragenda managers en teamleiders lokale teams",
+    )
+    taskforce = agendas.create_agenda(
+        region,
+        level="strategisch",
+        audience="Taskforce",
+        title="Leeragenda bestuurders (geconstrueerd voorbeeld)",
+        ambition="Bestuurders zien welke barrières blijven terugkomen en maken ruimte om ze weg "
+        "te nemen.",
+    )
+    network = agendas.create_agenda(
+        region,
+        level="netwerk",
+        audience="Ketenpartners",
+        title="Netwerkagenda Zorg- en Veiligheidshuis",
+    )
+
+    # Taskforce agenda first, so that a question can later move to it.
+    tf = Builder(taskforce).first(
+        date(2025, 2, 4),
+        [
+            "Hoe kan ik als bestuurder een goede verbinding houden met de uitvoering, terwijl ik "
+            "alleen cijfers zie en geen verhalen uit de praktijk?",
+            "Hoe zorgen we voor structurele financiering van de ICR-functie, terwijl de pilot "
+            "uit tijdelijk geld wordt betaald?",
+        ],
+        origin="gereconstrueerd",
+        context_line="Gereconstrueerd uit gesprekken met bestuurders (voorbeeld)",
+        distribution="beperkt",
+    )
+    tf.publish()
+
+    b = Builder(icr).first(
+        date(2025, 1, 14),
+        [
+            "Hoe kan ik als ICR regie houden op de veiligheid in het gezin, terwijl ik geen "
+            "doorzettingsmacht heb over de betrokken organisaties?",
+            "Hoe kan ik als ICR informatie delen met Veilig Thuis, terwijl ik niet zeker weet "
+            "wat de privacyregels toestaan?",
+            "Hoe kunnen we als professionals één plan per gezin maken, terwijl elk domein zijn "
+            "eigen plan en overleg heeft?",
+            "Hoe kan ik op tijd opschalen naar het Zorg- en Veiligheidshuis, terwijl de criteria "
+            "voor opschaling verschillend worden uitgelegd?",
+            "Hoe kan ik mijn werk als ICR goed doen, terwijl mijn caseload steeds zwaarder wordt?",
+            "Hoe kan ik samen met het gezin werken aan stabiele veiligheid, terwijl de wachttijd "
+            "voor specialistische hulp lang is?",
+        ],
+        label="1",
+        session_date=date(2025, 1, 9),
+        context_line="Naar aanleiding van de werksessie op 9 januari 2025",
+        themes="Regie\nInformatiedeling",
+        author="Projectleider Rijnmond",
+    )
+    b.publish()
+
+    b.next(
+        date(2025, 3, 25),
+        session_date=date(2025, 3, 20),
+        context_line="Naar aanleiding van de werksessie op 20 maart 2025",
+    )
+    b.keep("A", "C", "D", "F")
+    b.decide(
+        "B",
+        "geherformuleerd",
+        text="Hoe kan ik als ICR informatie delen met Veilig Thuis en de politie, terwijl in mijn "
+        "organisatie niemand precies weet wat de privacyregels toestaan?",
+    )
+    b.decide(
+        "E",
+        "voorlopig_beantwoord",
+        note="Afspraak met de teamleiders: hoogstens acht gezinnen per ICR. We kijken in juni "
+        "of dat werkt.",
+    )
+    b.add(
+        "Hoe krijg ik zicht op wat ketenpartners al doen in het gezin, terwijl iedere partner "
+        "alleen zijn eigen deel oppakt?"
+    )
+    b.publish()
+
+    b.next(
+        date(2025, 6, 10),
+        session_date=date(2025, 6, 5),
+        context_line="Naar aanleiding van de werksessie op 5 juni 2025",
+    )
+    b.keep("A", "B")
+    survivor = b.current("F")  # the ketenpartners question, now labelled F
+    agendas.update_wording(
+        survivor,
+        text="Hoe komen we tot één gedeeld plan voor het gezin, terwijl iedere partner alleen "
+        "zijn eigen taartpunt oppakt?",
+        lock_version=survivor.lock_version,
+    )
+    b.decide(
+        "C", "samengevoegd", merge_into=survivor, note="C en F gaan samen verder als één vraag."
+    )
+    b.decide(
+        "D",
+        "verplaatst",
+        target_agenda=taskforce,
+        note="Opschaling vraagt om afspraken tussen bestuurders.",
+    )
+    b.decide(
+        "E",
+        "vervallen",
+        reason="elders_belegd",
+        note="Wachttijden worden besproken in het regionale wachtlijstoverleg.",
+    )
+    b.add(
+        "Hoe kan ik ervaringsdeskundigen betrekken bij het gezinsplan, terwijl daar geen budget "
+        "voor is?"
+    )
+    b.publish()
+
+    # The taskforce now has a concept with the moved question: decide and publish it.
+    tf.version = agendas.concept_version(taskforce)
+    tf.keep("A", "B")
+    tf.version.document_date = date(2025, 6, 24)
+    tf.version.context_line = "Naar aanleiding van de taskforce-sessie op 24 juni 2025"
+    tf.publish()
+
+    b.next(date(2025, 9, 16), session_date=date(2025, 9, 11))
+    b.keep("A", "C")
+    b.decide(
+        "B",
+        "geherformuleerd",
+        text="Hoe kan ik als ICR informatie delen met Veilig Thuis en de politie, terwijl het "
+        "privacyconvenant nog niet door alle partners is getekend?",
+    )
+    b.decide(
+        "D",
+        "gesplitst",
+        split_texts=[
+            "Hoe vinden we ervaringsdeskundigen die willen meedenken, terwijl er in de regio geen "
+            "vaste groep is?"
+        ],
+    )
+    b.publish()
+
+    b.next(
+        date(2026, 1, 20),
+        session_date=date(2026, 1, 15),
+        context_line="Naar aanleiding van de werksessie op 15 januari 2026",
+    )
+    b.keep("A", "B", "C", "E")
+    b.decide(
+        "D", "vervallen", reason="inzicht_bereikt", note="Budget komt uit het nieuwe convenant."
+    )
+    returning = next(
+        w for w in agendas.returnable_threads(b.version) if "specialistische hulp" in w.full_text
+    )
+    agendas.restore_thread(b.version, returning)
+    b.publish()
+
+    # A concept in progress, so that the workflow can be tried right away.
+    b.next(
+        date(2026, 5, 19),
+        session_date=date(2026, 5, 14),
+        context_line="Naar aanleiding van de werksessie op 14 mei 2026",
+    )
+    b.keep("A", "C")
+
+    m = Builder(managers).first(
+        date(2025, 4, 8),
+        [
+            (
+                "Hoe kan ik als manager ICR's ruimte geven in hun werk, terwijl mijn team "
+                "wordt afgerekend op doorlooptijden?",
+                {
+                    "subs": [
+                        "Hoe weet ik hoeveel tijd een ICR-gezin echt kost?",
+                        "Hoe bespreek ik met de wethouder wat ‘ruimte’ betekent?",
+                    ]
+                },
+            ),
+            "Hoe kunnen we als managers ICR's steunen bij lastige besluiten, terwijl de "
+            "escalatieroute per gemeente anders is?",
+            "Hoe kan ik als teamleider kennis over huiselijk geweld in het team houden, terwijl "
+            "er veel verloop is?",
+        ],
+        origin="werksessie",
+        context_line="Naar aanleiding van de werksessie met managers op 1 april 2025",
+    )
+    m.publish()
+    m.next(date(2025, 11, 4), origin="gezamenlijk")
+    m.keep("A", "C")
+    m.decide(
+        "B",
+        "geherformuleerd",
+        text="Hoe kunnen we als managers ICR's steunen bij lastige besluiten, terwijl er geen "
+        "regionale escalatieladder is?",
+    )
+    m.publish()
+
+    n = Builder(network).first(
+        date(2025, 10, 7),
+        [
+            (
+                "… ieder zijn eigen registratiesysteem gebruikt?",
+                {"stem": "Hoe kunnen we aan de ketentafel samen besluiten, terwijl…"},
+            ),
+            (
+                "… niet iedereen op tijd uitgenodigd wordt? (planning)",
+                {"stem": "Hoe kunnen we aan de ketentafel samen besluiten, terwijl…"},
+            ),
+            "Hoe kunnen we contextinformatie uit het lokale team gebruiken aan de ketentafel, "
+            "terwijl de informatie niet automatisch wordt gedeeld? [gereconstrueerd]",
+        ],
+        origin="gezamenlijk",
+    )
+    n.publish()
+
+
+def _gooi() -> None:
+    region = regions.create_region(
+        GOOI,
+        description="Voorbeeldregio met een taskforce van bestuurders en een regionaal "
+        "actieprogramma. Alle vragen zijn verzonnen voor de demo.",
+        municipalities="Heidestad\nMeerdorp\nVechtoever",
+    )
+    uitvoering = agendas.create_agenda(
+        region,
+        level="operationeel",
+        audience="Uitvoerders zorg en veiligheid",
+        title="Leeragenda uitvoerders – verbinding zorg en veiligheid",
+    )
+    leader = agendas.create_agenda(
+        region,
+        level="netwerk",
+        audience="Projectleider",
+        title="Leeragenda regionaal projectleider",
+    )
+    u = Builder(uitvoering).first(
+        date(2025, 2, 18),
+        [
+            (
+                "Hoe komen we tot een gedeelde definitie van stabiele veiligheid, terwijl "
+                "iedere organisatie een eigen risicotaxatie gebruikt?",
+                {"group": 0},
+            ),
+            (
+                "Hoe zorgen we voor één aanspreekpunt voor het gezin, terwijl de domeinen Jeugd, "
+                "Wmo en Veiligheid ieder een eigen regisseur hebben?",
+                {"group": 0},
+            ),
+            (
+                "Hoe kunnen we van elkaars aanpak leren, terwijl de gemeenten heel verschillend "
+                "zijn georganiseerd?",
+                {"group": 1},
+            ),
+        ],
+        label="1",
+        origin="werksessie",
+        context_line="Naar aanleiding van de werksessie op 11 februari 2025",
+        distribution="beperkt",
+        groups=[
+            "Leervragen ten aanzien van de ambitie",
+            "Leervragen ten aanzien van vervolgstappen",
+        ],
+    )
+    u.version.groups[1].label_style = "number"
+    agendas.update_group(u.version.groups[1], title=u.version.groups[1].title, label_style="number")
+    u.publish()
+    u.next(date(2025, 5, 13), origin="gezamenlijk")
+    u.keep("A")
+    u.decide(
+        "B",
+        "geherformuleerd",
+        text="Hoe zorgen we voor één procesregisseur voor het gezin, terwijl de domeinen Jeugd, "
+        "Wmo en Veiligheid ieder een eigen regisseur en plan hebben?",
+    )
+    u.decide("1", "verplaatst", target_agenda=leader, note="Past beter bij de projectleider.")
+    u.publish()
+    u.next(date(2025, 9, 30))
+    u.keep("A", "B")
+    u.publish()
+    pl = Builder(leader)
+    pl.version = agendas.concept_version(leader)
+    pl.version.document_date = date(2025, 7, 1)
+    pl.add(
+        "Hoe richt ik een leerstructuur in voor de gemeenten, terwijl alle betrokkenen een volle "
+        "agenda hebben?"
+    )
+    pl.publish()

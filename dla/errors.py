@@ -1,0 +1,109 @@
+"""Domain errors raised by services, and the HTTP error handlers.
+
+Services raise ``ValidationError`` (bad input, 422), ``ConflictError`` (someone else changed
+the data, 409) or ``PublishedError`` (a published version is immutable, 409). Views may
+catch them to re-render a form; anything uncaught is answered here with a Dutch message,
+as a full page or, for htmx requests, as a fragment in the page's message area.
+"""
+
+import logging
+
+from flask import Flask, render_template, request
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from dla.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    status = 422
+
+    def __init__(self, message: str, *, current: str | None = None):
+        super().__init__(message)
+        self.message = message
+        # For conflicts: what the other person saved, shown next to the message.
+        self.current = current
+
+
+class ValidationError(DomainError):
+    status = 422
+
+
+class ConflictError(DomainError):
+    status = 409
+
+
+class PublishedError(ConflictError):
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message
+            or "Deze versie is vastgesteld. Een vastgestelde versie kan niet meer "
+            "veranderen. Start een nieuwe versie om verder te werken."
+        )
+
+
+MESSAGES = {
+    400: "Dit verzoek kunnen we niet verwerken. Laad de pagina opnieuw en probeer het nog eens.",
+    403: "U mag dit niet doen.",
+    404: "Deze pagina bestaat niet (meer).",
+    405: "Deze actie kan niet op deze manier.",
+    409: "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw.",
+    413: "Wat u verstuurt is te groot.",
+    422: "De invoer klopt niet.",
+    500: "Er ging iets mis aan onze kant. Uw wijziging is niet opgeslagen.",
+    503: "De database is even niet bereikbaar. Probeer het over een minuut opnieuw.",
+}
+
+
+def error_response(status: int, message: str, current: str | None = None):
+    if request.headers.get("HX-Request") == "true":
+        body = render_template("_error.html", status=status, message=message, current=current)
+        headers = {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
+        return body, status, headers
+    return (
+        render_template("error.html", status=status, message=message, current=current),
+        status,
+    )
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return error_response(error.status, error.message, error.current)
+
+    @app.errorhandler(StaleDataError)
+    def stale(error):
+        db.session.rollback()
+        return error_response(409, MESSAGES[409])
+
+    @app.errorhandler(IntegrityError)
+    def integrity(error):
+        db.session.rollback()
+        log.warning("integrity error: %s", error.orig)
+        return error_response(409, MESSAGES[409])
+
+    @app.errorhandler(OperationalError)
+    def unavailable(error):
+        db.session.rollback()
+        log.error("database unavailable: %s", error.orig)
+        return error_response(503, MESSAGES[503])
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        if status >= 500:
+            db.session.rollback()
+        message = MESSAGES.get(status, error.description)
+        if status == 400 and "CSRF" in (error.description or ""):
+            message = "Uw sessie is verlopen of het formulier is te oud. Laad de pagina opnieuw."
+        return error_response(status, message)
+
+    @app.errorhandler(Exception)
+    def internal(error: Exception):
+        db.session.rollback()
+        log.exception("unhandled error")
+        return error_response(500, MESSAGES[500])

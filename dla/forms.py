@@ -1,0 +1,85 @@
+"""Form fields shared by every domain: Dutch dates and messages."""
+
+import re
+from datetime import date
+
+from wtforms import Field
+from wtforms.widgets import DateInput
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+_NUMERIC = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_WRITTEN = re.compile(r"^\s*(\d{1,2})\s+([a-z]+)\s+(\d{4})\s*$", re.IGNORECASE)
+
+
+def parse_dutch_date(value: str) -> date | None:
+    """Read "24-02-2020", "2020-02-24" or "24 februari 2020"; None when empty.
+
+    Raises ValueError for anything else, or for a day that does not exist.
+    """
+    value = (value or "").strip()
+    if not value:
+        return None
+    if match := _ISO.match(value):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _NUMERIC.match(value):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _WRITTEN.match(value):
+        name = match.group(2).lower()
+        if name not in MONTHS:
+            raise ValueError(value)
+        day, month, year = int(match.group(1)), MONTHS.index(name) + 1, int(match.group(3))
+    else:
+        raise ValueError(value)
+    if not 1900 <= year <= 2200:
+        raise ValueError(value)
+    return date(year, month, day)
+
+
+def format_date(value: date | None, style: str = "short") -> str:
+    """24-02-2020 (short) or 24 februari 2020 (long)."""
+    if value is None:
+        return ""
+    if style == "long":
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return value.strftime("%d-%m-%Y")
+
+
+class DutchDateField(Field):
+    """A date field that accepts the formats people type in Dutch documents."""
+
+    widget = DateInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if self.data else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = parse_dutch_date(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError("Deze datum klopt niet. Schrijf bijvoorbeeld 24-02-2020.") from None
+
+
+def optional_int(value) -> int | None:
+    """Coerce for select fields whose empty choice means ‘none’."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)

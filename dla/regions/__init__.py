@@ -1,0 +1,1 @@
+"""Regions: the networks that own agendas."""

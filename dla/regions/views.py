@@ -1,0 +1,136 @@
+"""Region pages: the list of regions and a region's overview of questions."""
+
+from flask import Blueprint, request, url_for
+from sqlalchemy import func, select
+
+from dla import htmx
+from dla.agendas import history, queries
+from dla.agendas.models import LEVELS, Agenda, Thread
+from dla.errors import DomainError
+from dla.extensions import db
+from dla.regions import services
+from dla.regions.forms import RegionForm
+from dla.regions.models import Region
+
+bp = Blueprint("regions", __name__)
+
+STATUS_FILTERS = {
+    "": "Alle",
+    "open": "Staat op de agenda",
+    "closed": "Van de agenda af",
+    history.ANSWER: "Voorlopig beantwoord",
+    history.DROP: "Vervallen",
+    history.MERGE: "Samengevoegd",
+}
+
+
+def get_region_or_404(region_id: int) -> Region:
+    return db.get_or_404(Region, region_id)
+
+
+@bp.get("/")
+def index():
+    regions = db.session.scalars(select(Region).order_by(Region.name)).all()
+    agenda_counts = dict(
+        db.session.execute(
+            select(Agenda.region_id, func.count(Agenda.id)).group_by(Agenda.region_id)
+        ).all()
+    )
+    thread_counts = dict(
+        db.session.execute(
+            select(Thread.region_id, func.count(Thread.id)).group_by(Thread.region_id)
+        ).all()
+    )
+    return htmx.render(
+        "regions/index.html",
+        regions=regions,
+        agenda_counts=agenda_counts,
+        thread_counts=thread_counts,
+    )
+
+
+@bp.route("/regios/nieuw", methods=["GET", "POST"])
+def create():
+    form = RegionForm()
+    if form.validate_on_submit():
+        try:
+            region = services.create_region(
+                form.name.data,
+                description=form.description.data or "",
+                municipalities=form.municipalities.data or "",
+                persist_min_run=form.persist_min_run.data,
+                persist_max_months=form.persist_max_months.data,
+            )
+        except DomainError as error:
+            form.name.errors.append(error.message)
+        else:
+            db.session.commit()
+            return htmx.redirect(url_for("regions.show", region_id=region.id))
+    status = 422 if form.errors else 200
+    return htmx.render("regions/form.html", form=form, region=None), status
+
+
+@bp.get("/regios/<int:region_id>")
+def show(region_id: int):
+    region = get_region_or_404(region_id)
+    filters = {
+        "level": request.args.get("niveau", "") if request.args.get("niveau") in LEVELS else "",
+        "audience": request.args.get("doelgroep", "")[:120],
+        "status": request.args.get("status", "")
+        if request.args.get("status") in STATUS_FILTERS
+        else "",
+        "q": request.args.get("q", "").strip()[:200],
+        "hardnekkig": request.args.get("hardnekkig") == "1",
+    }
+    rows = queries.region_questions(region, **filters)
+    agendas = db.session.scalars(
+        select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.title)
+    ).all()
+    by_level = {level: [a for a in agendas if a.level == level] for level in LEVELS}
+    return htmx.render(
+        "regions/show.html",
+        "regions/_questions.html",
+        region=region,
+        rows=rows,
+        filters=filters,
+        by_level=by_level,
+        levels=LEVELS,
+        audiences=queries.audiences(region),
+        status_filters=STATUS_FILTERS,
+    )
+
+
+@bp.route("/regios/<int:region_id>/bewerken", methods=["GET", "POST"])
+def edit(region_id: int):
+    region = get_region_or_404(region_id)
+    form = RegionForm(obj=region)
+    if form.validate_on_submit():
+        try:
+            services.update_region(
+                region,
+                lock_version=_int(form.lock_version.data),
+                name=form.name.data,
+                description=form.description.data or "",
+                municipalities=form.municipalities.data or "",
+                persist_min_run=form.persist_min_run.data,
+                persist_max_months=form.persist_max_months.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            region = get_region_or_404(region_id)
+            form.form_errors.append(error.message)
+            form.lock_version.data = region.lock_version
+            return htmx.render("regions/form.html", form=form, region=region), error.status
+        db.session.commit()
+        return htmx.redirect(url_for("regions.show", region_id=region.id))
+    if request.method == "GET":
+        form.lock_version.data = region.lock_version
+    status = 422 if form.errors else 200
+    return htmx.render("regions/form.html", form=form, region=region), status
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,136 @@
+"""Fixtures: an app on in-memory SQLite, or on PostgreSQL when DATABASE_URL is set.
+
+On PostgreSQL every test run works in its own schema, created here and dropped at the end,
+so runs never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, event, text
+
+from dla import create_app
+from dla.extensions import db
+
+EXAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "examples"
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return None
+    from dla.config import normalise_database_url
+
+    return normalise_database_url(url)
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """A database URL for the whole run: in-memory SQLite, or a fresh PostgreSQL schema."""
+    base = _postgres_url()
+    if base is None:
+        yield "sqlite://"
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def fresh_schema_url():
+    """Factory for URLs of empty databases (used by the migration test)."""
+    created: list[tuple[str, str]] = []
+    base = _postgres_url()
+
+    def make(tmp_path) -> str:
+        if base is None:
+            return f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
+        schema = f"mig_{uuid.uuid4().hex[:12]}"
+        engine = create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+        created.append((base, schema))
+        separator = "&" if "?" in base else "?"
+        return f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+
+    yield make
+    for url, schema in created:
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if database_url.startswith("sqlite"):
+            db.drop_all()
+        else:
+            with db.engine.begin() as conn:
+                names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for service tests."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager that counts SQL statements run inside it."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counter
