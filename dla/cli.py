@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 from sqlalchemy import func, select
 
 from dla.extensions import db
@@ -41,4 +42,4 @@ def serve(host: str, port: int):
         db.session.commit()
         click.echo("Empty database: demo workspace loaded.")
     click.echo(f"DLA-werkplaats runs on http://{host}:{port}/")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    run_simple(host, port, current_app._get_current_object(), threaded=True)

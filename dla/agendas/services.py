@@ -972,7 +972,17 @@ def returnable_threads(version: Version) -> list[Wording]:
     last: dict[int, Wording] = {}
     for wording in rows:
         last[wording.thread_id] = wording
-    return sorted(last.values(), key=lambda w: (-w.version.number, w.position))
+    # A merged or moved question lives on elsewhere: it cannot come back here.
+    elsewhere = set(
+        db.session.scalars(
+            select(Transition.from_wording_id).where(
+                Transition.from_wording_id.in_([w.id for w in last.values()]),
+                Transition.kind.in_([MERGE, MOVE]),
+            )
+        )
+    )
+    candidates = [w for w in last.values() if w.id not in elsewhere]
+    return sorted(candidates, key=lambda w: (-w.version.number, w.position))
 
 
 def restore_thread(version: Version, source: Wording) -> Wording:
