@@ -4,8 +4,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
-from werkzeug.serving import run_simple
 from sqlalchemy import func, select
+from werkzeug.serving import run_simple
 
 from dla.extensions import db
 

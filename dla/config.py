@@ -23,6 +23,7 @@ class Defaults:
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     DLA_ENV = "development"
+    WTF_I18N_ENABLED = False  # use WTForms' own (Dutch) translations
 
 
 def normalise_database_url(url: str) -> str:

@@ -102,7 +102,8 @@ def _rijnmond() -> None:
         level="operationeel",
         audience="ICR's",
         title="Dynamische Leeragenda ICR's – regie bij structurele onveiligheid",
-        ambition="Eén gezin, één plan, één regisseur: gezinnen hoeven niet zelf de regie te voeren.",
+        ambition="Eén gezin, één plan, één regisseur: gezinnen hoeven niet zelf de regie te "
+        "voeren.",
     )
     managers = agendas.create_agenda(
         region,

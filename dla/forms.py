@@ -3,7 +3,8 @@
 import re
 from datetime import date
 
-from wtforms import Field
+from flask_wtf import FlaskForm
+from wtforms import Field, SelectChoice
 from wtforms.widgets import DateInput
 
 MONTHS = [
@@ -83,3 +84,15 @@ def optional_int(value) -> int | None:
     if value in (None, "", "None"):
         return None
     return int(value)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs, in the form WTForms 3.3+ expects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class DutchForm(FlaskForm):
+    """Base form: WTForms' own messages in Dutch."""
+
+    class Meta:
+        locales = ("nl",)

@@ -17,7 +17,9 @@ def make_region(name: str = "Testregio", **options):
     return region_services.create_region(name, **options)
 
 
-def make_agenda(region=None, *, level: str = "operationeel", title: str = "Agenda ICR's", **options):
+def make_agenda(
+    region=None, *, level: str = "operationeel", title: str = "Agenda ICR's", **options
+):
     region = region or make_region()
     return services.create_agenda(
         region, level=level, audience=options.pop("audience", "ICR's"), title=title, **options

@@ -61,7 +61,9 @@ def test_subquestions_and_groups_with_number_labels(agenda):
     version = make_version(agenda, groups=["Ambitie", "Vervolgstappen"])
     second = version.groups[1]
     services.update_group(second, title="Vervolgstappen", label_style="number")
-    w = services.add_wording(version, text=Q1, group_id=second.id, subquestions=["Hoe x?", "Hoe y?"])
+    w = services.add_wording(
+        version, text=Q1, group_id=second.id, subquestions=["Hoe x?", "Hoe y?"]
+    )
     services.add_wording(version, text=Q2, group_id=version.groups[0].id)
     assert w.label == "1"
     assert [s.label for s in w.subquestions] == ["i", "ii"]
@@ -156,7 +158,9 @@ def test_publish_refused_until_every_question_has_a_transition(agenda, v1):
 def test_editing_a_carried_question_makes_it_reworded_and_back(agenda, v1):
     v2 = services.create_version(agenda)
     copy = by_label(v2, "A")
-    services.update_wording(copy, text=Q1.replace("regie", "de regie"), lock_version=copy.lock_version)
+    services.update_wording(
+        copy, text=Q1.replace("regie", "de regie"), lock_version=copy.lock_version
+    )
     source = by_label(v1, "A")
     assert source.transition.kind == "geherformuleerd"
     services.update_wording(copy, text=Q1, lock_version=copy.lock_version)

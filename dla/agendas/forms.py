@@ -1,6 +1,5 @@
 """Forms for agendas, versions, questions and transitions (Dutch labels and messages)."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -19,19 +18,19 @@ from dla.agendas.models import (
     TRANSITIONS,
 )
 from dla.agendas.services import MAX_QUESTION_LENGTH
-from dla.forms import DutchDateField, optional_int
+from dla.forms import DutchDateField, DutchForm, choices, optional_int
 
 TOO_LONG = "Dit is te lang (maximaal %(max)d tekens)."
 
 
-class AgendaForm(FlaskForm):
+class AgendaForm(DutchForm):
     title = StringField(
         "Titel",
         validators=[InputRequired("Geef de agenda een titel."), Length(max=300, message=TOO_LONG)],
     )
     level = SelectField(
         "Niveau",
-        choices=list(LEVELS.items()),
+        choices=choices(LEVELS.items()),
         validators=[InputRequired("Kies een niveau.")],
     )
     audience = StringField(
@@ -45,7 +44,7 @@ class AgendaForm(FlaskForm):
     lock_version = HiddenField()
 
 
-class VersionForm(FlaskForm):
+class VersionForm(DutchForm):
     number = IntegerField(
         "Versienummer",
         description="Bepaalt de volgorde van de versies, los van de datum.",
@@ -57,13 +56,13 @@ class VersionForm(FlaskForm):
     )
     document_date = DutchDateField("Datum van het document")
     session_date = DutchDateField("Datum van de sessie (mag leeg blijven)")
-    origin = SelectField("Hoe is deze versie gemaakt?", choices=list(ORIGINS.items()))
+    origin = SelectField("Hoe is deze versie gemaakt?", choices=choices(ORIGINS.items()))
     context_line = StringField(
         "Aanleiding",
         description="Bijvoorbeeld: Naar aanleiding van de werksessie op 21 januari 2020",
         validators=[Optional(), Length(max=500, message=TOO_LONG)],
     )
-    distribution = SelectField("Wie mag deze versie zien?", choices=list(DISTRIBUTIONS.items()))
+    distribution = SelectField("Wie mag deze versie zien?", choices=choices(DISTRIBUTIONS.items()))
     themes = TextAreaField(
         "Thema's (één per regel)", validators=[Optional(), Length(max=2000, message=TOO_LONG)]
     )
@@ -97,7 +96,7 @@ class VersionForm(FlaskForm):
         return {key: getattr(self, key).data for key in keys}
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(DutchForm):
     """A question as one sentence, or through the two-field helper (goal / barrier)."""
 
     text = TextAreaField(
@@ -125,7 +124,7 @@ class QuestionForm(FlaskForm):
     lock_version = HiddenField()
 
 
-class SubQuestionForm(FlaskForm):
+class SubQuestionForm(DutchForm):
     text = StringField(
         "Deelvraag",
         validators=[
@@ -135,18 +134,19 @@ class SubQuestionForm(FlaskForm):
     )
 
 
-class GroupForm(FlaskForm):
+class GroupForm(DutchForm):
     title = StringField(
         "Naam van de groep",
         validators=[InputRequired("Geef de groep een naam."), Length(max=300, message=TOO_LONG)],
     )
-    label_style = SelectField("Nummering", choices=list(LABEL_STYLES.items()))
+    label_style = SelectField("Nummering", choices=choices(LABEL_STYLES.items()))
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(DutchForm):
     kind = SelectField(
         "Wat gebeurt er met deze vraag?",
-        choices=[("", "Kies …"), *TRANSITIONS.items()],
+        choices=choices([("", "Kies …"), *TRANSITIONS.items()]),
+        validate_choice=False,
         validators=[InputRequired("Kies wat er met deze vraag gebeurt.")],
     )
     text = TextAreaField(
@@ -159,7 +159,9 @@ class TransitionForm(FlaskForm):
         validators=[Optional(), Length(max=MAX_QUESTION_LENGTH * 10, message=TOO_LONG)],
     )
     target_agenda = SelectField("Naar agenda", coerce=optional_int, validate_choice=False)
-    reason = SelectField("Reden", choices=[("", "Kies …"), *DROP_REASONS.items()])
+    reason = SelectField(
+        "Reden", choices=choices([("", "Kies …"), *DROP_REASONS.items()]), validate_choice=False
+    )
     note = TextAreaField(
         "Antwoord, actie of toelichting",
         validators=[Optional(), Length(max=5000, message=TOO_LONG)],

@@ -78,9 +78,7 @@ def _was_published(version: Version) -> bool:
 def _row_changed(obj) -> bool:
     """Whether a flush would UPDATE the object's own row (relationship changes aside)."""
     state = db.inspect(obj)
-    return any(
-        state.attrs[attr.key].history.has_changes() for attr in state.mapper.column_attrs
-    )
+    return any(state.attrs[attr.key].history.has_changes() for attr in state.mapper.column_attrs)
 
 
 @event.listens_for(Session, "before_flush")
@@ -253,7 +251,8 @@ def delete_agenda(agenda: Agenda) -> None:
     )
     if incoming:
         raise ValidationError(
-            "Er zijn vragen naar deze agenda verplaatst. Maak dat eerst ongedaan in de andere agenda."
+            "Er zijn vragen naar deze agenda verplaatst. "
+            "Maak dat eerst ongedaan in de andere agenda."
         )
     orphan_threads = _threads_only_in(select(Version.id).where(Version.agenda_id == agenda.id))
     db.session.delete(agenda)

@@ -34,6 +34,7 @@ from dla.agendas.models import (
 )
 from dla.errors import DomainError
 from dla.extensions import db
+from dla.forms import choices
 from dla.regions.models import Region
 from dla.regions.views import STATUS_FILTERS
 
@@ -245,7 +246,7 @@ def _workspace_context(version: Version, **extra) -> dict:
     }
     if version.status == CONCEPT:
         add_form = extra.pop("add_form", None) or QuestionForm(formdata=None)
-        add_form.group_id.choices = [(g.id, g.title or "Vragen") for g in version.groups]
+        add_form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
         context["add_form"] = add_form
         context["previous_wordings"] = services.ordered_wordings(previous) if previous else []
         context["missing"] = {w.id for w in services.missing_transitions(version)}
@@ -370,7 +371,7 @@ def add_question(version_id: int):
     version = get_version_or_404(version_id)
     services.ensure_concept(version)
     form = QuestionForm()
-    form.group_id.choices = [(g.id, g.title) for g in version.groups]
+    form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
     if form.validate():
         try:
             services.add_wording(
@@ -407,7 +408,7 @@ def edit_question(wording_id: int):
     services.ensure_concept(wording.version)
     form = QuestionForm(formdata=None, obj=wording)
     form.lock_version.data = wording.lock_version
-    form.group_id.choices = [(g.id, g.title or "Vragen") for g in wording.version.groups]
+    form.group_id.choices = choices((g.id, g.title or "Vragen") for g in wording.version.groups)
     return htmx.render("agendas/_question_edit.html", wording=wording, form=form)
 
 
@@ -417,7 +418,7 @@ def save_question(wording_id: int):
     version = wording.version
     services.ensure_concept(version)
     form = QuestionForm()
-    form.group_id.choices = [(g.id, g.title or "Vragen") for g in version.groups]
+    form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
     conflict = None
     if form.validate():
         try:
@@ -536,19 +537,25 @@ def _transition_form(version: Version, source: Wording, formdata=None) -> Transi
     form = (
         TransitionForm(formdata=formdata) if formdata is not None else TransitionForm(formdata=None)
     )
-    form.merge_into.choices = [("", "Kies …")] + [
-        (w.id, f"{w.label}. {w.full_text[:90]}")
-        for w in services.ordered_wordings(version)
-        if w.thread_id != source.thread_id
-    ]
-    form.target_agenda.choices = [("", "Kies …")] + [
-        (a.id, f"{a.title} ({LEVELS.get(a.level, a.level)}, {a.audience})")
-        for a in db.session.scalars(
-            select(Agenda)
-            .where(Agenda.region_id == version.agenda.region_id, Agenda.id != version.agenda_id)
-            .order_by(Agenda.title)
-        )
-    ]
+    form.merge_into.choices = choices(
+        [("", "Kies …")]
+        + [
+            (w.id, f"{w.label}. {w.full_text[:90]}")
+            for w in services.ordered_wordings(version)
+            if w.thread_id != source.thread_id
+        ]
+    )
+    form.target_agenda.choices = choices(
+        [("", "Kies …")]
+        + [
+            (a.id, f"{a.title} ({LEVELS.get(a.level, a.level)}, {a.audience})")
+            for a in db.session.scalars(
+                select(Agenda)
+                .where(Agenda.region_id == version.agenda.region_id, Agenda.id != version.agenda_id)
+                .order_by(Agenda.title)
+            )
+        ]
+    )
     if formdata is None:
         current = source.transition
         form.expected.data = current.kind if current else ""

@@ -1,9 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from dla.forms import DutchForm
 
-class RegionForm(FlaskForm):
+
+class RegionForm(DutchForm):
     name = StringField(
         "Naam van de regio",
         validators=[

@@ -1,0 +1,372 @@
+"""HTTP and htmx paths: pages, fragments, errors, immutability, conflicts, query counts."""
+
+import re
+from datetime import date
+
+import pytest
+
+from dla.agendas import services
+from dla.extensions import db
+from tests.factories import by_label, keep_all, make_agenda, make_region, make_version, question
+
+HX = {"HX-Request": "true"}
+Q1 = question("als ICR regie houden op veiligheid", "ik geen zicht krijg op de situatie")
+Q2 = question("informatie delen met Veilig Thuis", "ik de privacyregels niet ken")
+
+
+@pytest.fixture
+def data(app):
+    """An agenda with a published version 1 and a concept version 2; ids only."""
+    with app.app_context():
+        agenda = make_agenda()
+        v1 = make_version(agenda, [Q1, Q2], publish=True, day=date(2025, 1, 10))
+        v2 = services.create_version(agenda, document_date=date(2025, 3, 1))
+        db.session.commit()
+        return {
+            "region": agenda.region_id,
+            "agenda": agenda.id,
+            "v1": v1.id,
+            "v2": v2.id,
+            "v1_a": by_label(v1, "A").id,
+            "v2_a": by_label(v2, "A").id,
+            "thread": by_label(v1, "A").thread_id,
+        }
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/regios/nieuw",
+        "/regios/{region}",
+        "/regios/{region}/bewerken",
+        "/regios/{region}/agendas/nieuw",
+        "/agendas/{agenda}",
+        "/agendas/{agenda}/bewerken",
+        "/versies/{v1}",
+        "/versies/{v2}",
+        "/versies/{v2}/bewerken",
+        "/agendas/{agenda}/vergelijken",
+        "/leervragen/{thread}",
+    ],
+)
+def test_pages_render_in_dutch(client, data, path):
+    response = client.get(path.format(**data))
+    assert response.status_code == 200
+    body = text_of(response)
+    assert '<html lang="nl">' in body
+    assert "Naar de inhoud" in body  # skip link
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_htmx_gets_a_fragment_and_history_restore_the_full_page(client, data):
+    url = f"/agendas/{data['agenda']}?status=open"
+    fragment = client.get(url, headers=HX)
+    assert "<html" not in text_of(fragment)
+    assert Q1 in text_of(fragment)
+    full = client.get(url, headers={**HX, "HX-History-Restore-Request": "true"})
+    assert "<html" in text_of(full)
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-eval" not in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_create_region_agenda_and_first_version_through_forms(client):
+    response = client.post(
+        "/regios/nieuw",
+        data={"name": "Regio Test", "persist_min_run": "3", "persist_max_months": "9"},
+    )
+    assert response.status_code == 303
+    region_url = response.headers["Location"]
+    region_id = int(region_url.rsplit("/", 1)[1])
+    response = client.post(
+        f"/regios/{region_id}/agendas/nieuw",
+        data={"title": "Agenda managers", "level": "tactisch", "audience": "Managers"},
+    )
+    assert response.status_code == 303
+    agenda_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    response = client.post(
+        f"/agendas/{agenda_id}/versies/nieuw",
+        data={
+            "document_date": "24-02-2020",
+            "session_date": "21 januari 2020",
+            "origin": "werksessie",
+            "distribution": "beperkt",
+            "context_line": "Naar aanleiding van de werksessie op 21 januari 2020",
+            "groups": "Leervragen ten aanzien van ambitie\n"
+            "Leervragen ten aanzien van vervolgstappen",
+        },
+    )
+    assert response.status_code == 303
+    page = text_of(client.get(response.headers["Location"]))
+    assert "24 februari 2020" in page and "21 januari 2020" in page
+    assert "Leervragen ten aanzien van vervolgstappen" in page
+    assert "Beperkt" in page
+
+
+def test_wrong_dates_and_missing_fields_get_dutch_422(client, data):
+    response = client.post(
+        f"/regios/{data['region']}/agendas/nieuw", data={"title": "", "level": "tactisch"}
+    )
+    assert response.status_code == 422
+    assert "Geef de agenda een titel." in text_of(response)
+    response = client.post(
+        f"/versies/{data['v2']}/bewerken",
+        data={"document_date": "31-02-2020", "origin": "werksessie", "distribution": "regio"},
+    )
+    assert response.status_code == 422
+    assert "Deze datum klopt niet" in text_of(response)
+    response = client.post(
+        "/regios/nieuw", data={"name": "X", "persist_min_run": "abc", "persist_max_months": "9"}
+    )
+    assert response.status_code == 422
+
+
+def test_add_question_htmx_returns_workspace_with_the_question(client, data):
+    response = client.post(
+        f"/versies/{data['v2']}/vragen",
+        data={"goal": "Hoe kunnen we samen plannen", "barrier": "ieder een eigen plan heeft"},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    body = text_of(response)
+    assert 'id="workspace"' in body and "<html" not in body
+    assert "Hoe kunnen we samen plannen, terwijl ieder een eigen plan heeft?" in body
+
+
+def test_add_question_plain_post_redirects(client, data):
+    response = client.post(f"/versies/{data['v2']}/vragen", data={"text": Q1 + " extra?"})
+    assert response.status_code == 303
+
+
+def test_preview_composes_the_sentence_and_hints(client, data):
+    response = client.post(
+        f"/versies/{data['v2']}/voorbeeld",
+        data={"goal": "Hoe kan ik als ICR helpen", "barrier": "terwijl het moeilijk is"},
+        headers=HX,
+    )
+    body = text_of(response)
+    assert "Hoe kan ik als ICR helpen, terwijl het moeilijk is?" in body
+    assert "als ICR" in body
+    hint = client.post(f"/versies/{data['v2']}/voorbeeld", data={"text": "Meer samenwerken"})
+    assert "De methode begint een leervraag met" in text_of(hint)
+
+
+def test_empty_and_huge_input_is_refused_with_4xx(client, data):
+    response = client.post(f"/versies/{data['v2']}/vragen", data={"text": "  "}, headers=HX)
+    assert response.status_code == 422
+    assert "Vul de vraag in." in text_of(response)
+    response = client.post(
+        f"/versies/{data['v2']}/vragen", data={"text": "Hoe " + "x" * 5000}, headers=HX
+    )
+    assert response.status_code == 422
+    response = client.post(
+        f"/versies/{data['v2']}/vragen", data={"text": "x" * (10 * 1024 * 1024)}, headers=HX
+    )
+    assert response.status_code == 413
+    assert "te groot" in text_of(response)
+
+
+def test_unknown_ids_give_dutch_404(client, data):
+    for path in ("/agendas/9999", "/versies/9999", "/leervragen/9999", "/regios/9999"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "bestaat niet" in text_of(response)
+    response = client.post("/vragen/9999/verwijderen", headers=HX)
+    assert response.status_code == 404
+    assert response.headers["HX-Retarget"] == "#messages"
+
+
+def test_published_version_is_refused_through_views_and_htmx(client, data):
+    for path, form in [
+        (f"/versies/{data['v1']}/vragen", {"text": Q1}),
+        (f"/vragen/{data['v1_a']}", {"text": Q2, "lock_version": "1"}),
+        (f"/vragen/{data['v1_a']}/verwijderen", {}),
+        (f"/vragen/{data['v1_a']}/verplaatsen", {"richting": "down"}),
+        (f"/vragen/{data['v1_a']}/deelvragen", {"text": "Hoe?"}),
+        (f"/versies/{data['v1']}/vaststellen", {}),
+        (f"/versies/{data['v1']}/bewerken", {"origin": "werksessie", "distribution": "regio"}),
+        (f"/versies/{data['v1']}/verwijderen", {}),
+    ]:
+        for headers in ({}, HX):
+            response = client.post(path, data=form, headers=headers)
+            assert response.status_code == 409, path
+            assert "vastgesteld" in text_of(response)
+    assert client.get(f"/vragen/{data['v1_a']}/bewerken", headers=HX).status_code == 409
+    page = text_of(client.get(f"/versies/{data['v1']}"))
+    assert Q1 in page and Q2 in page
+
+
+def test_concurrent_edit_gets_409_with_the_other_text(client, data):
+    first = client.post(
+        f"/vragen/{data['v2_a']}", data={"text": Q1 + " (A)", "lock_version": "1"}, headers=HX
+    )
+    assert first.status_code == 200
+    second = client.post(
+        f"/vragen/{data['v2_a']}", data={"text": Q1 + " (B)", "lock_version": "1"}, headers=HX
+    )
+    assert second.status_code == 409
+    body = text_of(second)
+    assert "Iemand anders heeft deze vraag intussen gewijzigd" in body
+    assert Q1 + " (A)" in body
+    assert second.headers["HX-Retarget"] == f"#q-{data['v2_a']}"
+    page = text_of(client.get(f"/versies/{data['v2']}"))
+    assert Q1 + " (A)" in page and Q1 + " (B)" not in page
+
+
+def test_transitions_through_htmx_and_publish(client, app, data):
+    refused = client.post(f"/versies/{data['v2']}/vaststellen", headers=HX)
+    assert refused.status_code == 422
+    assert "Nog niet klaar" in text_of(refused)
+    response = client.post(
+        f"/versies/{data['v2']}/overgangen/{data['v1_a']}",
+        data={"kind": "blijft_staan", "expected": ""},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        v1 = db.session.get(services.Version, data["v1"])
+        b = by_label(v1, "B").id
+    response = client.post(
+        f"/versies/{data['v2']}/overgangen/{b}",
+        data={"kind": "voorlopig_beantwoord", "expected": ""},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert "voorlopige antwoord" in text_of(response)
+    assert response.headers["HX-Retarget"] == f"#t-{b}"
+    response = client.post(
+        f"/versies/{data['v2']}/overgangen/{b}",
+        data={"kind": "voorlopig_beantwoord", "note": "Actie: convenant tekenen", "expected": ""},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    stale = client.post(
+        f"/versies/{data['v2']}/overgangen/{b}",
+        data={"kind": "vervallen", "reason": "anders", "note": "x", "expected": ""},
+        headers=HX,
+    )
+    assert stale.status_code == 409
+    published = client.post(f"/versies/{data['v2']}/vaststellen", headers=HX)
+    assert published.status_code == 204
+    assert published.headers["HX-Redirect"] == f"/versies/{data['v2']}"
+    page = text_of(client.get(f"/versies/{data['v2']}"))
+    assert "Vastgesteld" in page and "Voorlopig beantwoord" in page
+
+
+def test_transition_for_another_versions_question_is_422(client, data):
+    response = client.post(
+        f"/versies/{data['v2']}/overgangen/{data['v2_a']}",
+        data={"kind": "blijft_staan"},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert "vorige versie" in text_of(response)
+
+
+def test_compare_page_shows_reworded_diff(client, app, data):
+    with app.app_context():
+        v2 = db.session.get(services.Version, data["v2"])
+        v1 = db.session.get(services.Version, data["v1"])
+        services.set_transition(
+            v2, by_label(v1, "A"), "geherformuleerd", text=Q1.replace("regie", "de regie")
+        )
+        keep_all(v2)
+        services.publish_version(v2)
+        db.session.commit()
+    body = text_of(
+        client.get(f"/agendas/{data['agenda']}/vergelijken?van={data['v1']}&naar={data['v2']}")
+    )
+    assert "Geherformuleerd" in body and "Ongewijzigd" in body
+    assert re.search(r"<ins>\s*de\s*</ins>", body)
+    same = client.get(f"/agendas/{data['agenda']}/vergelijken?van={data['v1']}&naar={data['v1']}")
+    assert same.status_code == 422
+    foreign = client.get(f"/agendas/{data['agenda']}/vergelijken?van=99999&naar={data['v1']}")
+    assert foreign.status_code == 404
+
+
+def _grow(app, agenda_id: int, versions: int) -> None:
+    with app.app_context():
+        agenda = db.session.get(services.Agenda, agenda_id)
+        for n in range(versions):
+            version = services.concept_version(agenda) or services.create_version(agenda)
+            keep_all(version)
+            services.add_wording(version, text=question(f"iets nieuws {n}", "het nog lastig is"))
+            services.publish_version(version)
+        db.session.commit()
+
+
+def test_main_pages_use_a_constant_number_of_queries(client, app, count_queries):
+    with app.app_context():
+        agenda = make_agenda(make_region("Groei"))
+        make_version(agenda, [Q1, Q2], publish=True)
+        db.session.commit()
+        agenda_id, region_id, thread_id = (
+            agenda.id,
+            agenda.region_id,
+            agenda.versions[0].wordings[0].thread_id,
+        )
+
+    def counts() -> dict[str, int]:
+        with app.app_context():
+            versions = db.session.get(services.Agenda, agenda_id).versions
+            first, last = versions[0].id, versions[-1].id
+        result = {}
+        for name, path in {
+            "agenda": f"/agendas/{agenda_id}",
+            "region": f"/regios/{region_id}",
+            "version": f"/versies/{last}",
+            "compare": f"/agendas/{agenda_id}/vergelijken?van={first}&naar={last}",
+            "thread": f"/leervragen/{thread_id}",
+        }.items():
+            with count_queries() as statements:
+                assert client.get(path).status_code == 200
+            result[name] = len(statements)
+        return result
+
+    _grow(app, agenda_id, 2)
+    small = counts()
+    _grow(app, agenda_id, 6)
+    large = counts()
+    assert small == large
+    assert max(large.values()) <= 25
+
+
+def test_csrf_is_enforced_on_forms_and_htmx(database_url):
+    from dla import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.create_all()
+        region = make_region("CSRF")
+        agenda = make_agenda(region)
+        version = make_version(agenda)
+        db.session.commit()
+        version_id = version.id
+    try:
+        client = app.test_client()
+        response = client.post(f"/versies/{version_id}/vragen", data={"text": Q1}, headers=HX)
+        assert response.status_code == 400
+        assert "Laad de pagina opnieuw" in text_of(response)
+        page = text_of(client.get(f"/versies/{version_id}"))
+        token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+        response = client.post(
+            f"/versies/{version_id}/vragen",
+            data={"text": Q1},
+            headers={**HX, "X-CSRFToken": token},
+        )
+        assert response.status_code == 200
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
