@@ -144,7 +144,7 @@ def test_compare_classifies_every_kind_of_change():
     by_thread = {(r.old or r.new).thread_id: r for r in rows}
     assert by_thread[1].category == h.UNCHANGED
     assert by_thread[2].category == h.REWORDED and by_thread[2].diff
-    assert [i.label for i in by_thread[2].related] == ["C"]  # C merged into B
+    assert [i.label for i in by_thread[2].merged_in] == ["C"]  # C merged into B
     assert by_thread[3].category == h.MERGE and [i.label for i in by_thread[3].related] == ["B"]
     assert by_thread[4].category == h.MOVE and by_thread[4].note == "Taskforce"
     assert by_thread[5].category == h.ANSWER and by_thread[5].note == "Actie: convenant"

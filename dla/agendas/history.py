@@ -191,6 +191,8 @@ class Row:
     note: str = ""
     related: list[Item] = field(default_factory=list)
     split: list[Item] = field(default_factory=list)
+    # Questions of the old version that were merged into this one.
+    merged_in: list[Item] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -267,7 +269,7 @@ def compare(
                     (r for r in rows if r.new and r.new.thread_id == target.thread_id), None
                 )
                 if survivor is not None and row.old is not None:
-                    survivor.related.append(row.old)
+                    survivor.merged_in.append(row.old)
     return rows
 
 
