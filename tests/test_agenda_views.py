@@ -370,3 +370,32 @@ def test_csrf_is_enforced_on_forms_and_htmx(database_url):
         with app.app_context():
             db.session.remove()
             db.drop_all()
+
+
+def test_subquestions_groups_and_reorder_through_htmx(client, app, data):
+    workspace = client.post(
+        f"/vragen/{data['v2_a']}/deelvragen", data={"text": "Hoe meet ik dat?"}, headers=HX
+    )
+    assert workspace.status_code == 200 and "Hoe meet ik dat?" in text_of(workspace)
+    with app.app_context():
+        sub_id = db.session.get(services.Wording, data["v2_a"]).subquestions[0].id
+    empty = client.post(f"/deelvragen/{sub_id}", data={"text": ""}, headers=HX)
+    assert empty.status_code == 422 and "Vul de deelvraag in." in text_of(empty)
+    saved = client.post(f"/deelvragen/{sub_id}", data={"text": "Hoe weet ik dat?"}, headers=HX)
+    assert "Hoe weet ik dat?" in text_of(saved)
+    group = client.post(
+        f"/versies/{data['v2']}/groepen",
+        data={"title": "Vervolgstappen", "label_style": "number"},
+        headers=HX,
+    )
+    assert 'value="Vervolgstappen"' in text_of(group)
+    moved = client.post(
+        f"/vragen/{data['v2_a']}/verplaatsen", data={"richting": "down"}, headers=HX
+    )
+    assert moved.status_code == 200
+    with app.app_context():
+        version = db.session.get(services.Version, data["v2"])
+        assert [w.full_text for w in services.ordered_wordings(version)] == [Q2, Q1]
+    refused = client.post(f"/vragen/{data['v2_a']}/verwijderen", headers=HX)
+    assert refused.status_code == 422
+    assert "stond in de vorige versie" in text_of(refused)
