@@ -61,7 +61,7 @@ MESSAGES = {
 def error_response(status: int, message: str, current: str | None = None):
     if request.headers.get("HX-Request") == "true":
         body = render_template("_error.html", status=status, message=message, current=current)
-        headers = {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
+        headers = {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML show:top"}
         return body, status, headers
     return (
         render_template("error.html", status=status, message=message, current=current),

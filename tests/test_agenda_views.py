@@ -251,6 +251,9 @@ def test_transitions_through_htmx_and_publish(client, app, data):
         headers=HX,
     )
     assert response.status_code == 200
+    # The changelog in the fragment follows the decision at once.
+    assert "Wat is er veranderd sinds versie 1?" in text_of(response)
+    assert "Actie: convenant tekenen" in text_of(response)
     stale = client.post(
         f"/versies/{data['v2']}/overgangen/{b}",
         data={"kind": "vervallen", "reason": "anders", "note": "x", "expected": ""},
@@ -370,6 +373,7 @@ def test_csrf_is_enforced_on_forms_and_htmx(database_url):
         with app.app_context():
             db.session.remove()
             db.drop_all()
+            db.engine.dispose()
 
 
 def test_subquestions_groups_and_reorder_through_htmx(client, app, data):

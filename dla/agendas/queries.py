@@ -15,6 +15,8 @@ from sqlalchemy.orm import aliased, selectinload
 
 from dla.agendas import history
 from dla.agendas.models import (
+    DROP,
+    DROP_REASONS,
     LEVELS,
     MOVE,
     PUBLISHED,
@@ -348,10 +350,14 @@ def compare_versions(old: Version, new: Version) -> list[history.Row]:
     ).all()
     events: dict[int, list[history.Event]] = defaultdict(list)
     for t in transitions:
+        note = t.note
+        if t.kind == DROP and t.reason:
+            reason = DROP_REASONS.get(t.reason, t.reason)
+            note = f"{reason}: {note}" if note else reason
         events[t.from_wording.thread_id].append(
             history.Event(
                 kind=t.kind,
-                note=t.note,
+                note=note,
                 target_thread_ids=tuple(w.thread_id for w in t.targets),
                 target_agenda=t.target_agenda.title if t.target_agenda else "",
             )

@@ -243,7 +243,10 @@ def _workspace_context(version: Version, **extra) -> dict:
         "transitions": TRANSITIONS,
         "drop_reasons": DROP_REASONS,
         "add_form": None,
+        "category_labels": CATEGORY_LABELS,
     }
+    context["changes"] = queries.compare_versions(previous, version) if previous else []
+    context["change_counts"] = summarise(context["changes"])
     if version.status == CONCEPT:
         add_form = extra.pop("add_form", None) or QuestionForm(formdata=None)
         add_form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
@@ -271,10 +274,6 @@ def _workspace(version: Version, status: int = 200, **extra):
 
 def _page_context(version: Version, **extra) -> dict:
     context = _workspace_context(version, **extra)
-    previous = context["previous"]
-    context["changes"] = queries.compare_versions(previous, version) if previous else []
-    context["change_counts"] = summarise(context["changes"])
-    context["category_labels"] = CATEGORY_LABELS
     context["versions"] = db.session.scalars(
         select(Version).where(Version.agenda_id == version.agenda_id).order_by(Version.number)
     ).all()
@@ -334,7 +333,16 @@ def edit_version(version_id: int):
 @bp.post("/versies/<int:version_id>/vaststellen")
 def publish(version_id: int):
     version = get_version_or_404(version_id)
-    services.publish_version(version, lock_version=_int(request.form.get("lock_version")))
+    try:
+        services.publish_version(version, lock_version=_int(request.form.get("lock_version")))
+    except DomainError as error:
+        db.session.rollback()
+        if not request.htmx:
+            raise
+        response = htmx.render("_error.html", message=error.message, current=error.current)
+        response.headers["HX-Retarget"] = "#publish-errors"
+        response.headers["HX-Reswap"] = "innerHTML show:top"
+        return response, error.status
     db.session.commit()
     flash(f"Versie {version.number} is vastgesteld.")
     return htmx.redirect(url_for("agendas.version", version_id=version.id))

@@ -186,7 +186,9 @@ def page(browser, base_url, browser_log, live_server, request):
     artifacts.mkdir(exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", request.node.name)
     try:
-        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+        # caret="initial": hiding the caret leaves style="" on inputs, which htmx would
+        # later copy when it settles a swap (a CSP violation caused by the test, not the app).
+        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True, caret="initial")
     finally:
         context.close()
     problems = browser_log.unexpected()
