@@ -186,6 +186,13 @@ def dataset_url(size: str, database_url: str | None = None) -> str:
 
     url = normalise_database_url(database_url.replace("{size}", size))
     if not is_postgres(url):
+        # Flask-SQLAlchemy reads a relative SQLite path from the instance folder; make it
+        # relative to the working directory instead, as on the command line.
+        parsed = make_url(url)
+        if parsed.database and parsed.database != ":memory:":
+            path = Path(parsed.database)
+            if not path.is_absolute():
+                url = parsed.set(database=str(path.resolve())).render_as_string(False)
         return url
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options={quote(f'-csearch_path={schema_name(size)}')}"
@@ -535,9 +542,9 @@ def generate(size: str, database_url: str | None = None, *, quiet: bool = False)
                             )
                         )
         if db.engine.dialect.name == "postgresql":
-            # Autovacuum would do this soon after a real load; make the plans realistic now.
+            # Autovacuum would do this soon after a real load; give the planner statistics now.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("ANALYZE"))
+                conn.execute(text("ANALYZE " + ", ".join(name for name, _table in TABLES)))
         with db.engine.connect() as conn:
             counts = {
                 name: conn.execute(select(func.count()).select_from(table)).scalar()
