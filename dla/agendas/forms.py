@@ -167,3 +167,34 @@ class TransitionForm(DutchForm):
         validators=[Optional(), Length(max=5000, message=TOO_LONG)],
     )
     expected = HiddenField()
+
+
+STATUS_FILTERS = {
+    "open": "Staat op de agenda",
+    "alle": "Alle",
+    "closed": "Van de agenda af",
+    "voorlopig_beantwoord": "Voorlopig beantwoord",
+    "vervallen": "Vervallen",
+    "samengevoegd": "Samengevoegd",
+}
+
+
+def question_filters(args, *, levels: bool = True) -> dict:
+    """Read the overview filters from the query string; unknown values fall back."""
+    status = args.get("status", "open")
+    filters = {
+        "status": status if status in STATUS_FILTERS else "open",
+        "q": args.get("q", "").strip()[:200],
+        "hardnekkig": args.get("hardnekkig") == "1",
+    }
+    if levels:
+        filters["level"] = args.get("niveau", "") if args.get("niveau") in LEVELS else ""
+        filters["audience"] = args.get("doelgroep", "")[:120]
+    return filters
+
+
+def page_number(args) -> int:
+    try:
+        return max(1, min(int(args.get("pagina", 1)), 100000))
+    except ValueError:
+        return 1

@@ -17,9 +17,12 @@ from dla.agendas import history
 from dla.agendas.models import (
     DROP,
     DROP_REASONS,
+    KEEP,
     LEVELS,
+    MERGE,
     MOVE,
     PUBLISHED,
+    SPLIT,
     Agenda,
     Thread,
     Transition,
@@ -35,65 +38,60 @@ def today() -> date:
     return date.today()
 
 
-def _version_day(document_date: date | None, session_date: date | None) -> date | None:
-    return document_date or session_date
-
-
 def persistence_map(region: Region, thread_ids=None) -> dict[int, history.Persistence]:
     """Persistence figures for the region's threads (all, or those in ``thread_ids``).
 
-    Two queries whatever the amount of data. ``thread_ids`` may be a list or a select.
+    Two queries whatever the amount of data; only small columns are fetched.
     """
     published = db.session.execute(
-        select(Version.id, Version.agenda_id, Version.number)
+        select(
+            Version.id,
+            Version.agenda_id,
+            Version.number,
+            Version.document_date,
+            Version.session_date,
+        )
         .join(Agenda, Agenda.id == Version.agenda_id)
         .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
         .order_by(Version.agenda_id, Version.number)
     ).all()
-    index: dict[int, int] = {}
+    versions: dict[int, tuple[int, int, date | None]] = {}
     counters: dict[int, int] = defaultdict(int)
-    for version_id, agenda_id, _number in published:
-        index[version_id] = counters[agenda_id]
+    for version_id, agenda_id, _number, document_date, session_date in published:
+        versions[version_id] = (agenda_id, counters[agenda_id], document_date or session_date)
         counters[agenda_id] += 1
+    if not versions:
+        return {}
 
     decided_in = aliased(Version)
     query = (
-        select(
-            Wording.thread_id,
-            Wording.created_at,
-            Version.id,
-            Version.agenda_id,
-            Version.document_date,
-            Version.session_date,
-            Transition.kind,
-        )
-        .join(Version, Version.id == Wording.version_id)
-        .join(Agenda, Agenda.id == Version.agenda_id)
+        select(Wording.thread_id, Wording.id, Wording.version_id, Transition.kind, decided_in.id)
         .outerjoin(Transition, Transition.from_wording_id == Wording.id)
         .outerjoin(
             decided_in,
             (decided_in.id == Transition.version_id) & (decided_in.status == PUBLISHED),
         )
-        .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
+        .where(Wording.version_id.in_(list(versions)))
     )
     if thread_ids is not None:
         query = query.where(Wording.thread_id.in_(thread_ids))
-    query = query.add_columns(decided_in.id)
     rows = db.session.execute(query).all()
 
-    arrived: dict[tuple[int, int], float] = {}
-    for thread_id, created, _vid, agenda_id, *_rest in rows:
-        key = (thread_id, agenda_id)
-        stamp = created.timestamp() if created else 0.0
-        arrived[key] = min(arrived.get(key, stamp), stamp)
+    # When a thread arrived in an agenda (its first wording there) orders agendas in time.
+    arrived: dict[tuple[int, int], int] = {}
+    for thread_id, wording_id, version_id, _kind, _decided in rows:
+        key = (thread_id, versions[version_id][0])
+        if wording_id < arrived.get(key, wording_id + 1):
+            arrived[key] = wording_id
     appearances: dict[int, list[history.Appearance]] = defaultdict(list)
-    for thread_id, _created, version_id, agenda_id, doc, session, kind, decided in rows:
+    for thread_id, _wording_id, version_id, kind, decided in rows:
+        agenda_id, index, day = versions[version_id]
         appearances[thread_id].append(
             history.Appearance(
                 thread_id=thread_id,
                 agenda_id=agenda_id,
-                index=index[version_id],
-                day=_version_day(doc, session),
+                index=index,
+                day=day,
                 transition=kind if decided is not None else None,
                 arrived=arrived[(thread_id, agenda_id)],
             )
@@ -147,22 +145,38 @@ class QuestionRow:
         return f"LV-{self.thread_id}"
 
 
-def _matches(row: QuestionRow, *, status: str, q: str, hardnekkig: bool) -> bool:
-    if hardnekkig and not row.persistence.hardnekkig:
+def _matches(figures: history.Persistence, *, status: str, hardnekkig: bool) -> bool:
+    if hardnekkig and not figures.hardnekkig:
         return False
-    if status == "open" and not row.persistence.is_open:
-        return False
-    if status == "closed" and row.persistence.is_open:
-        return False
-    if (
-        status in history.STATUS_LABELS
-        and status not in ("open",)
-        and row.persistence.status != status
-    ):
-        return False
-    if q and q.casefold() not in row.wording.full_text.casefold():
-        return False
+    if status == "open":
+        return figures.is_open
+    if status == "closed":
+        return not figures.is_open
+    if status in (history.ANSWER, history.DROP, history.MERGE):
+        return figures.status == status
     return True
+
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class Page:
+    rows: list
+    number: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.number * PAGE_SIZE, self.total)
 
 
 def region_questions(
@@ -174,8 +188,13 @@ def region_questions(
     q: str = "",
     hardnekkig: bool = False,
     agenda: Agenda | None = None,
-) -> list[QuestionRow]:
-    """The latest published wording of every thread of a region (or one agenda)."""
+    page: int = 1,
+) -> Page:
+    """One page of the latest published wording of every thread of a region (or agenda).
+
+    Filtering and sorting run on small columns; only the rows of the page are loaded as
+    objects. Four queries whatever the amount of data.
+    """
     latest_ids = (
         select(func.max(Wording.id))
         .join(Version, Version.id == Wording.version_id)
@@ -183,57 +202,62 @@ def region_questions(
         .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
         .group_by(Wording.thread_id)
     )
+    if agenda is not None:
+        latest_ids = latest_ids.where(Agenda.id == agenda.id)
     query = (
-        select(Wording, Version, Agenda)
+        select(
+            Wording.id,
+            Wording.thread_id,
+            Wording.position,
+            Version.number,
+            Agenda.level,
+            Agenda.title,
+        )
         .join(Version, Version.id == Wording.version_id)
         .join(Agenda, Agenda.id == Version.agenda_id)
         .where(Wording.id.in_(latest_ids))
     )
+    narrowed = bool(level or audience or q or agenda is not None)
     if level:
         query = query.where(Agenda.level == level)
     if audience:
         query = query.where(Agenda.audience == audience)
-    if agenda is not None:
-        query = query.where(Agenda.id == agenda.id)
     if q:
         query = query.where(func.lower(Wording.full_text).contains(q.lower(), autoescape=True))
     rows = db.session.execute(query).all()
-    figures = persistence_map(region, [w.thread_id for w, _v, _a in rows]) if rows else {}
-    result = [
-        QuestionRow(w.thread_id, w, a, v, figures.get(w.thread_id, history.EMPTY))
-        for w, v, a in rows
+    figures = persistence_map(region, [r.thread_id for r in rows] if narrowed else None)
+    rows = [
+        r
+        for r in rows
+        if _matches(figures.get(r.thread_id, history.EMPTY), status=status, hardnekkig=hardnekkig)
     ]
-    result = [r for r in result if _matches(r, status=status, q="", hardnekkig=hardnekkig)]
     level_order = {name: i for i, name in enumerate(LEVELS)}
-    result.sort(
+    rows.sort(
         key=lambda r: (
-            level_order.get(r.agenda.level, 9),
-            r.agenda.title,
-            not r.persistence.is_open,
-            -r.version.number,
-            r.wording.group_id,
-            r.wording.position,
+            level_order.get(r.level, 9),
+            r.title,
+            not figures.get(r.thread_id, history.EMPTY).is_open,
+            -r.number,
+            r.position,
         )
     )
-    return result
-
-
-def agenda_questions(agenda: Agenda, version: Version | None) -> list[QuestionRow]:
-    """The questions of one version with their persistence figures."""
-    if version is None:
-        return []
-    wordings = db.session.scalars(
-        select(Wording)
-        .where(Wording.version_id == version.id)
-        .options(selectinload(Wording.subquestions))
-    ).all()
-    figures = persistence_map(agenda.region, [w.thread_id for w in wordings]) if wordings else {}
-    positions = {g.id: g.position for g in version.groups}
-    wordings = sorted(wordings, key=lambda w: (positions.get(w.group_id, 0), w.position))
-    return [
-        QuestionRow(w.thread_id, w, agenda, version, figures.get(w.thread_id, history.EMPTY))
-        for w in wordings
-    ]
+    number = min(max(page, 1), max(1, -(-len(rows) // PAGE_SIZE)))
+    chosen = rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    loaded = {
+        w.id: (w, v, a)
+        for w, v, a in db.session.execute(
+            select(Wording, Version, Agenda)
+            .join(Version, Version.id == Wording.version_id)
+            .join(Agenda, Agenda.id == Version.agenda_id)
+            .where(Wording.id.in_([r.id for r in chosen]))
+        )
+    }
+    result = []
+    for r in chosen:
+        wording, version, row_agenda = loaded[r.id]
+        figure = figures.get(r.thread_id, history.EMPTY)
+        result.append(QuestionRow(r.thread_id, wording, row_agenda, version, figure))
+    return Page(result, number, len(rows))
 
 
 def audiences(region: Region) -> list[str]:
@@ -330,36 +354,48 @@ def compare_versions(old: Version, new: Version) -> list[history.Row]:
     old_threads = [i.thread_id for i in old_items]
     new_threads = [i.thread_id for i in new_items]
 
-    # Decisions on the old threads in versions old … new-1 of this agenda.
-    transitions = db.session.scalars(
-        select(Transition)
+    # Decisions on the old threads in versions old … new-1 of this agenda, as plain rows.
+    target_agenda = aliased(Agenda)
+    decisions = db.session.execute(
+        select(
+            Transition.id,
+            Wording.thread_id,
+            Transition.kind,
+            Transition.note,
+            Transition.reason,
+            target_agenda.title,
+        )
         .join(Wording, Wording.id == Transition.from_wording_id)
         .join(Version, Version.id == Wording.version_id)
+        .outerjoin(target_agenda, target_agenda.id == Transition.target_agenda_id)
         .where(
             Version.agenda_id == old.agenda_id,
             Version.number >= old.number,
             Version.number < new.number,
             Wording.thread_id.in_(old_threads),
-        )
-        .options(
-            selectinload(Transition.targets),
-            selectinload(Transition.target_agenda),
-            selectinload(Transition.from_wording),
+            Transition.kind != KEEP,
         )
         .order_by(Version.number)
     ).all()
+    with_targets = [row[0] for row in decisions if row[2] in (MERGE, SPLIT)]
+    targets: dict[int, list[int]] = defaultdict(list)
+    for transition_id, thread_id in db.session.execute(
+        select(transition_targets.c.transition_id, Wording.thread_id)
+        .join(Wording, Wording.id == transition_targets.c.wording_id)
+        .where(transition_targets.c.transition_id.in_(with_targets))
+    ):
+        targets[transition_id].append(thread_id)
     events: dict[int, list[history.Event]] = defaultdict(list)
-    for t in transitions:
-        note = t.note
-        if t.kind == DROP and t.reason:
-            reason = DROP_REASONS.get(t.reason, t.reason)
-            note = f"{reason}: {note}" if note else reason
-        events[t.from_wording.thread_id].append(
+    for transition_id, thread_id, kind, note, reason, agenda_title in decisions:
+        if kind == DROP and reason:
+            label = DROP_REASONS.get(reason, reason)
+            note = f"{label}: {note}" if note else label
+        events[thread_id].append(
             history.Event(
-                kind=t.kind,
+                kind=kind,
                 note=note,
-                target_thread_ids=tuple(w.thread_id for w in t.targets),
-                target_agenda=t.target_agenda.title if t.target_agenda else "",
+                target_thread_ids=tuple(targets.get(transition_id, ())),
+                target_agenda=agenda_title or "",
             )
         )
     earlier = set(

@@ -12,7 +12,7 @@ import logging
 from datetime import date
 
 from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dla.agendas import parsing
 from dla.agendas.models import (
@@ -392,9 +392,9 @@ def update_version(version: Version, *, lock_version: int, **meta) -> Version:
     return version
 
 
-def missing_transitions(version: Version) -> list[Wording]:
+def missing_transitions(version: Version, previous: Version | None = None) -> list[Wording]:
     """Questions of the previous version that still need a transition in ``version``."""
-    previous = previous_version(version)
+    previous = previous or previous_version(version)
     if previous is None:
         return []
     decided = set(
@@ -949,39 +949,48 @@ def clear_transition(version: Version, source: Wording, *, expected: str | None 
         log.info("transition for wording %s cleared in version %s", source.id, version.id)
 
 
-def returnable_threads(version: Version) -> list[Wording]:
+def returnable_threads(version: Version, previous: Version | None = None) -> list[Wording]:
     """Questions that were on this agenda before but skipped the previous version.
 
-    Returns each thread's last published wording on this agenda.
+    Returns each thread's last published wording on this agenda (two queries).
     """
-    previous = previous_version(version)
+    previous = previous or previous_version(version)
     if previous is None:
         return []
     present = select(Wording.thread_id).where(Wording.version_id.in_([previous.id, version.id]))
-    rows = db.session.execute(
-        select(Wording)
+    last_ids = (
+        select(func.max(Wording.id))
         .join(Version, Version.id == Wording.version_id)
         .where(
             Version.agenda_id == version.agenda_id,
             Version.status == PUBLISHED,
             Wording.thread_id.not_in(present),
         )
-        .order_by(Version.number)
-    ).scalars()
-    last: dict[int, Wording] = {}
-    for wording in rows:
-        last[wording.thread_id] = wording
-    # A merged or moved question lives on elsewhere: it cannot come back here.
-    elsewhere = set(
-        db.session.scalars(
-            select(Transition.from_wording_id).where(
-                Transition.from_wording_id.in_([w.id for w in last.values()]),
-                Transition.kind.in_([MERGE, MOVE]),
-            )
-        )
+        .group_by(Wording.thread_id)
     )
-    candidates = [w for w in last.values() if w.id not in elsewhere]
+    # A merged or moved question lives on elsewhere: it cannot come back here.
+    elsewhere = select(Transition.from_wording_id).where(Transition.kind.in_([MERGE, MOVE]))
+    candidates = db.session.scalars(
+        select(Wording)
+        .where(Wording.id.in_(last_ids), Wording.id.not_in(elsewhere))
+        .options(joinedload(Wording.version))
+    ).all()
     return sorted(candidates, key=lambda w: (-w.version.number, w.position))
+
+
+def load_wordings(version: Version) -> list[Wording]:
+    """A version's wordings in order, with their transitions and sub-questions loaded."""
+    wordings = db.session.scalars(
+        select(Wording)
+        .where(Wording.version_id == version.id)
+        .options(
+            selectinload(Wording.subquestions),
+            selectinload(Wording.transition).selectinload(Transition.targets),
+            selectinload(Wording.transition).joinedload(Transition.target_agenda),
+        )
+    ).all()
+    positions = {group.id: group.position for group in version.groups}
+    return sorted(wordings, key=lambda w: (positions.get(w.group_id, 0), w.position))
 
 
 def restore_thread(version: Version, source: Wording) -> Wording:

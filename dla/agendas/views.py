@@ -11,12 +11,15 @@ from sqlalchemy import select
 from dla import htmx
 from dla.agendas import parsing, queries, services
 from dla.agendas.forms import (
+    STATUS_FILTERS,
     AgendaForm,
     GroupForm,
     QuestionForm,
     SubQuestionForm,
     TransitionForm,
     VersionForm,
+    page_number,
+    question_filters,
 )
 from dla.agendas.history import CATEGORY_LABELS, summarise
 from dla.agendas.models import (
@@ -36,7 +39,6 @@ from dla.errors import DomainError
 from dla.extensions import db
 from dla.forms import choices
 from dla.regions.models import Region
-from dla.regions.views import STATUS_FILTERS
 
 bp = Blueprint("agendas", __name__)
 
@@ -116,14 +118,10 @@ def show(agenda_id: int):
     versions = queries.version_rows(agenda)
     published = next((row.version for row in versions if not row.version.status == CONCEPT), None)
     concept = next((row.version for row in versions if row.version.status == CONCEPT), None)
-    filters = {
-        "status": request.args.get("status", "")
-        if request.args.get("status") in STATUS_FILTERS
-        else "",
-        "q": request.args.get("q", "").strip()[:200],
-        "hardnekkig": request.args.get("hardnekkig") == "1",
-    }
-    rows = queries.region_questions(agenda.region, agenda=agenda, **filters)
+    filters = question_filters(request.args, levels=False)
+    page = queries.region_questions(
+        agenda.region, agenda=agenda, page=page_number(request.args), **filters
+    )
     return htmx.render(
         "agendas/show.html",
         "agendas/_questions.html",
@@ -131,7 +129,8 @@ def show(agenda_id: int):
         versions=versions,
         published=published,
         concept=concept,
-        rows=rows,
+        listing=page,
+        rows=page.rows,
         filters=filters,
         status_filters=STATUS_FILTERS,
     )
@@ -251,14 +250,14 @@ def _workspace_context(version: Version, **extra) -> dict:
         add_form = extra.pop("add_form", None) or QuestionForm(formdata=None)
         add_form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
         context["add_form"] = add_form
-        context["previous_wordings"] = services.ordered_wordings(previous) if previous else []
-        context["missing"] = {w.id for w in services.missing_transitions(version)}
-        context["returnable"] = services.returnable_threads(version)
-        context["other_agendas"] = db.session.scalars(
-            select(Agenda)
-            .where(Agenda.region_id == version.agenda.region_id, Agenda.id != version.agenda_id)
-            .order_by(Agenda.title)
-        ).all()
+        previous_wordings = services.load_wordings(previous) if previous else []
+        context["previous_wordings"] = previous_wordings
+        context["missing"] = {
+            w.id
+            for w in previous_wordings
+            if w.transition is None or w.transition.version_id != version.id
+        }
+        context["returnable"] = services.returnable_threads(version, previous)
     context.update(extra)
     return context
 

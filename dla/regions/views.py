@@ -4,7 +4,8 @@ from flask import Blueprint, request, url_for
 from sqlalchemy import func, select
 
 from dla import htmx
-from dla.agendas import history, queries
+from dla.agendas import queries
+from dla.agendas.forms import STATUS_FILTERS, page_number, question_filters
 from dla.agendas.models import LEVELS, Agenda, Thread
 from dla.errors import DomainError
 from dla.extensions import db
@@ -13,15 +14,6 @@ from dla.regions.forms import RegionForm
 from dla.regions.models import Region
 
 bp = Blueprint("regions", __name__)
-
-STATUS_FILTERS = {
-    "": "Alle",
-    "open": "Staat op de agenda",
-    "closed": "Van de agenda af",
-    history.ANSWER: "Voorlopig beantwoord",
-    history.DROP: "Vervallen",
-    history.MERGE: "Samengevoegd",
-}
 
 
 def get_region_or_404(region_id: int) -> Region:
@@ -73,16 +65,8 @@ def create():
 @bp.get("/regios/<int:region_id>")
 def show(region_id: int):
     region = get_region_or_404(region_id)
-    filters = {
-        "level": request.args.get("niveau", "") if request.args.get("niveau") in LEVELS else "",
-        "audience": request.args.get("doelgroep", "")[:120],
-        "status": request.args.get("status", "")
-        if request.args.get("status") in STATUS_FILTERS
-        else "",
-        "q": request.args.get("q", "").strip()[:200],
-        "hardnekkig": request.args.get("hardnekkig") == "1",
-    }
-    rows = queries.region_questions(region, **filters)
+    filters = question_filters(request.args)
+    page = queries.region_questions(region, page=page_number(request.args), **filters)
     agendas = db.session.scalars(
         select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.title)
     ).all()
@@ -91,7 +75,8 @@ def show(region_id: int):
         "regions/show.html",
         "regions/_questions.html",
         region=region,
-        rows=rows,
+        listing=page,
+        rows=page.rows,
         filters=filters,
         by_level=by_level,
         levels=LEVELS,
