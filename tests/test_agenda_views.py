@@ -403,3 +403,26 @@ def test_subquestions_groups_and_reorder_through_htmx(client, app, data):
     refused = client.post(f"/vragen/{data['v2_a']}/verwijderen", headers=HX)
     assert refused.status_code == 422
     assert "stond in de vorige versie" in text_of(refused)
+
+
+def test_overview_filters_default_to_open_questions(client, app, data):
+    with app.app_context():
+        v2 = db.session.get(services.Version, data["v2"])
+        v1 = db.session.get(services.Version, data["v1"])
+        services.set_transition(v2, by_label(v1, "B"), "vervallen", reason="niet_meer_urgent")
+        keep_all(v2)
+        services.publish_version(v2)
+        db.session.commit()
+    for base in (f"/agendas/{data['agenda']}", f"/regios/{data['region']}"):
+        default = text_of(client.get(base, headers=HX))
+        assert Q1 in default and Q2 not in default
+        assert "1–1 van 1 leervraag" in default
+        everything = text_of(client.get(base + "?status=alle", headers=HX))
+        assert Q1 in everything and Q2 in everything
+        dropped = text_of(client.get(base + "?status=vervallen", headers=HX))
+        assert Q2 in dropped and Q1 not in dropped
+        assert "Van de agenda af" in dropped
+        searched = text_of(client.get(base + "?status=alle&q=PRIVACYREGELS", headers=HX))
+        assert Q2 in searched and Q1 not in searched
+        odd = client.get(base + "?status=<script>&pagina=abc&niveau=x")
+        assert odd.status_code == 200 and "<script>" not in text_of(odd)
