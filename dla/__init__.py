@@ -47,9 +47,11 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from dla import db as dbmodule
-    from dla.extensions import csrf, db, htmx, migrate
+    from dla.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
@@ -58,15 +60,23 @@ def register_extensions(app: Flask) -> None:
     # Import the models so that the metadata is complete.
     from dla.agendas import models as _agendas  # noqa: F401
     from dla.agendas import services as _services  # noqa: F401  (immutability guard)
+    from dla.audit import models as _audit  # noqa: F401
+    from dla.audit import services as _audit_services  # noqa: F401  (audit listener)
+    from dla.auth import models as _auth  # noqa: F401
+    from dla.auth import views as _auth_views  # noqa: F401  (user loader)
     from dla.regions import models as _regions  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
     from dla.agendas.views import bp as agendas_bp
+    from dla.audit.views import bp as audit_bp
+    from dla.auth.views import bp as auth_bp
     from dla.regions.views import bp as regions_bp
 
+    app.register_blueprint(auth_bp)
     app.register_blueprint(regions_bp)
     app.register_blueprint(agendas_bp)
+    app.register_blueprint(audit_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -77,7 +87,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from dla import htmx, security
+    from dla.auth import views as auth_views
 
+    auth_views.register(app)
     security.register(app)
     htmx.register(app)
 
@@ -96,3 +108,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datelong"] = lambda value: format_date(value, "long")
     app.jinja_env.globals["parse_question"] = parse_question
     app.jinja_env.globals["htmx_version"] = "2.0.8"
+    from dla.auth.permissions import access
+    from dla.privacy import pii_warnings
+
+    app.jinja_env.globals["access"] = access
+    app.jinja_env.globals["pii_warnings"] = pii_warnings

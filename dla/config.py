@@ -5,6 +5,7 @@ Environment variables:
 - ``SECRET_KEY``: required when ``DLA_ENV=production``; in development a random key is
   generated once and kept in the instance folder.
 - ``DLA_ENV``: ``development`` (default) or ``production`` (secure cookies, secret required).
+- ``REDIS_URL``: storage for login throttling shared by several app servers (else memory).
 """
 
 import os
@@ -24,6 +25,10 @@ class Defaults:
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     DLA_ENV = "development"
     WTF_I18N_ENABLED = False  # use WTForms' own (Dutch) translations
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 14
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
 
 
 def normalise_database_url(url: str) -> str:
@@ -44,6 +49,8 @@ def load_environment(config: dict, instance_path: str) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
     if env.get("SECRET_KEY"):
         config["SECRET_KEY"] = env["SECRET_KEY"]
+    if env.get("REDIS_URL"):
+        config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
     config.setdefault(
         "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(Path(instance_path) / "dla.sqlite3")
     )

@@ -24,6 +24,15 @@ log = logging.getLogger(__name__)
 RIJNMOND = "Rijnmond (demo)"
 GOOI = "Gooi en Vecht (demo)"
 DEMO_REGIONS = (RIJNMOND, GOOI)
+# Demo accounts, one per role (e-mail, name, role in both demo regions, password).
+# For trying the app only: the README says so, and `flask dla demo` prints them.
+DEMO_USERS = [
+    ("beheer@demo.dla", "Bea de Vries", "admin", "demo-zeppelin-2024"),
+    ("projectleider@demo.dla", "Pim Jansen", "projectleider", "demo-vlinder-2024"),
+    ("deelnemer@demo.dla", "Dana Bakker", "deelnemer", "demo-lantaarn-2024"),
+    ("taskforce@demo.dla", "Tom Visser", "taskforce", "demo-molenwiek-2024"),
+    ("onderzoeker@demo.dla", "Olga Smit", "onderzoeker", "demo-duinpan-2024"),
+]
 
 
 class Builder:
@@ -86,8 +95,39 @@ def load_demo(reset: bool = False) -> bool:
         return False
     _rijnmond()
     _gooi()
+    _users()
     log.info("demo workspace loaded")
     return True
+
+
+def _users() -> None:
+    """One demo account per role, member of both demo regions."""
+    from dla.auth import services as auth
+    from dla.auth.models import User
+
+    regions_by_name = {
+        r.name: r for r in db.session.scalars(select(Region).where(Region.name.in_(DEMO_REGIONS)))
+    }
+    for email, name, role, password in DEMO_USERS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = auth.create_user(email, name, password, is_admin=role == "admin")
+        for region in regions_by_name.values():
+            auth.set_membership(user, region.id, "beheerder" if role == "admin" else role)
+            if role == "deelnemer":
+                for agenda in region.agendas:
+                    if agenda.level == "operationeel":
+                        auth.add_participant(agenda, user.id)
+    leader = db.session.scalar(select(User).where(User.email == DEMO_USERS[1][0]))
+    participant = db.session.scalar(select(User).where(User.email == DEMO_USERS[2][0]))
+    for version in db.session.scalars(
+        select(Version)
+        .join(Agenda)
+        .join(Region)
+        .where(Region.name.in_(DEMO_REGIONS), Version.distribution == "beperkt")
+    ):
+        auth.add_version_member(version, participant.id)
+        auth.add_version_member(version, leader.id)
 
 
 def _rijnmond() -> None:

@@ -81,6 +81,8 @@ def app(database_url, tmp_path):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_FAST": True,
+            "RATELIMIT_ENABLED": False,
         }
     )
     with app.app_context():

@@ -44,3 +44,25 @@ def keep_all(version):
     """Decide ‘blijft staan’ for every question of the previous version."""
     for source in services.missing_transitions(version):
         services.set_transition(version, source, "blijft_staan")
+
+
+PASSWORD = "kompas-regenjas-lantaarn-9"
+
+
+def make_user(email: str = "pim@test.nl", *, region=None, role: str | None = None, admin=False):
+    """A user (through the service), optionally with a role in a region."""
+    from dla.auth import services as auth_services
+
+    user = auth_services.create_user(email, email.split("@")[0].title(), PASSWORD, is_admin=admin)
+    if region is not None and role is not None:
+        auth_services.set_membership(user, region.id, role)
+    db.session.flush()
+    return user
+
+
+def log_in(client, user) -> None:
+    """Log a test client in as ``user`` without going through the form."""
+    key = user if isinstance(user, str) else user.get_id()
+    with client.session_transaction() as session:
+        session["_user_id"] = key
+        session["_fresh"] = True

@@ -7,7 +7,16 @@ import pytest
 
 from dla.agendas import services
 from dla.extensions import db
-from tests.factories import by_label, keep_all, make_agenda, make_region, make_version, question
+from tests.factories import (
+    by_label,
+    keep_all,
+    log_in,
+    make_agenda,
+    make_region,
+    make_user,
+    make_version,
+    question,
+)
 
 HX = {"HX-Request": "true"}
 Q1 = question("als ICR regie houden op veiligheid", "ik geen zicht krijg op de situatie")
@@ -15,13 +24,18 @@ Q2 = question("informatie delen met Veilig Thuis", "ik de privacyregels niet ken
 
 
 @pytest.fixture
-def data(app):
-    """An agenda with a published version 1 and a concept version 2; ids only."""
+def data(app, client):
+    """An agenda with a published version 1 and a concept version 2; ids only.
+
+    The client is logged in as a projectleider (and global beheerder) of the region.
+    """
     with app.app_context():
         agenda = make_agenda()
         v1 = make_version(agenda, [Q1, Q2], publish=True, day=date(2025, 1, 10))
         v2 = services.create_version(agenda, document_date=date(2025, 3, 1))
+        user = make_user(region=agenda.region, role="projectleider", admin=True)
         db.session.commit()
+        log_in(client, user)
         return {
             "region": agenda.region_id,
             "agenda": agenda.id,
@@ -73,7 +87,7 @@ def test_htmx_gets_a_fragment_and_history_restore_the_full_page(client, data):
 
 
 def test_security_headers(client):
-    response = client.get("/")
+    response = client.get("/inloggen")
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-eval" not in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
@@ -81,7 +95,11 @@ def test_security_headers(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-def test_create_region_agenda_and_first_version_through_forms(client):
+def test_create_region_agenda_and_first_version_through_forms(app, client):
+    with app.app_context():
+        admin = make_user("admin@test.nl", admin=True)
+        db.session.commit()
+        log_in(client, admin)
     response = client.post(
         "/regios/nieuw",
         data={"name": "Regio Test", "persist_min_run": "3", "persist_max_months": "9"},
@@ -89,6 +107,14 @@ def test_create_region_agenda_and_first_version_through_forms(client):
     assert response.status_code == 303
     region_url = response.headers["Location"]
     region_id = int(region_url.rsplit("/", 1)[1])
+    # A global beheerder creates regions but needs a role to work in them.
+    assert client.get(f"/regios/{region_id}/agendas/nieuw").status_code == 403
+    with app.app_context():
+        from dla.auth import services as auth_services
+        from dla.auth.models import User
+
+        auth_services.set_membership(db.session.get(User, admin.id), region_id, "projectleider")
+        db.session.commit()
     response = client.post(
         f"/regios/{region_id}/agendas/nieuw",
         data={"title": "Agenda managers", "level": "tactisch", "audience": "Managers"},
@@ -313,7 +339,9 @@ def test_main_pages_use_a_constant_number_of_queries(client, app, count_queries)
     with app.app_context():
         agenda = make_agenda(make_region("Groei"))
         make_version(agenda, [Q1, Q2], publish=True)
+        user = make_user(region=agenda.region, role="onderzoeker")
         db.session.commit()
+        log_in(client, user)
         agenda_id, region_id, thread_id = (
             agenda.id,
             agenda.region_id,
@@ -354,10 +382,13 @@ def test_csrf_is_enforced_on_forms_and_htmx(database_url):
         region = make_region("CSRF")
         agenda = make_agenda(region)
         version = make_version(agenda)
+        user = make_user(region=region, role="projectleider")
         db.session.commit()
         version_id = version.id
+        user_key = user.get_id()
     try:
         client = app.test_client()
+        log_in(client, user_key)
         response = client.post(f"/versies/{version_id}/vragen", data={"text": Q1}, headers=HX)
         assert response.status_code == 400
         assert "Laad de pagina opnieuw" in text_of(response)

@@ -51,6 +51,13 @@ def test_demo_command_is_idempotent_and_resettable(app, runner):
         "voorlopig_beantwoord",
         "vervallen",
     } <= kinds
+    assert "projectleider@demo.dla" in result.output and "demo-vlinder-2024" in result.output
+    with app.app_context():
+        from dla.auth.models import Membership, User
+
+        assert db.session.scalar(select(func.count(User.id))) == 5
+        roles = set(db.session.scalars(select(Membership.role)))
+        assert roles == {"beheerder", "projectleider", "deelnemer", "taskforce", "onderzoeker"}
     again = runner.invoke(args=["dla", "demo"])
     assert "already present" in again.output
     with app.app_context():
@@ -63,6 +70,11 @@ def test_demo_command_is_idempotent_and_resettable(app, runner):
 
 def test_demo_pages_render(app, runner, client):
     runner.invoke(args=["dla", "demo"])
+    response = client.post(
+        "/inloggen",
+        data={"email": "projectleider@demo.dla", "password": "demo-vlinder-2024"},
+    )
+    assert response.status_code == 302
     with app.app_context():
         version_ids = db.session.scalars(select(Version.id)).all()
         agenda_ids = db.session.scalars(select(Agenda.id)).all()

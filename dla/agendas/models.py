@@ -131,6 +131,7 @@ class Version(LockMixin, TimestampMixin, db.Model):
     recipient: Mapped[str] = mapped_column(String(300), default="")
     reference: Mapped[str] = mapped_column(String(100), default="")
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     agenda = relationship("Agenda", back_populates="versions")
     groups = relationship(
@@ -239,6 +240,7 @@ class Wording(LockMixin, TimestampMixin, db.Model):
     barrier: Mapped[str] = mapped_column(Text, default="")
     annotation: Mapped[str] = mapped_column(Text, default="")
     tag: Mapped[str] = mapped_column(String(300), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     version = relationship("Version", back_populates="wordings")
     thread = relationship("Thread", back_populates="wordings")
@@ -326,3 +328,22 @@ class Transition(TimestampMixin, db.Model):
     @property
     def label(self) -> str:
         return TRANSITIONS.get(self.kind, self.kind)
+
+
+class Comment(db.Model):
+    """A comment on a question thread or on a version, with author and time."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("threads.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

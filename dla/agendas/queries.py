@@ -117,7 +117,8 @@ class VersionRow:
     questions: int
 
 
-def version_rows(agenda: Agenda) -> list[VersionRow]:
+def version_rows(agenda: Agenda, where=None) -> list[VersionRow]:
+    """The agenda's versions (those matching ``where``) with their question counts."""
     counts = dict(
         db.session.execute(
             select(Wording.version_id, func.count(Wording.id))
@@ -126,9 +127,10 @@ def version_rows(agenda: Agenda) -> list[VersionRow]:
             .group_by(Wording.version_id)
         ).all()
     )
-    versions = db.session.scalars(
-        select(Version).where(Version.agenda_id == agenda.id).order_by(Version.number.desc())
-    ).all()
+    query = select(Version).where(Version.agenda_id == agenda.id)
+    if where is not None:
+        query = query.where(where)
+    versions = db.session.scalars(query.order_by(Version.number.desc())).all()
     return [VersionRow(v, counts.get(v.id, 0)) for v in versions]
 
 
@@ -189,6 +191,7 @@ def region_questions(
     hardnekkig: bool = False,
     agenda: Agenda | None = None,
     page: int = 1,
+    where=None,
 ) -> Page:
     """One page of the latest published wording of every thread of a region (or agenda).
 
@@ -204,6 +207,8 @@ def region_questions(
     )
     if agenda is not None:
         latest_ids = latest_ids.where(Agenda.id == agenda.id)
+    if where is not None:
+        latest_ids = latest_ids.where(where)
     query = (
         select(
             Wording.id,
@@ -217,7 +222,7 @@ def region_questions(
         .join(Agenda, Agenda.id == Version.agenda_id)
         .where(Wording.id.in_(latest_ids))
     )
-    narrowed = bool(level or audience or q or agenda is not None)
+    narrowed = bool(level or audience or q or agenda is not None or where is not None)
     if level:
         query = query.where(Agenda.level == level)
     if audience:
@@ -282,14 +287,18 @@ class HistoryEntry:
     transition: Transition | None
 
 
-def thread_history(thread: Thread) -> list[HistoryEntry]:
-    rows = db.session.execute(
+def thread_history(thread: Thread, where=None) -> list[HistoryEntry]:
+    """Every wording of the thread (in versions matching ``where``) with its decision."""
+    query = (
         select(Wording, Version, Agenda)
         .join(Version, Version.id == Wording.version_id)
         .join(Agenda, Agenda.id == Version.agenda_id)
         .where(Wording.thread_id == thread.id)
         .options(selectinload(Wording.subquestions))
-    ).all()
+    )
+    if where is not None:
+        query = query.where(where)
+    rows = db.session.execute(query).all()
     transitions = {
         t.from_wording_id: t
         for t in db.session.scalars(

@@ -33,6 +33,7 @@ from dla.agendas.models import (
     SPLIT,
     TRANSITIONS,
     Agenda,
+    Comment,
     SubQuestion,
     Thread,
     Transition,
@@ -299,7 +300,14 @@ def _version_fields(meta: dict) -> dict:
     return fields
 
 
-def create_version(agenda: Agenda, *, number: int | None = None, groups=(), **meta) -> Version:
+def create_version(
+    agenda: Agenda,
+    *,
+    number: int | None = None,
+    groups=(),
+    created_by_id: int | None = None,
+    **meta,
+) -> Version:
     """Create the next version of an agenda.
 
     The first version starts empty (with the given groups). Every later version starts as
@@ -323,7 +331,13 @@ def create_version(agenda: Agenda, *, number: int | None = None, groups=(), **me
         raise ValidationError(
             f"Het versienummer moet hoger zijn dan {highest}, het nummer van de laatste versie."
         )
-    version = Version(agenda=agenda, number=number, status=CONCEPT, **_version_fields(meta))
+    version = Version(
+        agenda=agenda,
+        number=number,
+        status=CONCEPT,
+        created_by_id=created_by_id,
+        **_version_fields(meta),
+    )
     db.session.add(version)
     source = latest_published(agenda)
     if source is None:
@@ -562,6 +576,7 @@ def add_wording(
     group_id: int | None = None,
     subquestions: list[str] | tuple[str, ...] = (),
     after: Wording | None = None,
+    created_by_id: int | None = None,
 ) -> Wording:
     """Add a new question (a new thread) to a concept version."""
     ensure_concept(version)
@@ -573,7 +588,13 @@ def add_wording(
         position = after.position + 0.5
     else:
         position = max((w.position for w in members), default=0) + 1
-    wording = Wording(version=version, thread=thread, group=group, position=position)
+    wording = Wording(
+        version=version,
+        thread=thread,
+        group=group,
+        position=position,
+        created_by_id=created_by_id,
+    )
     _apply_text(wording, text, shared_stem)
     for index, sub in enumerate(subquestions, start=1):
         sub = _clean(sub, limit=MAX_QUESTION_LENGTH, what="de deelvraag")
@@ -1019,3 +1040,39 @@ def load_version(version_id: int) -> Version | None:
             selectinload(Version.agenda).selectinload(Agenda.region),
         )
     )
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+def add_comment(
+    *,
+    region_id: int,
+    author,
+    body: str,
+    thread_id: int | None = None,
+    version_id: int | None = None,
+) -> Comment:
+    """A comment on a thread or a version (also on a published one: it does not change it)."""
+    body = _clean(body, limit=MAX_NOTE_LENGTH, what="de reactie", required=True)
+    comment = Comment(
+        region_id=region_id,
+        thread_id=thread_id,
+        version_id=version_id,
+        author_id=author.id,
+        author_name=author.name,
+        body=body,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    log.info("comment %s by user %s", comment.id, author.id)
+    return comment
+
+
+def comments_for(*, thread_id: int | None = None, version_id: int | None = None) -> list[Comment]:
+    query = select(Comment).order_by(Comment.created_at, Comment.id)
+    if thread_id is not None:
+        query = query.where(Comment.thread_id == thread_id)
+    else:
+        query = query.where(Comment.version_id == version_id)
+    return list(db.session.scalars(query))

@@ -6,6 +6,7 @@ readiness); plain form posts get a redirect.
 """
 
 from flask import Blueprint, abort, flash, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from dla import htmx
@@ -35,6 +36,8 @@ from dla.agendas.models import (
     VersionGroup,
     Wording,
 )
+from dla.auth import services as auth_services
+from dla.auth.permissions import access
 from dla.errors import DomainError
 from dla.extensions import db
 from dla.forms import choices
@@ -46,19 +49,50 @@ bp = Blueprint("agendas", __name__)
 # --- loaders ---------------------------------------------------------------------------------
 
 
-def get_agenda_or_404(agenda_id: int) -> Agenda:
-    return db.get_or_404(Agenda, agenda_id)
+def get_agenda_or_404(agenda_id: int, need: str = "read") -> Agenda:
+    """Load an agenda and check the current user's right: ``read`` or ``manage``."""
+    agenda = db.get_or_404(Agenda, agenda_id)
+    rights = access()
+    allowed = (
+        rights.can_read_agenda(agenda)
+        if need == "read"
+        else rights.can_create_agenda(agenda.region_id)
+    )
+    rights.require(agenda.region_id, allowed)
+    return agenda
 
 
-def get_version_or_404(version_id: int) -> Version:
+def get_version_or_404(version_id: int, need: str = "read") -> Version:
+    """Load a version and check ``read``, ``add`` (questions) or ``edit`` rights."""
     version = services.load_version(version_id)
     if version is None:
         abort(404)
+    rights = access()
+    region_id = version.agenda.region_id
+    if not rights.can_read_version(version):
+        if rights.can_read_agenda(version.agenda):
+            abort(404)  # a restricted version does not exist for those who may not see it
+        rights.require(region_id, False)
+    if need == "add":
+        rights.require(region_id, rights.can_add_question(version))
+    elif need == "edit":
+        rights.require(region_id, rights.can_edit_version(version))
     return version
 
 
-def get_wording_or_404(wording_id: int) -> Wording:
-    return db.get_or_404(Wording, wording_id)
+def get_wording_or_404(wording_id: int, need: str = "edit") -> Wording:
+    """Load a question; ``edit`` (its text) or ``structure`` (order, groups, decisions)."""
+    wording = db.get_or_404(Wording, wording_id)
+    version = get_version_or_404(wording.version_id)
+    rights = access()
+    if need == "structure":
+        allowed = rights.can_edit_version(version)
+    elif need == "read":
+        allowed = True
+    else:
+        allowed = rights.can_edit_wording(wording, is_new=services.predecessor(wording) is None)
+    rights.require(version.agenda.region_id, allowed)
+    return wording
 
 
 def _int(value) -> int | None:
@@ -85,6 +119,7 @@ def _question_text(form: QuestionForm) -> str:
 @bp.route("/regios/<int:region_id>/agendas/nieuw", methods=["GET", "POST"])
 def create_agenda(region_id: int):
     region = db.get_or_404(Region, region_id)
+    access().require(region.id, access().can_create_agenda(region.id))
     form = AgendaForm()
     if form.validate_on_submit():
         try:
@@ -115,16 +150,21 @@ def create_agenda(region_id: int):
 @bp.get("/agendas/<int:agenda_id>")
 def show(agenda_id: int):
     agenda = get_agenda_or_404(agenda_id)
-    versions = queries.version_rows(agenda)
+    where = access().version_filter(agenda.region_id, Version)
+    versions = queries.version_rows(agenda, where)
     published = next((row.version for row in versions if not row.version.status == CONCEPT), None)
     concept = next((row.version for row in versions if row.version.status == CONCEPT), None)
     filters = question_filters(request.args, levels=False)
     page = queries.region_questions(
-        agenda.region, agenda=agenda, page=page_number(request.args), **filters
+        agenda.region, agenda=agenda, page=page_number(request.args), where=where, **filters
     )
+    managing = access().can_create_agenda(agenda.region_id)
     return htmx.render(
         "agendas/show.html",
         "agendas/_questions.html",
+        participants=auth_services.participants(agenda) if managing else [],
+        members=auth_services.region_members(agenda.region_id) if managing else [],
+        managing=managing,
         agenda=agenda,
         versions=versions,
         published=published,
@@ -138,7 +178,7 @@ def show(agenda_id: int):
 
 @bp.route("/agendas/<int:agenda_id>/bewerken", methods=["GET", "POST"])
 def edit_agenda(agenda_id: int):
-    agenda = get_agenda_or_404(agenda_id)
+    agenda = get_agenda_or_404(agenda_id, "manage")
     form = AgendaForm(obj=agenda)
     if form.validate_on_submit():
         try:
@@ -183,7 +223,7 @@ def edit_agenda(agenda_id: int):
 
 @bp.post("/agendas/<int:agenda_id>/verwijderen")
 def delete_agenda(agenda_id: int):
-    agenda = get_agenda_or_404(agenda_id)
+    agenda = get_agenda_or_404(agenda_id, "manage")
     region_id = agenda.region_id
     services.delete_agenda(agenda)
     db.session.commit()
@@ -197,6 +237,7 @@ def delete_agenda(agenda_id: int):
 @bp.route("/agendas/<int:agenda_id>/versies/nieuw", methods=["GET", "POST"])
 def create_version(agenda_id: int):
     agenda = get_agenda_or_404(agenda_id)
+    access().require(agenda.region_id, access().can_create_version(agenda))
     source = services.latest_published(agenda)
     concept = services.concept_version(agenda)
     form = VersionForm()
@@ -206,11 +247,16 @@ def create_version(agenda_id: int):
         form.themes.data = source.themes
     if form.validate_on_submit():
         try:
+            meta = form.meta_fields()
+            if not access().can_create_agenda(agenda.region_id):
+                # Researchers reconstruct; they do not issue werksessie versions.
+                meta["origin"] = "gereconstrueerd"
             version = services.create_version(
                 agenda,
                 number=form.number.data,
                 groups=_lines(form.groups.data),
-                **form.meta_fields(),
+                created_by_id=current_user.id,
+                **meta,
             )
         except DomainError as error:
             form.form_errors.append(error.message)
@@ -243,6 +289,8 @@ def _workspace_context(version: Version, **extra) -> dict:
         "drop_reasons": DROP_REASONS,
         "add_form": None,
         "category_labels": CATEGORY_LABELS,
+        "can_edit": access().can_edit_version(version),
+        "can_add": access().can_add_question(version),
     }
     context["changes"] = queries.compare_versions(previous, version) if previous else []
     context["change_counts"] = summarise(context["changes"])
@@ -273,9 +321,18 @@ def _workspace(version: Version, status: int = 200, **extra):
 
 def _page_context(version: Version, **extra) -> dict:
     context = _workspace_context(version, **extra)
-    context["versions"] = db.session.scalars(
-        select(Version).where(Version.agenda_id == version.agenda_id).order_by(Version.number)
-    ).all()
+    query = select(Version).where(Version.agenda_id == version.agenda_id)
+    where = access().version_filter(version.agenda.region_id, Version)
+    if where is not None:
+        query = query.where(where)
+    context["versions"] = db.session.scalars(query.order_by(Version.number)).all()
+    context["comments"] = services.comments_for(version_id=version.id)
+    context["comment_url"] = url_for("agendas.comment_version", version_id=version.id)
+    managing = access().can_create_agenda(version.agenda.region_id)
+    context["managing"] = managing
+    if managing and version.distribution == "beperkt":
+        context["version_members"] = auth_services.version_member_list(version)
+        context["members"] = auth_services.region_members(version.agenda.region_id)
     return context
 
 
@@ -287,7 +344,7 @@ def version(version_id: int):
 
 @bp.route("/versies/<int:version_id>/bewerken", methods=["GET", "POST"])
 def edit_version(version_id: int):
-    version = get_version_or_404(version_id)
+    version = get_version_or_404(version_id, "edit")
     if version.status != CONCEPT:
         services.ensure_concept(version)
     form = VersionForm(obj=version)
@@ -331,7 +388,7 @@ def edit_version(version_id: int):
 
 @bp.post("/versies/<int:version_id>/vaststellen")
 def publish(version_id: int):
-    version = get_version_or_404(version_id)
+    version = get_version_or_404(version_id, "edit")
     try:
         services.publish_version(version, lock_version=_int(request.form.get("lock_version")))
     except DomainError as error:
@@ -349,7 +406,7 @@ def publish(version_id: int):
 
 @bp.post("/versies/<int:version_id>/verwijderen")
 def delete_version(version_id: int):
-    version = get_version_or_404(version_id)
+    version = get_version_or_404(version_id, "edit")
     agenda_id = version.agenda_id
     services.delete_version(version)
     db.session.commit()
@@ -363,7 +420,7 @@ def delete_version(version_id: int):
 @bp.post("/versies/<int:version_id>/voorbeeld")
 def preview(version_id: int):
     """Live preview for the question helper: the full sentence, its parts and hints."""
-    version = get_version_or_404(version_id)
+    version = get_version_or_404(version_id, "add")
     form = QuestionForm()
     form.validate()
     text = _question_text(form)[: services.MAX_QUESTION_LENGTH]
@@ -375,7 +432,7 @@ def preview(version_id: int):
 
 @bp.post("/versies/<int:version_id>/vragen")
 def add_question(version_id: int):
-    version = get_version_or_404(version_id)
+    version = get_version_or_404(version_id, "add")
     services.ensure_concept(version)
     form = QuestionForm()
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
@@ -387,6 +444,7 @@ def add_question(version_id: int):
                 shared_stem=form.shared_stem.data or "",
                 group_id=form.group_id.data,
                 subquestions=_lines(form.subquestions.data),
+                created_by_id=current_user.id,
             )
         except DomainError as error:
             db.session.rollback()
@@ -400,13 +458,13 @@ def add_question(version_id: int):
 
 @bp.get("/vragen/<int:wording_id>")
 def question(wording_id: int):
-    wording = get_wording_or_404(wording_id)
-    return htmx.render(
-        "agendas/_question_page.html",
-        "agendas/_question.html",
-        wording=wording,
-        version=wording.version,
-    )
+    """One question as a fragment (cancel an inline edit); a plain visit goes to its version."""
+    wording = get_wording_or_404(wording_id, "read")
+    if not htmx.is_fragment_request():
+        return htmx.redirect(
+            url_for("agendas.version", version_id=wording.version_id, _anchor=f"q-{wording.id}")
+        )
+    return htmx.render("agendas/_question.html", wording=wording, version=wording.version)
 
 
 @bp.get("/vragen/<int:wording_id>/bewerken")
@@ -466,7 +524,7 @@ def delete_question(wording_id: int):
 
 @bp.post("/vragen/<int:wording_id>/verplaatsen")
 def move_question(wording_id: int):
-    wording = get_wording_or_404(wording_id)
+    wording = get_wording_or_404(wording_id, "structure")
     services.move_wording(wording, request.form.get("richting", ""))
     db.session.commit()
     return _workspace(get_version_or_404(wording.version_id))
@@ -486,6 +544,7 @@ def add_subquestion(wording_id: int):
 @bp.post("/deelvragen/<int:sub_id>")
 def save_subquestion(sub_id: int):
     sub = db.get_or_404(SubQuestion, sub_id)
+    get_wording_or_404(sub.wording_id)
     form = SubQuestionForm()
     if not form.validate():
         return _workspace(sub.wording.version, 422, sub_errors={sub.wording_id: form.text.errors})
@@ -497,6 +556,7 @@ def save_subquestion(sub_id: int):
 @bp.post("/deelvragen/<int:sub_id>/verwijderen")
 def delete_subquestion(sub_id: int):
     sub = db.get_or_404(SubQuestion, sub_id)
+    get_wording_or_404(sub.wording_id)
     version_id = sub.wording.version_id
     services.delete_subquestion(sub)
     db.session.commit()
@@ -508,7 +568,7 @@ def delete_subquestion(sub_id: int):
 
 @bp.post("/versies/<int:version_id>/groepen")
 def add_group(version_id: int):
-    version = get_version_or_404(version_id)
+    version = get_version_or_404(version_id, "edit")
     form = GroupForm()
     if not form.validate():
         return _workspace(version, 422, group_errors=form.errors)
@@ -520,6 +580,7 @@ def add_group(version_id: int):
 @bp.post("/groepen/<int:group_id>")
 def save_group(group_id: int):
     group = db.get_or_404(VersionGroup, group_id)
+    get_version_or_404(group.version_id, "edit")
     form = GroupForm()
     if not form.validate():
         return _workspace(group.version, 422, group_errors=form.errors)
@@ -531,6 +592,7 @@ def save_group(group_id: int):
 @bp.post("/groepen/<int:group_id>/verwijderen")
 def delete_group(group_id: int):
     group = db.get_or_404(VersionGroup, group_id)
+    get_version_or_404(group.version_id, "edit")
     version_id = group.version_id
     services.delete_group(group)
     db.session.commit()
@@ -577,18 +639,18 @@ def _transition_form(version: Version, source: Wording, formdata=None) -> Transi
 
 @bp.get("/versies/<int:version_id>/overgangen/<int:wording_id>")
 def transition_editor(version_id: int, wording_id: int):
-    version = get_version_or_404(version_id)
+    version = get_version_or_404(version_id, "edit")
     services.ensure_concept(version)
-    source = get_wording_or_404(wording_id)
+    source = get_wording_or_404(wording_id, "read")
     form = _transition_form(version, source)
     return htmx.render("agendas/_transition_edit.html", version=version, source=source, form=form)
 
 
 @bp.post("/versies/<int:version_id>/overgangen/<int:wording_id>")
 def set_transition(version_id: int, wording_id: int):
-    version = get_version_or_404(version_id)
+    version = get_version_or_404(version_id, "edit")
     services.ensure_concept(version)
-    source = get_wording_or_404(wording_id)
+    source = get_wording_or_404(wording_id, "read")
     form = _transition_form(version, source, request.form)
     error = None
     if form.validate():
@@ -617,7 +679,7 @@ def set_transition(version_id: int, wording_id: int):
             db.session.commit()
             return _workspace(get_version_or_404(version_id))
     version = get_version_or_404(version_id)
-    source = get_wording_or_404(wording_id)
+    source = get_wording_or_404(wording_id, "read")
     if error is not None:
         form.form_errors.append(error.message)
         form.expected.data = source.transition.kind if source.transition else ""
@@ -634,8 +696,8 @@ def set_transition(version_id: int, wording_id: int):
 
 @bp.post("/versies/<int:version_id>/overgangen/<int:wording_id>/wissen")
 def clear_transition(version_id: int, wording_id: int):
-    version = get_version_or_404(version_id)
-    source = get_wording_or_404(wording_id)
+    version = get_version_or_404(version_id, "edit")
+    source = get_wording_or_404(wording_id, "read")
     expected = request.form.get("expected")
     services.clear_transition(version, source, expected=expected)
     db.session.commit()
@@ -644,8 +706,8 @@ def clear_transition(version_id: int, wording_id: int):
 
 @bp.post("/versies/<int:version_id>/terugzetten/<int:wording_id>")
 def restore_thread(version_id: int, wording_id: int):
-    version = get_version_or_404(version_id)
-    source = get_wording_or_404(wording_id)
+    version = get_version_or_404(version_id, "edit")
+    source = get_wording_or_404(wording_id, "read")
     services.restore_thread(version, source)
     db.session.commit()
     return _workspace(get_version_or_404(version_id))
@@ -657,9 +719,11 @@ def restore_thread(version_id: int, wording_id: int):
 @bp.get("/agendas/<int:agenda_id>/vergelijken")
 def compare(agenda_id: int):
     agenda = get_agenda_or_404(agenda_id)
-    versions = db.session.scalars(
-        select(Version).where(Version.agenda_id == agenda.id).order_by(Version.number)
-    ).all()
+    query = select(Version).where(Version.agenda_id == agenda.id)
+    where = access().version_filter(agenda.region_id, Version)
+    if where is not None:
+        query = query.where(where)
+    versions = db.session.scalars(query.order_by(Version.number)).all()
     by_id = {v.id: v for v in versions}
     old = by_id.get(_int(request.args.get("van")))
     new = by_id.get(_int(request.args.get("naar")))
@@ -694,15 +758,120 @@ def compare(agenda_id: int):
 def thread(thread_id: int):
     thread = db.get_or_404(Thread, thread_id)
     region = db.session.get(Region, thread.region_id)
+    rights = access()
+    rights.require(region.id, rights.can_read_region(region.id))
+    entries = queries.thread_history(thread, rights.version_filter(region.id, Version))
+    if not entries:
+        abort(404)
     figures = queries.persistence_map(region, [thread.id]).get(thread.id)
     return htmx.render(
         "agendas/thread.html",
         thread=thread,
         region=region,
-        entries=queries.thread_history(thread),
+        entries=entries,
+        comments=services.comments_for(thread_id=thread.id),
+        comment_url=url_for("agendas.comment_thread", thread_id=thread.id),
         figures=figures,
         related=queries.related_threads(thread),
         merged_in=queries.merged_into_this(thread),
         transitions=TRANSITIONS,
         drop_reasons=DROP_REASONS,
     )
+
+
+# --- comments, participants and restricted-version members ------------------------------------
+
+
+def _comments(page_template: str, status: int = 200, **context):
+    return htmx.render(page_template, "agendas/_comments.html", **context), status
+
+
+@bp.post("/leervragen/<int:thread_id>/reacties")
+def comment_thread(thread_id: int):
+    thread = db.get_or_404(Thread, thread_id)
+    rights = access()
+    rights.require(thread.region_id, rights.can_comment(thread.region_id))
+    if not queries.thread_history(thread, rights.version_filter(thread.region_id, Version)):
+        abort(404)
+    error = None
+    try:
+        services.add_comment(
+            region_id=thread.region_id,
+            author=current_user,
+            body=request.form.get("body", ""),
+            thread_id=thread.id,
+        )
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        error = exc.message
+    if not request.htmx and error is None:
+        return htmx.redirect(url_for("agendas.thread", thread_id=thread.id))
+    comments = services.comments_for(thread_id=thread.id)
+    return htmx.render(
+        "agendas/_comments.html",
+        comments=comments,
+        comment_url=url_for("agendas.comment_thread", thread_id=thread.id),
+        comment_error=error,
+    ), (422 if error else 200)
+
+
+@bp.post("/versies/<int:version_id>/reacties")
+def comment_version(version_id: int):
+    version = get_version_or_404(version_id)
+    rights = access()
+    rights.require(version.agenda.region_id, rights.can_comment(version.agenda.region_id))
+    error = None
+    try:
+        services.add_comment(
+            region_id=version.agenda.region_id,
+            author=current_user,
+            body=request.form.get("body", ""),
+            version_id=version.id,
+        )
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        error = exc.message
+    if not request.htmx and error is None:
+        return htmx.redirect(url_for("agendas.version", version_id=version.id))
+    return htmx.render(
+        "agendas/_comments.html",
+        comments=services.comments_for(version_id=version.id),
+        comment_url=url_for("agendas.comment_version", version_id=version.id),
+        comment_error=error,
+    ), (422 if error else 200)
+
+
+@bp.post("/agendas/<int:agenda_id>/deelnemers")
+def add_participant(agenda_id: int):
+    agenda = get_agenda_or_404(agenda_id, "manage")
+    auth_services.add_participant(agenda, _int(request.form.get("user_id")) or 0)
+    db.session.commit()
+    return htmx.redirect(url_for("agendas.show", agenda_id=agenda.id, _anchor="deelnemers"))
+
+
+@bp.post("/agendas/<int:agenda_id>/deelnemers/<int:user_id>/verwijderen")
+def remove_participant(agenda_id: int, user_id: int):
+    agenda = get_agenda_or_404(agenda_id, "manage")
+    auth_services.remove_participant(agenda, user_id)
+    db.session.commit()
+    return htmx.redirect(url_for("agendas.show", agenda_id=agenda.id, _anchor="deelnemers"))
+
+
+@bp.post("/versies/<int:version_id>/leden")
+def add_version_member(version_id: int):
+    version = get_version_or_404(version_id)
+    access().require(version.agenda.region_id, access().can_create_agenda(version.agenda.region_id))
+    auth_services.add_version_member(version, _int(request.form.get("user_id")) or 0)
+    db.session.commit()
+    return htmx.redirect(url_for("agendas.version", version_id=version.id, _anchor="leden"))
+
+
+@bp.post("/versies/<int:version_id>/leden/<int:user_id>/verwijderen")
+def remove_version_member(version_id: int, user_id: int):
+    version = get_version_or_404(version_id)
+    access().require(version.agenda.region_id, access().can_create_agenda(version.agenda.region_id))
+    auth_services.remove_version_member(version, user_id)
+    db.session.commit()
+    return htmx.redirect(url_for("agendas.version", version_id=version.id, _anchor="leden"))

@@ -1,12 +1,13 @@
 """Region pages: the list of regions and a region's overview of questions."""
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, abort, request, url_for
 from sqlalchemy import func, select
 
 from dla import htmx
 from dla.agendas import queries
 from dla.agendas.forms import STATUS_FILTERS, page_number, question_filters
-from dla.agendas.models import LEVELS, Agenda, Thread
+from dla.agendas.models import LEVELS, Agenda, Thread, Version
+from dla.auth.permissions import access
 from dla.errors import DomainError
 from dla.extensions import db
 from dla.regions import services
@@ -22,7 +23,11 @@ def get_region_or_404(region_id: int) -> Region:
 
 @bp.get("/")
 def index():
-    regions = db.session.scalars(select(Region).order_by(Region.name)).all()
+    rights = access()
+    query = select(Region).order_by(Region.name)
+    if not rights.is_admin:
+        query = query.where(Region.id.in_(list(rights.roles)))
+    regions = db.session.scalars(query).all()
     agenda_counts = dict(
         db.session.execute(
             select(Agenda.region_id, func.count(Agenda.id)).group_by(Agenda.region_id)
@@ -43,6 +48,8 @@ def index():
 
 @bp.route("/regios/nieuw", methods=["GET", "POST"])
 def create():
+    if not access().is_admin:
+        abort(403)
     form = RegionForm()
     if form.validate_on_submit():
         try:
@@ -65,11 +72,22 @@ def create():
 @bp.get("/regios/<int:region_id>")
 def show(region_id: int):
     region = get_region_or_404(region_id)
+    rights = access()
+    rights.require(region.id, rights.can_read_region(region.id))
     filters = question_filters(request.args)
-    page = queries.region_questions(region, page=page_number(request.args), **filters)
-    agendas = db.session.scalars(
-        select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.title)
-    ).all()
+    page = queries.region_questions(
+        region,
+        page=page_number(request.args),
+        where=rights.version_filter(region.id, Version),
+        **filters,
+    )
+    agendas = [
+        agenda
+        for agenda in db.session.scalars(
+            select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.title)
+        )
+        if rights.can_read_agenda(agenda)
+    ]
     by_level = {level: [a for a in agendas if a.level == level] for level in LEVELS}
     return htmx.render(
         "regions/show.html",
@@ -88,6 +106,10 @@ def show(region_id: int):
 @bp.route("/regios/<int:region_id>/bewerken", methods=["GET", "POST"])
 def edit(region_id: int):
     region = get_region_or_404(region_id)
+    rights = access()
+    rights.require(
+        region.id, rights.can_manage_region(region.id) or rights.can_create_agenda(region.id)
+    )
     form = RegionForm(obj=region)
     if form.validate_on_submit():
         try:

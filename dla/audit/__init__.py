@@ -1,0 +1,1 @@
+"""The audit log (logboek): who changed what, when, old → new."""

@@ -1,0 +1,178 @@
+"""Record every change to audited objects in the audit log, in the same transaction.
+
+A session listener looks at what a flush writes (new, changed and deleted rows), works out
+the region each row belongs to, and inserts one ``AuditEntry`` per row with the changed
+fields (old → new) and the acting user.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from dla.agendas.models import (
+    Agenda,
+    Comment,
+    SubQuestion,
+    Transition,
+    Version,
+    VersionGroup,
+    Wording,
+)
+from dla.audit.models import AuditEntry
+from dla.auth.models import Invitation, Membership, User
+from dla.db import utcnow
+from dla.regions.models import Region
+
+ENTITIES = {
+    Region: "regio",
+    Agenda: "agenda",
+    Version: "versie",
+    VersionGroup: "groep",
+    Wording: "vraag",
+    SubQuestion: "deelvraag",
+    Transition: "overgang",
+    Comment: "reactie",
+    Membership: "lidmaatschap",
+    Invitation: "uitnodiging",
+    User: "gebruiker",
+}
+SKIPPED_FIELDS = {
+    "id",
+    "created_at",
+    "updated_at",
+    "lock_version",
+    "password_hash",
+    "session_token",
+    "token_hash",
+}
+MAX_VALUE = 500
+
+
+def _value(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > MAX_VALUE:
+        return value[:MAX_VALUE] + "…"
+    return value
+
+
+def _changes(obj, action: str) -> list[dict]:
+    state = inspect(obj)
+    result = []
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in SKIPPED_FIELDS:
+            continue
+        history = state.attrs[key].history
+        if action == "aangemaakt":
+            new = getattr(obj, key)
+            if new not in (None, ""):
+                result.append({"field": key, "old": None, "new": _value(new)})
+        elif action == "verwijderd":
+            old = (
+                history.unchanged[0]
+                if history.unchanged
+                else (history.deleted[0] if history.deleted else None)
+            )
+            if old not in (None, ""):
+                result.append({"field": key, "old": _value(old), "new": None})
+        elif history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old != new:
+                result.append({"field": key, "old": _value(old), "new": _value(new)})
+    return result
+
+
+class _RegionResolver:
+    """Finds the region of a row from its foreign keys, with one cache per flush."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.versions: dict[int, int] = {}
+        self.wordings: dict[int, int] = {}
+
+    def version(self, version_id: int | None) -> int | None:
+        if version_id is None:
+            return None
+        if version_id not in self.versions:
+            self.versions[version_id] = self.connection.scalar(
+                select(Agenda.region_id)
+                .join(Version, Version.agenda_id == Agenda.id)
+                .where(Version.id == version_id)
+            )
+        return self.versions[version_id]
+
+    def wording(self, wording_id: int | None) -> int | None:
+        if wording_id is None:
+            return None
+        if wording_id not in self.wordings:
+            self.wordings[wording_id] = self.connection.scalar(
+                select(Agenda.region_id)
+                .join(Version, Version.agenda_id == Agenda.id)
+                .join(Wording, Wording.version_id == Version.id)
+                .where(Wording.id == wording_id)
+            )
+        return self.wordings[wording_id]
+
+    def of(self, obj) -> int | None:
+        if isinstance(obj, Region):
+            return obj.id
+        if isinstance(obj, Agenda | Membership | Invitation | Comment):
+            return obj.region_id
+        if isinstance(obj, Version):
+            return obj.agenda.region_id if obj.agenda is not None else None
+        if isinstance(obj, Wording | VersionGroup | Transition):
+            return self.version(obj.version_id)
+        if isinstance(obj, SubQuestion):
+            return self.wording(obj.wording_id)
+        return None
+
+
+def _actor() -> tuple[int | None, str]:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id, current_user.name
+    return None, "systeem"
+
+
+@event.listens_for(Session, "after_flush")
+def _record(session, _context) -> None:
+    pending = (
+        [(obj, "aangemaakt") for obj in session.new]
+        + [(obj, "gewijzigd") for obj in session.dirty]
+        + [(obj, "verwijderd") for obj in session.deleted]
+    )
+    pending = [(obj, action) for obj, action in pending if type(obj) in ENTITIES]
+    if not pending:
+        return
+    connection = session.connection()
+    resolver = _RegionResolver(connection)
+    user_id, actor = _actor()
+    rows = []
+    for obj, action in pending:
+        changes = _changes(obj, action)
+        if action == "gewijzigd" and not changes:
+            continue
+        region_id = resolver.of(obj)
+        if action == "verwijderd" and isinstance(obj, Region):
+            region_id = None  # the region's own log goes with it
+        rows.append(
+            {
+                "region_id": region_id,
+                "user_id": user_id,
+                "actor": actor,
+                "created_at": utcnow(),
+                "action": action,
+                "entity": ENTITIES[type(obj)],
+                "entity_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                "changes": json.dumps(changes, ensure_ascii=False, default=str),
+            }
+        )
+    if rows:
+        connection.execute(AuditEntry.__table__.insert(), rows)

@@ -1,0 +1,1 @@
+"""Accounts, roles per region and access rules."""

@@ -1,0 +1,212 @@
+"""Every route × every role × own and other region gives the expected answer.
+
+Non-members get 404 (a region's existence does not leak), members without the right get
+403, and anonymous visitors are sent to the login page. A route added without an entry in
+RULES fails ``test_every_route_has_a_decision``.
+"""
+
+from datetime import date
+
+import pytest
+
+from dla.agendas import services
+from dla.auth import services as auth_services
+from dla.extensions import db
+from tests.factories import by_label, log_in, make_agenda, make_region, make_user, make_version
+
+PL, DN, TF, OZ, BH, ADMIN = (
+    "projectleider",
+    "deelnemer",
+    "taskforce",
+    "onderzoeker",
+    "beheerder",
+    "admin",
+)
+READ = {PL, DN, TF, OZ}
+CONTENT = {PL, TF, OZ, DN}
+EDIT = {PL}
+ADD = {PL, DN}
+MANAGE = {BH, ADMIN}
+AUDIT = {PL, TF, OZ}
+ANY = {PL, DN, TF, OZ, BH, ADMIN}
+
+# endpoint: (method, url template, roles allowed in their own region, region-scoped?)
+RULES = {
+    "auth.logout": ("POST", "/uitloggen", ANY, False),
+    "auth.change_password": ("GET", "/account/wachtwoord", ANY, False),
+    "auth.members": ("GET", "/regios/{region}/leden", MANAGE, True),
+    "auth.invite": ("POST", "/regios/{region}/uitnodigingen", MANAGE, True),
+    "auth.change_role": ("POST", "/lidmaatschappen/{membership}", MANAGE, True),
+    "auth.remove_member": ("POST", "/lidmaatschappen/{membership}/verwijderen", MANAGE, True),
+    "auth.users": ("GET", "/beheer/gebruikers", {ADMIN}, False),
+    "auth.set_active": ("POST", "/beheer/gebruikers/{other_user}/actief", {ADMIN}, False),
+    "regions.index": ("GET", "/", ANY, False),
+    "regions.create": ("GET", "/regios/nieuw", {ADMIN}, False),
+    "regions.show": ("GET", "/regios/{region}", READ, True),
+    "regions.edit": ("GET", "/regios/{region}/bewerken", {PL, BH, ADMIN}, True),
+    "audit.log": ("GET", "/regios/{region}/logboek", AUDIT, True),
+    "agendas.create_agenda": ("GET", "/regios/{region}/agendas/nieuw", EDIT, True),
+    "agendas.show": ("GET", "/agendas/{agenda}", CONTENT, True),
+    "agendas.edit_agenda": ("GET", "/agendas/{agenda}/bewerken", EDIT, True),
+    "agendas.delete_agenda": ("POST", "/agendas/{agenda}/verwijderen", EDIT, True),
+    "agendas.create_version": ("GET", "/agendas/{agenda}/versies/nieuw", {PL, OZ}, True),
+    "agendas.compare": ("GET", "/agendas/{agenda}/vergelijken", CONTENT, True),
+    "agendas.add_participant": ("POST", "/agendas/{agenda}/deelnemers", EDIT, True),
+    "agendas.remove_participant": (
+        "POST",
+        "/agendas/{agenda}/deelnemers/{other_user}/verwijderen",
+        EDIT,
+        True,
+    ),
+    "agendas.version": ("GET", "/versies/{v1}", CONTENT, True),
+    "agendas.edit_version": ("GET", "/versies/{v2}/bewerken", EDIT, True),
+    "agendas.publish": ("POST", "/versies/{v2}/vaststellen", EDIT, True),
+    "agendas.delete_version": ("POST", "/versies/{v2}/verwijderen", EDIT, True),
+    "agendas.preview": ("POST", "/versies/{v2}/voorbeeld", ADD, True),
+    "agendas.add_question": ("POST", "/versies/{v2}/vragen", ADD, True),
+    "agendas.add_group": ("POST", "/versies/{v2}/groepen", EDIT, True),
+    "agendas.comment_version": ("POST", "/versies/{v1}/reacties", CONTENT, True),
+    "agendas.add_version_member": ("POST", "/versies/{v1}/leden", EDIT, True),
+    "agendas.remove_version_member": (
+        "POST",
+        "/versies/{v1}/leden/{other_user}/verwijderen",
+        EDIT,
+        True,
+    ),
+    "agendas.question": ("GET", "/vragen/{wording}", CONTENT, True),
+    "agendas.edit_question": ("GET", "/vragen/{wording}/bewerken", EDIT, True),
+    "agendas.save_question": ("POST", "/vragen/{wording}", EDIT, True),
+    "agendas.delete_question": ("POST", "/vragen/{wording}/verwijderen", EDIT, True),
+    "agendas.move_question": ("POST", "/vragen/{wording}/verplaatsen", EDIT, True),
+    "agendas.add_subquestion": ("POST", "/vragen/{wording}/deelvragen", EDIT, True),
+    "agendas.save_subquestion": ("POST", "/deelvragen/{sub}", EDIT, True),
+    "agendas.delete_subquestion": ("POST", "/deelvragen/{sub}/verwijderen", EDIT, True),
+    "agendas.save_group": ("POST", "/groepen/{group}", EDIT, True),
+    "agendas.delete_group": ("POST", "/groepen/{group}/verwijderen", EDIT, True),
+    "agendas.transition_editor": ("GET", "/versies/{v2}/overgangen/{source}", EDIT, True),
+    "agendas.set_transition": ("POST", "/versies/{v2}/overgangen/{source}", EDIT, True),
+    "agendas.clear_transition": (
+        "POST",
+        "/versies/{v2}/overgangen/{source}/wissen",
+        EDIT,
+        True,
+    ),
+    "agendas.restore_thread": ("POST", "/versies/{v2}/terugzetten/{source}", EDIT, True),
+    "agendas.thread": ("GET", "/leervragen/{thread}", CONTENT, True),
+    "agendas.comment_thread": ("POST", "/leervragen/{thread}/reacties", CONTENT, True),
+}
+PUBLIC = {"static", "auth.login", "auth.accept_invitation"}
+# After one allowed role deleted the object, the next allowed role finds it gone.
+DESTRUCTIVE = {"auth.remove_member", "agendas.delete_version", "agendas.delete_subquestion"}
+# Roles that may not do something, first; then those that may (they may change the data).
+ORDER = [BH, DN, TF, OZ, ADMIN, PL]
+
+
+def _region_data(name: str) -> dict:
+    region = make_region(name)
+    agenda = make_agenda(region, title=f"Agenda {name}")
+    v1 = make_version(
+        agenda,
+        ["Hoe kan ik regie houden, terwijl ik geen mandaat heb?"],
+        publish=True,
+        day=date(2025, 1, 1),
+    )
+    v2 = services.create_version(agenda)
+    wording = by_label(v2, "A")
+    sub = services.add_subquestion(wording, text="Hoe meet ik dat?")
+    leader = make_user(f"leider@{name.lower()}.nl", region=region, role=PL)
+    other = make_user(f"ander@{name.lower()}.nl", region=region, role=DN)
+    membership = auth_services.set_membership(other, region.id, DN)
+    db.session.flush()
+    return {
+        "region": region.id,
+        "agenda": agenda.id,
+        "v1": v1.id,
+        "v2": v2.id,
+        "wording": wording.id,
+        "source": by_label(v1, "A").id,
+        "sub": sub.id,
+        "group": v2.groups[0].id,
+        "thread": wording.thread_id,
+        "membership": membership.id,
+        "other_user": other.id,
+        "leader": leader.id,
+    }
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        own = _region_data("Eigen")
+        other = _region_data("Ander")
+        users = {}
+        region = db.session.get(services.Agenda, own["agenda"]).region
+        for role in (PL, DN, TF, OZ, BH):
+            user = make_user(f"{role}@test.nl", region=region, role=role)
+            users[role] = user.get_id()
+        auth_services.add_participant(
+            db.session.get(services.Agenda, own["agenda"]), int(users[DN].split(":")[0])
+        )
+        users[ADMIN] = make_user("admin@test.nl", admin=True).get_id()
+        db.session.commit()
+        return {"own": own, "other": other, "users": users}
+
+
+def test_every_route_has_a_decision(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - PUBLIC - set(RULES) == set(), "new route without an access rule"
+    assert set(RULES) - endpoints == set(), "rule for a route that no longer exists"
+
+
+def _request(client, method: str, url: str):
+    data = {"text": "Hoe nu, terwijl het lastig is?", "body": "Reactie", "role": DN}
+    data.update({"title": "Groep", "label_style": "letter", "email": "nieuw@test.nl"})
+    data.update({"kind": "blijft_staan", "user_id": "1", "lock_version": "1"})
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, data=data)
+
+
+@pytest.mark.parametrize("endpoint", sorted(RULES))
+def test_access_matrix(app, world, endpoint):
+    method, template, allowed, scoped = RULES[endpoint]
+    anonymous = app.test_client()
+    response = _request(anonymous, method, template.format(**world["own"]))
+    assert response.status_code in (302, 303), "anonymous visitors must log in first"
+    assert "/inloggen" in response.headers["Location"]
+    deleted: set[str] = set()
+    # Roles that may not act go first: an allowed request may change or delete the data.
+    for role in sorted(ORDER, key=lambda r: r in allowed):
+        client = app.test_client()
+        log_in(client, world["users"][role])
+        places = ("other", "own") if scoped else ("own",)
+        for place in places:
+            url = template.format(**world[place])
+            status = _request(client, method, url).status_code
+            if place == "other" and role != ADMIN:
+                expected = "404"
+            elif role in allowed:
+                expected = "allowed"
+            elif role == ADMIN and scoped and endpoint.startswith("auth."):
+                expected = "allowed"
+            else:
+                expected = "403"
+            got = "allowed" if status not in (401, 403, 404) and status < 500 else str(status)
+            if endpoint in DESTRUCTIVE and place in deleted and got == "404":
+                got = "allowed"  # already deleted by an earlier allowed role
+            if got == "allowed" and expected == "allowed":
+                deleted.add(place)
+            if (
+                role == ADMIN
+                and place == "other"
+                and endpoint
+                not in (
+                    "auth.members",
+                    "auth.invite",
+                    "auth.change_role",
+                    "auth.remove_member",
+                    "regions.edit",
+                )
+            ):
+                expected = "403"
+            assert got == expected, f"{role} in {place} region: {method} {url} -> {status}"
