@@ -102,11 +102,17 @@ def test_create_region_agenda_and_first_version_through_forms(app, client):
         log_in(client, admin)
     response = client.post(
         "/regios/nieuw",
-        data={"name": "Regio Test", "persist_min_run": "3", "persist_max_months": "9"},
+        data={
+            "name": "Regio Test",
+            "persist_min_run": "3",
+            "persist_max_months": "9",
+            "my_role": "beheerder",
+        },
     )
     assert response.status_code == 303
-    region_url = response.headers["Location"]
-    region_id = int(region_url.rsplit("/", 1)[1])
+    members_url = response.headers["Location"]
+    assert members_url.endswith("/leden")
+    region_id = int(members_url.rsplit("/", 2)[1])
     # A global beheerder creates regions but needs a role to work in them.
     assert client.get(f"/regios/{region_id}/agendas/nieuw").status_code == 403
     with app.app_context():

@@ -1,7 +1,8 @@
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from dla.forms import DutchForm
+from dla.auth.models import ROLES
+from dla.forms import DutchForm, choices
 
 
 class RegionForm(DutchForm):
@@ -37,3 +38,13 @@ class RegionForm(DutchForm):
         ],
     )
     lock_version = HiddenField()
+
+
+class NewRegionForm(RegionForm):
+    my_role = SelectField(
+        "Uw eigen rol in deze regio",
+        description="U kunt rollen later wijzigen bij ‘Leden’.",
+        choices=choices(ROLES.items()),
+        default="projectleider",
+        validate_choice=False,
+    )

@@ -1,17 +1,19 @@
 """Region pages: the list of regions and a region's overview of questions."""
 
 from flask import Blueprint, abort, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from dla import htmx
 from dla.agendas import queries
 from dla.agendas.forms import STATUS_FILTERS, page_number, question_filters
 from dla.agendas.models import LEVELS, Agenda, Thread, Version
+from dla.auth import services as auth_services
 from dla.auth.permissions import access
 from dla.errors import DomainError
 from dla.extensions import db
 from dla.regions import services
-from dla.regions.forms import RegionForm
+from dla.regions.forms import NewRegionForm, RegionForm
 from dla.regions.models import Region
 
 bp = Blueprint("regions", __name__)
@@ -50,7 +52,7 @@ def index():
 def create():
     if not access().is_admin:
         abort(403)
-    form = RegionForm()
+    form = NewRegionForm()
     if form.validate_on_submit():
         try:
             region = services.create_region(
@@ -60,10 +62,14 @@ def create():
                 persist_min_run=form.persist_min_run.data,
                 persist_max_months=form.persist_max_months.data,
             )
+            auth_services.set_membership(current_user, region.id, form.my_role.data or "beheerder")
         except DomainError as error:
-            form.name.errors.append(error.message)
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, error.message]
         else:
             db.session.commit()
+            if form.my_role.data == "beheerder":
+                return htmx.redirect(url_for("auth.members", region_id=region.id))
             return htmx.redirect(url_for("regions.show", region_id=region.id))
     status = 422 if form.errors else 200
     return htmx.render("regions/form.html", form=form, region=None), status

@@ -195,3 +195,28 @@ def page(browser, base_url, browser_log, live_server, request):
     server_errors = list(live_server.errors.records)
     assert not problems, "The page logged errors:\n" + "\n".join(problems)
     assert not server_errors, "The server logged errors:\n" + "\n".join(server_errors)
+
+
+ADMIN_EMAIL = "beheer@test.nl"
+PASSWORD = "kompas-regenjas-lantaarn-9"
+
+
+@pytest.fixture
+def admin_account(live_server, _empty_tables):
+    """A global beheerder, created through the service."""
+    from dla.auth import services as auth_services
+
+    with live_server.app.app_context():
+        auth_services.create_user(ADMIN_EMAIL, "Bea Beheer", PASSWORD, is_admin=True)
+        db.session.commit()
+        db.session.remove()
+    return ADMIN_EMAIL
+
+
+def login(page, email: str, password: str = PASSWORD) -> None:
+    """Log in through the form, as a person does."""
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(re.compile(r"/$"))

@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.conftest import ADMIN_EMAIL, login
+
 GOAL = "Hoe kan ik als ICR regie op veiligheid houden"
 BARRIER = "ik geen zicht krijg op de veiligheidssituatie thuis"
 QUESTION_A = f"{GOAL}, terwijl {BARRIER}?"
@@ -52,6 +54,7 @@ def accept_dialogs(page: Page) -> None:
 
 
 def create_region_and_agenda(page: Page) -> None:
+    login(page, ADMIN_EMAIL)
     page.goto("/")
     expect(page.get_by_role("heading", name="Regio's", level=1)).to_be_visible()
     page.get_by_role("link", name="Nieuwe regio").click()
@@ -183,7 +186,9 @@ def expect_no_edit_controls(page: Page) -> None:
     expect(page.get_by_role("button", name="Versie vaststellen")).to_have_count(0)
     expect(page.get_by_role("button", name="Vraag toevoegen")).to_have_count(0)
     expect(page.get_by_role("link", name="Gegevens bewerken")).to_have_count(0)
-    expect(page.get_by_role("main").get_by_role("textbox")).to_have_count(0)
+    # Only the comment box is left to type in: comments never change the version.
+    expect(page.get_by_role("main").get_by_role("textbox")).to_have_count(1)
+    expect(page.get_by_label("Uw reactie")).to_be_visible()
 
 
 def transition_row(page: Page, text: str) -> Locator:
@@ -199,7 +204,7 @@ def progress(page: Page) -> Locator:
 # --- tests -----------------------------------------------------------------------------------
 
 
-def test_main_flow(page: Page, browser_log):
+def test_main_flow(page: Page, browser_log, admin_account):
     accept_dialogs(page)
     # Publishing too early is refused with a 422; the browser logs that failed request.
     browser_log.allow(r"status of 422 .*/versies/\d+/vaststellen\)$")
@@ -332,7 +337,7 @@ def test_main_flow(page: Page, browser_log):
     expect(in_versions.get_by_role("definition")).to_have_text("2")
 
 
-def test_published_version_is_immutable(page: Page, browser_log):
+def test_published_version_is_immutable(page: Page, browser_log, admin_account):
     accept_dialogs(page)
     # The refused POST below answers 409; the browser logs that failed request.
     browser_log.allow(r"status of 409 .*/versies/\d+/vragen\)$")
