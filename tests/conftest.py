@@ -82,7 +82,6 @@ def app(database_url, tmp_path):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "PASSWORD_HASH_FAST": True,
-            "RATELIMIT_ENABLED": False,
         }
     )
     with app.app_context():
