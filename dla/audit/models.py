@@ -30,3 +30,28 @@ class AuditEntry(db.Model):
     @property
     def change_list(self) -> list[dict]:
         return json.loads(self.changes or "[]")
+
+    @property
+    def shown_changes(self) -> list[dict]:
+        """Updates show every field; creations and deletions only the telling ones."""
+        changes = self.change_list
+        if self.action == "gewijzigd":
+            return changes
+        main = MAIN_FIELDS.get(self.entity, ())
+        return [c for c in changes if c["field"] in main]
+
+
+# The fields that say what a created or deleted object was.
+MAIN_FIELDS = {
+    "regio": ("name",),
+    "agenda": ("title", "level", "audience"),
+    "versie": ("number", "status", "document_date"),
+    "groep": ("title",),
+    "vraag": ("label", "full_text"),
+    "deelvraag": ("label", "text"),
+    "overgang": ("kind", "reason", "note"),
+    "reactie": ("body",),
+    "lidmaatschap": ("user_id", "role"),
+    "uitnodiging": ("email", "role"),
+    "gebruiker": ("email", "name"),
+}
