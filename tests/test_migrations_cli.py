@@ -83,3 +83,28 @@ def test_demo_pages_render(app, runner, client):
     for agenda_id in agenda_ids:
         assert client.get(f"/agendas/{agenda_id}").status_code == 200
         assert client.get(f"/agendas/{agenda_id}/vergelijken").status_code == 200
+
+
+def test_create_admin_command(app, runner):
+    weak = runner.invoke(
+        args=["dla", "create-admin", "--email", "a@b.nl", "--name", "Ans", "--password", "kort"]
+    )
+    assert weak.exit_code != 0 and "minstens 12 tekens" in weak.output
+    result = runner.invoke(
+        args=[
+            "dla",
+            "create-admin",
+            "--email",
+            "Ans@Gemeente.nl",
+            "--name",
+            "Ans Admin",
+            "--password",
+            "blauwe-tram-rijdt-door",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        from dla.auth.models import User
+
+        user = db.session.scalar(select(User))
+        assert user.email == "ans@gemeente.nl" and user.is_admin
