@@ -222,7 +222,9 @@ def remove_member(membership_id: int):
     membership = db.get_or_404(Membership, membership_id)
     _managed_region(membership.region_id)
     if membership.user_id == current_user.id and not current_user.is_admin:
-        abort(409)
+        return error_response(
+            409, "U kunt uzelf niet uit de regio halen. Vraag een andere beheerder."
+        )
     region_id = membership.region_id
     services.remove_membership(membership)
     db.session.commit()
