@@ -463,3 +463,22 @@ def test_overview_filters_default_to_open_questions(client, app, data):
         assert Q2 in searched and Q1 not in searched
         odd = client.get(base + "?status=<script>&pagina=abc&niveau=x")
         assert odd.status_code == 200 and "<script>" not in text_of(odd)
+
+
+def test_comments_on_questions_and_versions(client, data):
+    empty = client.post(f"/leervragen/{data['thread']}/reacties", data={"body": " "}, headers=HX)
+    assert empty.status_code == 422 and "Vul de reactie in." in text_of(empty)
+    posted = client.post(
+        f"/leervragen/{data['thread']}/reacties",
+        data={"body": "Dit speelt ook in Maasdam."},
+        headers=HX,
+    )
+    assert posted.status_code == 200 and "Dit speelt ook in Maasdam." in text_of(posted)
+    # A comment on a published version does not change the version.
+    on_published = client.post(
+        f"/versies/{data['v1']}/reacties", data={"body": "Goed besproken."}, headers=HX
+    )
+    assert on_published.status_code == 200
+    page = text_of(client.get(f"/versies/{data['v1']}"))
+    assert "Goed besproken." in page and "Pim" in page
+    assert "Dit speelt ook in Maasdam." in text_of(client.get(f"/leervragen/{data['thread']}"))

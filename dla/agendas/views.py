@@ -782,8 +782,25 @@ def thread(thread_id: int):
 # --- comments, participants and restricted-version members ------------------------------------
 
 
-def _comments(page_template: str, status: int = 200, **context):
-    return htmx.render(page_template, "agendas/_comments.html", **context), status
+def _comment(region_id: int, page_url: str, post_url: str, **target):
+    """Add a comment and answer with the refreshed comments (or the page, without htmx)."""
+    error = None
+    try:
+        services.add_comment(
+            region_id=region_id, author=current_user, body=request.form.get("body", ""), **target
+        )
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        error = exc.message
+    if not request.htmx and error is None:
+        return htmx.redirect(page_url)
+    return htmx.render(
+        "agendas/_comments.html",
+        comments=services.comments_for(**target),
+        comment_url=post_url,
+        comment_error=error,
+    ), (422 if error else 200)
 
 
 @bp.post("/leervragen/<int:thread_id>/reacties")
@@ -793,27 +810,12 @@ def comment_thread(thread_id: int):
     rights.require(thread.region_id, rights.can_comment(thread.region_id))
     if not queries.thread_history(thread, rights.version_filter(thread.region_id, Version)):
         abort(404)
-    error = None
-    try:
-        services.add_comment(
-            region_id=thread.region_id,
-            author=current_user,
-            body=request.form.get("body", ""),
-            thread_id=thread.id,
-        )
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        error = exc.message
-    if not request.htmx and error is None:
-        return htmx.redirect(url_for("agendas.thread", thread_id=thread.id))
-    comments = services.comments_for(thread_id=thread.id)
-    return htmx.render(
-        "agendas/_comments.html",
-        comments=comments,
-        comment_url=url_for("agendas.comment_thread", thread_id=thread.id),
-        comment_error=error,
-    ), (422 if error else 200)
+    return _comment(
+        thread.region_id,
+        url_for("agendas.thread", thread_id=thread.id),
+        url_for("agendas.comment_thread", thread_id=thread.id),
+        thread_id=thread.id,
+    )
 
 
 @bp.post("/versies/<int:version_id>/reacties")
@@ -821,26 +823,12 @@ def comment_version(version_id: int):
     version = get_version_or_404(version_id)
     rights = access()
     rights.require(version.agenda.region_id, rights.can_comment(version.agenda.region_id))
-    error = None
-    try:
-        services.add_comment(
-            region_id=version.agenda.region_id,
-            author=current_user,
-            body=request.form.get("body", ""),
-            version_id=version.id,
-        )
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        error = exc.message
-    if not request.htmx and error is None:
-        return htmx.redirect(url_for("agendas.version", version_id=version.id))
-    return htmx.render(
-        "agendas/_comments.html",
-        comments=services.comments_for(version_id=version.id),
-        comment_url=url_for("agendas.comment_version", version_id=version.id),
-        comment_error=error,
-    ), (422 if error else 200)
+    return _comment(
+        version.agenda.region_id,
+        url_for("agendas.version", version_id=version.id),
+        url_for("agendas.comment_version", version_id=version.id),
+        version_id=version.id,
+    )
 
 
 @bp.post("/agendas/<int:agenda_id>/deelnemers")

@@ -205,67 +205,69 @@ def _member_of(user_id: int, region_id: int) -> None:
         raise ValidationError("Deze persoon is geen lid van de regio.")
 
 
-def add_participant(agenda, user_id: int) -> None:
-    _member_of(user_id, agenda.region_id)
-    exists = db.session.scalar(
-        select(func.count()).where(
-            agenda_participants.c.agenda_id == agenda.id,
-            agenda_participants.c.user_id == user_id,
+def _people_link(table, column: str):
+    """Add, remove and list users linked to an object through ``table`` (object × user)."""
+    key = table.c[column]
+
+    def add(object_id: int, user_id: int) -> None:
+        exists = db.session.scalar(
+            select(func.count()).where(key == object_id, table.c.user_id == user_id)
         )
-    )
-    if not exists:
-        db.session.execute(insert(agenda_participants).values(agenda_id=agenda.id, user_id=user_id))
+        if not exists:
+            db.session.execute(insert(table).values({column: object_id, "user_id": user_id}))
+
+    def remove(object_id: int, user_id: int) -> None:
+        db.session.execute(delete(table).where(key == object_id, table.c.user_id == user_id))
+
+    def members(object_id: int) -> list[User]:
+        return list(
+            db.session.scalars(
+                select(User)
+                .join(table, table.c.user_id == User.id)
+                .where(key == object_id)
+                .order_by(User.name)
+            )
+        )
+
+    return add, remove, members
+
+
+_add_participant, _remove_participant, _participants = _people_link(
+    agenda_participants, "agenda_id"
+)
+_add_version_member, _remove_version_member, _version_members = _people_link(
+    version_members, "version_id"
+)
+
+
+def add_participant(agenda, user_id: int) -> None:
+    """A deelnemer (any region member) takes part in an agenda."""
+    _member_of(user_id, agenda.region_id)
+    _add_participant(agenda.id, user_id)
     log.info("user %s takes part in agenda %s", user_id, agenda.id)
 
 
 def remove_participant(agenda, user_id: int) -> None:
-    db.session.execute(
-        delete(agenda_participants).where(
-            agenda_participants.c.agenda_id == agenda.id, agenda_participants.c.user_id == user_id
-        )
-    )
+    _remove_participant(agenda.id, user_id)
 
 
 def participants(agenda) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(agenda_participants, agenda_participants.c.user_id == User.id)
-            .where(agenda_participants.c.agenda_id == agenda.id)
-            .order_by(User.name)
-        )
-    )
+    return _participants(agenda.id)
 
 
 def add_version_member(version, user_id: int) -> None:
+    """A region member may see this restricted version."""
     _member_of(user_id, version.agenda.region_id)
-    exists = db.session.scalar(
-        select(func.count()).where(
-            version_members.c.version_id == version.id, version_members.c.user_id == user_id
-        )
-    )
-    if not exists:
-        db.session.execute(insert(version_members).values(version_id=version.id, user_id=user_id))
+    _add_version_member(version.id, user_id)
     log.info("user %s may see restricted version %s", user_id, version.id)
 
 
 def remove_version_member(version, user_id: int) -> None:
-    db.session.execute(
-        delete(version_members).where(
-            version_members.c.version_id == version.id, version_members.c.user_id == user_id
-        )
-    )
+    _remove_version_member(version.id, user_id)
 
 
 def version_member_list(version) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(version_members, version_members.c.user_id == User.id)
-            .where(version_members.c.version_id == version.id)
-            .order_by(User.name)
-        )
-    )
+    return _version_members(version.id)
 
 
 # --- invitations -------------------------------------------------------------------------
