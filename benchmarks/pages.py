@@ -138,6 +138,23 @@ def origin(app) -> str:
     return " <- ".join(places)
 
 
+def bench_user() -> str:
+    """The login key of a projectleider in every region (created once per database)."""
+    from sqlalchemy import select
+
+    from dla.auth import services as auth_services
+    from dla.auth.models import User
+    from dla.regions.models import Region
+
+    user = db.session.scalar(select(User).where(User.email == "bench@bench.dla"))
+    if user is None:
+        user = auth_services.create_user("bench@bench.dla", "Benchmark", "grote-rode-zeilboot-loper")
+        for region_id in db.session.scalars(select(Region.id)):
+            auth_services.set_membership(user, region_id, "projectleider")
+        db.session.commit()
+    return user.get_id()
+
+
 def measure(size: str, url: str, runs: int, verbose: bool = False) -> list[Result]:
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False}
@@ -145,8 +162,12 @@ def measure(size: str, url: str, runs: int, verbose: bool = False) -> list[Resul
     with app.app_context():
         pages = pick_pages()
         engine = db.engine
+        user_key = bench_user()
         db.session.remove()
     client = app.test_client()
+    # Pages need a login: a projectleider of every region, like the heaviest real user.
+    with client.session_transaction() as session:
+        session["_user_id"] = user_key
     results = []
     for page, path in pages.items():
         for _ in range(WARMUP):
