@@ -148,7 +148,9 @@ def bench_user() -> str:
 
     user = db.session.scalar(select(User).where(User.email == "bench@bench.dla"))
     if user is None:
-        user = auth_services.create_user("bench@bench.dla", "Benchmark", "grote-rode-zeilboot-loper")
+        user = auth_services.create_user(
+            "bench@bench.dla", "Benchmark", "grote-rode-zeilboot-loper"
+        )
         for region_id in db.session.scalars(select(Region.id)):
             auth_services.set_membership(user, region_id, "projectleider")
         db.session.commit()

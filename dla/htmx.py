@@ -8,16 +8,10 @@ def is_fragment_request() -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def render(page: str, fragment: str | None = None, *, trigger: str | None = None, **context):
-    """Render ``fragment`` for htmx requests and ``page`` otherwise.
-
-    ``trigger`` names an event sent in ``HX-Trigger`` so other widgets can refresh.
-    """
+def render(page: str, fragment: str | None = None, **context):
+    """Render ``fragment`` for htmx requests and ``page`` otherwise."""
     template = fragment if fragment and is_fragment_request() else page
-    response = make_response(render_template(template, **context))
-    if trigger:
-        response.headers["HX-Trigger"] = trigger
-    return response
+    return make_response(render_template(template, **context))
 
 
 def redirect(location: str) -> Response:

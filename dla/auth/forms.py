@@ -4,7 +4,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.validators import InputRequired, Length
 
 from dla.auth.models import ROLES
-from dla.forms import DutchForm, choices, optional_int
+from dla.forms import DutchForm, choices
 
 
 class LoginForm(DutchForm):
@@ -47,9 +47,3 @@ class InviteForm(DutchForm):
 
 class RoleForm(DutchForm):
     role = SelectField("Rol", choices=choices(ROLES.items()), validate_choice=False)
-
-
-class PersonForm(DutchForm):
-    """Pick a member of the region (agenda participants, restricted-version members)."""
-
-    user_id = SelectField("Persoon", coerce=optional_int, validate_choice=False)

@@ -128,11 +128,6 @@ def change_password(user: User, current: str, new: str) -> None:
     log.info("user %s changed password", user.id)
 
 
-def end_other_sessions(user: User) -> None:
-    user.session_token = new_session_token()
-    db.session.flush()
-
-
 def set_active(user: User, active: bool, *, by: User) -> None:
     if user.id == by.id and not active:
         raise ValidationError("U kunt uw eigen account niet blokkeren.")
