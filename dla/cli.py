@@ -72,3 +72,148 @@ def create_admin(email: str, name: str, password: str):
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"Beheerder {user.email} aangemaakt.")
+
+
+@dla_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--region", "region_name", required=True, help="Region name (created if missing).")
+@click.option("--agenda", "agenda_title", required=True, help="Agenda title (created if missing).")
+@click.option("--level", default="operationeel", show_default=True)
+@click.option("--audience", default="Niet opgegeven", show_default=True)
+@click.option("--date", "document_date", default=None, help="Document date (24-02-2020).")
+@click.option("--origin", default="werksessie", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Save nothing; show what would be imported.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@with_appcontext
+def import_command(
+    path, region_name, agenda_title, level, audience, document_date, origin, dry_run, as_json
+):
+    """Import a DLA text (.txt or .docx) as the agenda's next version.
+
+    Suggestions of which earlier question each one continues are shown, never applied: a
+    version that follows another is saved as a concept in which a person decides.
+    """
+    import json
+    from pathlib import Path
+
+    from dla.agendas import importing
+    from dla.agendas import services as agendas
+    from dla.agendas.models import Agenda
+    from dla.errors import DomainError
+    from dla.forms import parse_dutch_date
+    from dla.regions import services as regions
+    from dla.regions.models import Region
+
+    data = Path(path).read_bytes()
+    try:
+        text = (
+            importing.docx_text(data)
+            if path.lower().endswith(".docx")
+            else importing.clean_text(data)
+        )
+        document = importing.parse_document(text)
+        day = parse_dutch_date(document_date) if document_date else document.document_date
+    except importing.DocumentError as error:
+        raise click.ClickException(error.message) from None
+    except ValueError:
+        raise click.ClickException(f"Unknown date: {document_date}") from None
+    region = db.session.scalar(select(Region).where(Region.name == region_name))
+    suggestions = (
+        agendas.suggest_links(region, [q.full_text for q in document.questions])
+        if region is not None
+        else [[] for _ in document.questions]
+    )
+    result = {
+        "version": {
+            "title": document.title,
+            "label": document.version_label,
+            "document_date": day.isoformat() if day else None,
+            "session_date": document.session_date.isoformat() if document.session_date else None,
+            "context_line": document.context_line,
+            "distribution": document.distribution,
+            "themes": document.themes,
+            "groups": document.groups,
+        },
+        "questions": [
+            {
+                "group": document.groups[q.group],
+                "label": q.label,
+                "full_text": q.full_text,
+                "goal": q.parsed.goal,
+                "barrier": q.parsed.barrier,
+                "subquestions": q.subquestions,
+                "suggestions": [
+                    {
+                        "agenda": s.candidate.agenda,
+                        "version": s.candidate.version,
+                        "label": s.candidate.label,
+                        "score": s.score,
+                        "possible_merge": s.possible_merge,
+                    }
+                    for s in found
+                ],
+            }
+            for q, found in zip(document.questions, suggestions, strict=True)
+        ],
+        "saved": False,
+    }
+    if not dry_run:
+        try:
+            if region is None:
+                region = regions.create_region(region_name)
+            agenda = db.session.scalar(
+                select(Agenda).where(Agenda.region_id == region.id, Agenda.title == agenda_title)
+            )
+            if agenda is None:
+                agenda = agendas.create_agenda(
+                    region, level=level, audience=audience, title=agenda_title
+                )
+            version = agendas.import_version(
+                agenda,
+                groups=document.groups,
+                questions=[
+                    agendas.ConfirmedQuestion(
+                        text=q.text,
+                        shared_stem=q.shared_stem,
+                        group=q.group,
+                        label=q.label,
+                        subquestions=q.subquestions,
+                    )
+                    for q in document.questions
+                ],
+                label=document.version_label,
+                document_date=day,
+                session_date=document.session_date,
+                origin=origin,
+                context_line=document.context_line,
+                distribution=document.distribution,
+                themes="\n".join(document.themes),
+                author=document.sender,
+                recipient=document.recipient,
+                reference=document.reference,
+            )
+            if not agendas.missing_transitions(version):
+                agendas.publish_version(version)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from None
+        db.session.commit()
+        result["saved"] = True
+        result["version"]["number"] = version.number
+        result["version"]["status"] = version.status
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for item in result["questions"]:
+        group = f"{item['group']} " if item["group"] else ""
+        click.echo(f"{group}{item['label']}. {item['full_text']}")
+        if item["suggestions"]:
+            best = item["suggestions"][0]
+            click.echo(
+                f"  ← {best['agenda']} v{best['version']} {best['label']} ({best['score']:.2f})"
+            )
+    if result["saved"]:
+        status = result["version"]["status"]
+        click.echo(f"Saved as version {result['version']['number']} ({status}).")
+    else:
+        click.echo("Dry run: nothing saved.")

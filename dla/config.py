@@ -20,7 +20,7 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # forms never need more; larger bodies get a 413
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # a .docx upload at most; larger bodies get a 413
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     DLA_ENV = "development"

@@ -94,6 +94,14 @@ RULES = {
     "agendas.restore_thread": ("POST", "/versies/{v2}/terugzetten/{source}", EDIT, True),
     "agendas.thread": ("GET", "/leervragen/{thread}", CONTENT, True),
     "agendas.comment_thread": ("POST", "/leervragen/{thread}/reacties", CONTENT, True),
+    "agendas.import_start": ("GET", "/regios/{region}/importeren", {PL, OZ}, True),
+    "agendas.import_read": ("POST", "/regios/{region}/importeren", {PL, OZ}, True),
+    "agendas.import_save": (
+        "POST",
+        "/regios/{region}/importeren/opslaan?agenda_id={agenda}",
+        {PL, OZ},
+        True,
+    ),
 }
 PUBLIC = {"static", "auth.login", "auth.accept_invitation"}
 # After one allowed role deleted the object, the next allowed role finds it gone.

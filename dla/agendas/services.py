@@ -9,12 +9,13 @@ based on stale data is refused instead of overwriting someone else's work.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from dla.agendas import parsing
+from dla.agendas import lineage, parsing
 from dla.agendas.models import (
     ANSWER,
     CONCEPT,
@@ -1076,3 +1077,180 @@ def comments_for(*, thread_id: int | None = None, version_id: int | None = None)
     else:
         query = query.where(Comment.version_id == version_id)
     return list(db.session.scalars(query))
+
+
+# --- import of an existing DLA ---------------------------------------------------------------
+
+
+@dataclass
+class ConfirmedQuestion:
+    """One imported question as the person confirmed it."""
+
+    text: str
+    shared_stem: str = ""
+    group: int = 0
+    label: str = ""
+    subquestions: list[str] = field(default_factory=list)
+    # The earlier wording this question continues (confirmed by a person), or None (new).
+    link: int | None = None
+    # Wordings of the previous version of this agenda that were merged into this question.
+    merges: list[int] = field(default_factory=list)
+
+
+def lineage_candidates(region: Region) -> list[lineage.Candidate]:
+    """The latest published wording of every thread of the region (two queries)."""
+    latest = (
+        select(func.max(Wording.id))
+        .join(Version, Version.id == Wording.version_id)
+        .join(Agenda, Agenda.id == Version.agenda_id)
+        .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
+        .group_by(Wording.thread_id)
+    )
+    rows = db.session.execute(
+        select(
+            Wording.id, Wording.full_text, Wording.label, Version.id, Version.number, Agenda.title
+        )
+        .join(Version, Version.id == Wording.version_id)
+        .join(Agenda, Agenda.id == Version.agenda_id)
+        .where(Wording.id.in_(latest))
+        .order_by(Agenda.title, Version.number, Wording.position)
+    ).all()
+    return [
+        lineage.Candidate(
+            key=str(wording_id),
+            text=text,
+            agenda=title,
+            version=number,
+            label=label,
+            version_key=str(version_id),
+        )
+        for wording_id, text, label, version_id, number, title in rows
+    ]
+
+
+def region_stop_words(region: Region) -> frozenset[str]:
+    words = {w.strip().lower() for w in (region.stop_words or "").splitlines() if w.strip()}
+    return frozenset(words) if words else lineage.DEFAULT_STOP_WORDS
+
+
+def suggest_links(region: Region, texts: list[str]) -> list[list[lineage.Suggestion]]:
+    """Ranked suggestions of which earlier question each text continues. Links nothing."""
+    candidates = lineage_candidates(region)
+    if not candidates or not texts:
+        return [[] for _ in texts]
+    return lineage.suggest(texts, candidates, stop_words=region_stop_words(region))
+
+
+def import_version(
+    agenda: Agenda,
+    *,
+    groups: list[str],
+    questions: list[ConfirmedQuestion],
+    created_by_id: int | None = None,
+    **meta,
+) -> Version:
+    """Save an imported DLA text as the agenda's next (concept) version.
+
+    Confirmed links continue a thread: a question of the previous version gets *blijft
+    staan* or *geherformuleerd*; a question from an older version or another agenda of the
+    region continues there (it skipped versions or moved). Confirmed merges become
+    *samengevoegd*. Questions of the previous version that nothing continues stay undecided:
+    the person decides them in the concept before publishing.
+    """
+    if not questions:
+        raise ValidationError("Er zijn geen vragen om op te slaan.")
+    if len(questions) > 500:
+        raise ValidationError("Een versie kan hoogstens 500 vragen hebben.")
+    previous = latest_published(agenda)
+    version = create_version(agenda, created_by_id=created_by_id, **meta)
+    # The version starts empty: the imported text says what is in it.
+    for wording in list(version.wordings):
+        version.wordings.remove(wording)
+        db.session.delete(wording)
+    for group in list(version.groups):
+        version.groups.remove(group)
+        db.session.delete(group)
+    db.session.flush()
+    titles = groups or [""]
+    group_rows = []
+    for position, title in enumerate(titles):
+        group = VersionGroup(
+            version=version,
+            position=position,
+            title=_clean(title, limit=MAX_TITLE_LENGTH, what="de naam van de groep"),
+        )
+        db.session.add(group)
+        group_rows.append(group)
+    previous_wordings = {w.id: w for w in previous.wordings} if previous else {}
+    used_threads: set[int] = set()
+    merged: set[int] = set()
+    for position, question in enumerate(questions, start=1):
+        text, stem = clean_question(question.text, question.shared_stem)
+        if not 0 <= question.group < len(group_rows):
+            raise ValidationError(f"Vraag {position} hoort bij een groep die niet bestaat.")
+        group = group_rows[question.group]
+        if question.label[:1].isdigit():
+            group.label_style = "number"
+        source = _import_link(agenda, version, question.link) if question.link else None
+        thread = source.thread if source else Thread(region_id=agenda.region_id)
+        if source is not None and source.thread_id in used_threads:
+            raise ValidationError(
+                f"Twee vragen zetten dezelfde eerdere vraag ({source.label}) voort. "
+                "Kies bij één van beide ‘Nieuwe vraag’."
+            )
+        if source is not None:
+            used_threads.add(source.thread_id)
+        wording = Wording(
+            version=version,
+            thread=thread,
+            group=group,
+            position=position,
+            label=_clean(question.label, limit=10, what="het label") or str(position),
+            created_by_id=created_by_id,
+        )
+        db.session.add(wording)
+        _apply_text(wording, text, stem)
+        for index, sub in enumerate(question.subquestions, start=1):
+            sub = _clean(sub, limit=MAX_QUESTION_LENGTH, what="de deelvraag")
+            if sub:
+                wording.subquestions.append(
+                    SubQuestion(position=index, label=parsing.roman_label(index), text=sub)
+                )
+        if source is not None and source.id in previous_wordings:
+            kind = KEEP if source.full_text == wording.full_text else REWORD
+            db.session.add(Transition(from_wording=source, version=version, kind=kind))
+        for merge_id in question.merges:
+            partner = previous_wordings.get(merge_id)
+            if partner is None:
+                raise ValidationError("Samenvoegen kan alleen met een vraag van de vorige versie.")
+            if partner.thread_id in used_threads or merge_id in merged:
+                raise ValidationError(
+                    f"Vraag {partner.label} is al gekoppeld. Voeg een vraag maar één keer samen."
+                )
+            merged.add(merge_id)
+            transition = Transition(from_wording=partner, version=version, kind=MERGE)
+            db.session.add(transition)
+            transition.targets.append(wording)
+    overlap = {previous_wordings[m].thread_id for m in merged} & used_threads
+    if overlap:
+        raise ValidationError("Een vraag kan niet tegelijk voortgezet en samengevoegd worden.")
+    db.session.flush()
+    log.info(
+        "version %s of agenda %s imported with %s questions",
+        version.id,
+        agenda.id,
+        len(questions),
+    )
+    return version
+
+
+def _import_link(agenda: Agenda, version: Version, wording_id: int) -> Wording:
+    source = db.session.get(Wording, wording_id)
+    if (
+        source is None
+        or source.version.agenda.region_id != agenda.region_id
+        or source.version.status != PUBLISHED
+        or source.version_id == version.id
+    ):
+        raise ValidationError("Een gekozen eerdere vraag bestaat niet (meer) in deze regio.")
+    return source

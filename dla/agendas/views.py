@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dla import htmx
-from dla.agendas import parsing, queries, services
+from dla.agendas import importing, parsing, queries, services
 from dla.agendas.forms import (
     STATUS_FILTERS,
     AgendaForm,
@@ -26,8 +26,10 @@ from dla.agendas.history import CATEGORY_LABELS, summarise
 from dla.agendas.models import (
     AUDIENCE_SUGGESTIONS,
     CONCEPT,
+    DISTRIBUTIONS,
     DROP_REASONS,
     LEVELS,
+    ORIGINS,
     TRANSITIONS,
     Agenda,
     SubQuestion,
@@ -38,9 +40,9 @@ from dla.agendas.models import (
 )
 from dla.auth import services as auth_services
 from dla.auth.permissions import access
-from dla.errors import DomainError
+from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
-from dla.forms import choices
+from dla.forms import choices, parse_dutch_date
 from dla.regions.models import Region
 
 bp = Blueprint("agendas", __name__)
@@ -863,3 +865,165 @@ def remove_version_member(version_id: int, user_id: int):
     auth_services.remove_version_member(version, user_id)
     db.session.commit()
     return htmx.redirect(url_for("agendas.version", version_id=version.id, _anchor="leden"))
+
+
+# --- import of an existing DLA ------------------------------------------------------------------
+
+
+def _import_region(region_id: int) -> Region:
+    region = db.get_or_404(Region, region_id)
+    rights = access()
+    rights.require(region.id, rights.role(region.id) in ("projectleider", "onderzoeker"))
+    return region
+
+
+def _import_agendas(region: Region) -> list[Agenda]:
+    return [
+        agenda
+        for agenda in db.session.scalars(
+            select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.title)
+        )
+        if access().can_create_version(agenda)
+    ]
+
+
+def _import_form(region: Region, status: int = 200, error: str = "", **values):
+    return htmx.render(
+        "agendas/import.html",
+        region=region,
+        agendas=_import_agendas(region),
+        levels=LEVELS,
+        error=error,
+        values=values,
+    ), status
+
+
+@bp.get("/regios/<int:region_id>/importeren")
+def import_start(region_id: int):
+    region = _import_region(region_id)
+    return _import_form(region, agenda_id=_int(request.args.get("agenda")))
+
+
+@bp.post("/regios/<int:region_id>/importeren")
+def import_read(region_id: int):
+    """Read the pasted text or the uploaded file and show what was understood."""
+    region = _import_region(region_id)
+    values = {key: request.form.get(key, "") for key in ("tekst", "titel", "niveau", "doelgroep")}
+    values["agenda_id"] = _int(request.form.get("agenda_id"))
+    upload = request.files.get("bestand")
+    try:
+        if upload is not None and upload.filename:
+            data = upload.read()
+            if upload.filename.lower().endswith(".docx"):
+                text = importing.docx_text(data)
+            else:
+                text = importing.clean_text(data)
+        else:
+            text = importing.clean_text(values["tekst"])
+        document = importing.parse_document(text)
+    except importing.DocumentError as error:
+        return _import_form(region, 422, error.message, **values)
+    agenda = None
+    if values["agenda_id"]:
+        agenda = db.session.get(Agenda, values["agenda_id"])
+        if agenda is None or agenda not in _import_agendas(region):
+            abort(404)
+    suggestions = services.suggest_links(region, [q.full_text for q in document.questions])
+    return htmx.render(
+        "agendas/import_preview.html",
+        region=region,
+        agenda=agenda,
+        document=document,
+        rows=list(zip(document.questions, suggestions, strict=True)),
+        values=values,
+        levels=LEVELS,
+        origins=ORIGINS,
+        distributions=DISTRIBUTIONS,
+        error="",
+    )
+
+
+def _confirmed_questions(form) -> list[services.ConfirmedQuestion]:
+    count = min(_int(form.get("aantal")) or 0, 500)
+    questions = []
+    for index in range(count):
+        prefix = f"q-{index}-"
+        if form.get(prefix + "weglaten"):
+            continue
+        questions.append(
+            services.ConfirmedQuestion(
+                text=form.get(prefix + "tekst", ""),
+                shared_stem=form.get(prefix + "stam", ""),
+                group=_int(form.get(prefix + "groep")) or 0,
+                label=form.get(prefix + "label", "")[:10],
+                subquestions=_lines(form.get(prefix + "deelvragen")),
+                link=_int(form.get(prefix + "vervolg")),
+                merges=[m for m in (_int(v) for v in form.getlist(prefix + "samen")) if m],
+            )
+        )
+    return questions
+
+
+@bp.post("/regios/<int:region_id>/importeren/opslaan")
+def import_save(region_id: int):
+    """Save the confirmed import as the agenda's next concept version, all or nothing."""
+    region = _import_region(region_id)
+    form = request.form
+    try:
+        agenda_id = _int(request.values.get("agenda_id"))
+        if agenda_id:
+            agenda = db.session.get(Agenda, agenda_id)
+            if agenda is None or agenda not in _import_agendas(region):
+                abort(404)
+        else:
+            if not access().can_create_agenda(region.id):
+                abort(403)
+            agenda = services.create_agenda(
+                region,
+                level=form.get("niveau", ""),
+                audience=form.get("doelgroep", ""),
+                title=form.get("titel", ""),
+                ambition=form.get("ambitie", ""),
+            )
+        meta = {
+            "label": form.get("label", ""),
+            "document_date": _form_date(form.get("datum")),
+            "session_date": _form_date(form.get("sessiedatum")),
+            "origin": form.get("herkomst", "werksessie"),
+            "context_line": form.get("aanleiding", ""),
+            "distribution": form.get("verspreiding", "regio"),
+            "themes": form.get("themas", ""),
+            "author": form.get("van", ""),
+            "recipient": form.get("aan", ""),
+            "reference": form.get("kenmerk", ""),
+        }
+        if not access().can_create_agenda(region.id):
+            meta["origin"] = "gereconstrueerd"
+        groups = [
+            form.get(f"groep-{i}", "") for i in range(min(_int(form.get("groepen")) or 1, 50))
+        ]
+        version = services.import_version(
+            agenda,
+            groups=groups,
+            questions=_confirmed_questions(form),
+            created_by_id=current_user.id,
+            **meta,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        return error_response(error.status, error.message)
+    db.session.commit()
+    flash(
+        "De versie is ingelezen als concept. Kies bij de vragen van de vorige versie wat ermee "
+        "gebeurde, en stel de versie daarna vast."
+    )
+    return htmx.redirect(url_for("agendas.version", version_id=version.id))
+
+
+def _form_date(value: str | None):
+    try:
+        return parse_dutch_date(value or "")
+    except ValueError:
+        raise ValidationError(
+            f"De datum ‘{value}’ klopt niet. Schrijf bijvoorbeeld 24-02-2020."
+        ) from None

@@ -37,6 +37,11 @@ class RegionForm(DutchForm):
             NumberRange(1, 120, "Kies een getal van 1 tot en met 120."),
         ],
     )
+    stop_words = TextAreaField(
+        "Stopwoorden bij het vergelijken van vragen (één per regel)",
+        description="Leeg laten: de standaardlijst (de, het, een, en, …).",
+        validators=[Optional(), Length(max=5000, message="Maximaal 5000 tekens.")],
+    )
     lock_version = HiddenField()
 
 

@@ -23,6 +23,8 @@ class Region(LockMixin, TimestampMixin, db.Model):
     # months and still open.
     persist_min_run: Mapped[int] = mapped_column(Integer, default=DEFAULT_MIN_RUN)
     persist_max_months: Mapped[int] = mapped_column(Integer, default=DEFAULT_MAX_MONTHS)
+    # Stop words for comparing questions when importing (one per line; empty: the default list).
+    stop_words: Mapped[str] = mapped_column(Text, default="")
 
     agendas = relationship(
         "Agenda", back_populates="region", order_by="Agenda.title", passive_deletes=True

@@ -127,6 +127,7 @@ def edit(region_id: int):
                 municipalities=form.municipalities.data or "",
                 persist_min_run=form.persist_min_run.data,
                 persist_max_months=form.persist_max_months.data,
+                stop_words=form.stop_words.data or "",
             )
         except DomainError as error:
             db.session.rollback()
