@@ -1,0 +1,83 @@
+"""Import in the browser: paste a DLA, correct a question, confirm the suggestions, save."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dla.agendas import services
+from dla.auth import services as auth_services
+from dla.extensions import db
+from tests.browser.conftest import PASSWORD, login
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture
+def agenda_with_version_1(live_server, _empty_tables):
+    """An agenda whose version 1 is GVS Versie 1, and its projectleider."""
+    with live_server.app.app_context():
+        from dla.regions import services as region_services
+
+        region = region_services.create_region("Gooi (test)")
+        agenda = services.create_agenda(
+            region, level="operationeel", audience="Uitvoerders", title="Agenda uitvoerders"
+        )
+        version = services.create_version(agenda, document_date=date(2020, 2, 24))
+        for line in (EXAMPLES / "gvs-dla-versie-1.txt").read_text().splitlines():
+            if line[:2] in ("A.", "B.", "C.", "D.", "E."):
+                services.add_wording(version, text=line[3:])
+        services.publish_version(version)
+        leader = auth_services.create_user("pl@test.nl", "Pim Leider", PASSWORD)
+        auth_services.set_membership(leader, region.id, "projectleider")
+        db.session.commit()
+        ids = (region.id, agenda.id)
+        db.session.remove()
+    return ids
+
+
+def test_paste_correct_confirm_and_save(page: Page, browser_log, agenda_with_version_1):
+    region_id, agenda_id = agenda_with_version_1
+    login(page, "pl@test.nl")
+    page.goto(f"/agendas/{agenda_id}")
+    page.get_by_role("link", name="Versie inlezen uit tekst").click()
+    expect(page.get_by_label("Agenda", exact=True)).to_have_value(str(agenda_id))
+    page.get_by_label("Tekst van de leeragenda").fill(
+        (EXAMPLES / "gvs-dla-memo-2020-01-31.txt").read_text()
+    )
+    page.get_by_role("button", name="Inlezen").click()
+
+    expect(page.get_by_role("heading", name="Klopt dit?")).to_be_visible()
+    expect(page.get_by_text("6 vragen in 2 groepen")).to_be_visible()
+    expect(page.get_by_label("Datum", exact=True)).to_have_value("31-01-2020")
+    expect(page.get_by_label("Kenmerk")).to_have_value("20.0000558")
+    first = page.locator("#iq-0")
+    expect(
+        first.locator("dd").filter(has_text="er nu verschillende werkwijzen en verwachtingen")
+    ).to_be_visible()
+    # The suggestion for ambitie 1 is B, with C as a possible merge; confirm both.
+    expect(first.get_by_role("radio", checked=True)).to_have_accessible_name(
+        re.compile(r"^Voorstel: Agenda uitvoerders, versie 1, B")
+    )
+    first.get_by_label("Mogelijk samengevoegd: ook C ging op in deze vraag").check()
+    # Correct one parsed question: the memo's missing verb.
+    text = first.get_by_label("Vraag 1")
+    text.fill(text.input_value().replace("verwachtingen?", "verwachtingen zijn?"))
+    # The vervolgstappen questions have no predecessor.
+    expect(page.locator("#iq-4").get_by_role("radio", name="Nieuwe vraag")).to_be_checked()
+    page.get_by_role("button", name="Bevestigen en opslaan als concept").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Versie 2")
+    expect(page.get_by_text("De versie is ingelezen als concept.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="vragen gekozen")).to_have_text(
+        "5 van 5 vragen gekozen."
+    )
+    expect(page.get_by_text("verwachtingen zijn?").first).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Versie vaststellen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vastgesteld")
+    changes = page.get_by_role("region", name="Wat is er veranderd sinds versie 1?")
+    expect(changes).to_contain_text("Samengevoegd: 1")
+    expect(changes).to_contain_text("Nieuw: 2")
