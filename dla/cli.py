@@ -217,3 +217,91 @@ def import_command(
         click.echo(f"Saved as version {result['version']['number']} ({status}).")
     else:
         click.echo("Dry run: nothing saved.")
+
+
+@dla_cli.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx", "zip"]),
+    default="json",
+    show_default=True,
+    help="json (complete, restorable), csv (one row per question per version), xlsx, or zip "
+    "(researcher bundle).",
+)
+@click.option("--region", "region_name", help="Only this region (by name). Default: all regions.")
+@click.option("--without-names", is_flag=True, help="Leave out author and commenter names.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write. Default: stdout for json and csv, dla-<region>-<date>.<ext> otherwise.",
+)
+@with_appcontext
+def export(fmt: str, region_name: str | None, without_names: bool, output: str | None):
+    """Export regions (everything, including restricted versions)."""
+    from dla.exports import services
+    from dla.regions.models import Region
+
+    query = select(Region).order_by(Region.id)
+    if region_name is not None:
+        query = query.where(Region.name == region_name)
+    regions = list(db.session.scalars(query))
+    if region_name is not None and not regions:
+        raise click.ClickException(
+            f"Region not found / regio niet gevonden: {region_name!r}. Names are case-sensitive."
+        )
+    include_authors = not without_names
+    document = services.export_document(regions, include_authors=include_authors)
+    name = services.basename(regions)
+    data = services.build_file(document, fmt, name=name, include_authors=include_authors)
+    if output is None and fmt in ("json", "csv"):
+        click.echo(data.decode("utf-8-sig"), nl=False)
+        return
+    path = output or f"{name}.{fmt}"
+    with open(path, "wb") as handle:
+        handle.write(data)
+    click.echo(
+        f"Written / geschreven: {path} ({len(regions)} region(s), {len(data)} bytes)", err=True
+    )
+
+
+@dla_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def restore(file: str):
+    """Restore a JSON export (or a researcher bundle .zip) into an EMPTY database.
+
+    Run `flask db upgrade` first on a new database. The original ids are kept.
+    """
+    import json
+    import zipfile
+
+    from dla.errors import DomainError
+    from dla.exports import services
+
+    try:
+        if zipfile.is_zipfile(file):
+            with zipfile.ZipFile(file) as archive:
+                names = [n for n in archive.namelist() if n.endswith(".json") and "schema" not in n]
+                if len(names) != 1:
+                    raise click.ClickException(
+                        "The zip file holds no single JSON export / "
+                        "het zip-bestand bevat niet precies één JSON-export."
+                    )
+                document = json.loads(archive.read(names[0]).decode("utf-8"))
+        else:
+            with open(file, encoding="utf-8-sig") as handle:
+                document = json.load(handle)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"Not a JSON file / geen JSON-bestand: {error}") from None
+    try:
+        services.restore_document(document)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(
+            f"Restore failed / terugzetten mislukt: {error.message}"
+        ) from None
+    db.session.commit()
+    regions = len(document["regions"])
+    click.echo(f"Restored / teruggezet: {regions} region(s) from {file}.")
+    click.echo("Users and memberships are not part of an export: a beheerder invites people again.")

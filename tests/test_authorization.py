@@ -102,6 +102,9 @@ RULES = {
         {PL, OZ},
         True,
     ),
+    "exports.region": ("GET", "/regios/{region}/export.json", {PL, OZ}, True),
+    "exports.version_docx": ("GET", "/versies/{v1}/export.docx", CONTENT, True),
+    "exports.print_version": ("GET", "/versies/{v1}/afdrukken", CONTENT, True),
 }
 PUBLIC = {"static", "auth.login", "auth.accept_invitation"}
 # After one allowed role deleted the object, the next allowed role finds it gone.

@@ -1,0 +1,1 @@
+"""Exports: JSON (lossless, restorable), CSV, XLSX, DOCX, printable HTML and a bundle."""

@@ -1,0 +1,609 @@
+"""Database side of the exports: build the JSON document, restore it, build the files.
+
+``export_document`` reads a constant number of queries per region (no N+1) and returns plain
+data in the format of ``schema/dla-export-v1.schema.json``. ``restore_document`` validates
+such a document and inserts it, with its original ids, into an empty database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from dla.agendas.models import (
+    Agenda,
+    Comment,
+    SubQuestion,
+    Thread,
+    Transition,
+    Version,
+    VersionGroup,
+    Wording,
+    transition_targets,
+)
+from dla.db import utcnow
+from dla.errors import ValidationError
+from dla.exports import writers
+from dla.extensions import db
+from dla.regions.models import Region
+
+log = logging.getLogger(__name__)
+
+SCHEMA_NAME = "dla-export-v1.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / SCHEMA_NAME
+
+FORMATS = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+REGION_FIELDS = (
+    "name",
+    "description",
+    "municipalities",
+    "persist_min_run",
+    "persist_max_months",
+    "stop_words",
+)
+AGENDA_FIELDS = ("level", "audience", "title", "ambition")
+VERSION_FIELDS = (
+    "number",
+    "label",
+    "document_date",
+    "session_date",
+    "status",
+    "origin",
+    "context_line",
+    "distribution",
+    "themes",
+    "author",
+    "recipient",
+    "reference",
+    "published_at",
+)
+GROUP_FIELDS = ("position", "title", "label_style")
+WORDING_FIELDS = (
+    "thread_id",
+    "position",
+    "label",
+    "shared_stem",
+    "text",
+    "full_text",
+    "stem",
+    "person",
+    "role_phrase",
+    "goal",
+    "barrier",
+    "annotation",
+    "tag",
+)
+SUB_FIELDS = ("position", "label", "text")
+TRANSITION_FIELDS = ("version_id", "kind", "note", "reason", "target_agenda_id", "decided_at")
+COMMENT_FIELDS = ("thread_id", "version_id", "author_name", "body", "created_at")
+# Tables with an id sequence on PostgreSQL, in insert order.
+ID_TABLES = (
+    Region,
+    Agenda,
+    Version,
+    VersionGroup,
+    Thread,
+    Wording,
+    SubQuestion,
+    Transition,
+    Comment,
+)
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def schema_bytes() -> bytes:
+    return SCHEMA_PATH.read_bytes()
+
+
+# --- plain values ----------------------------------------------------------------------------
+
+
+def _stamp(value: datetime | None) -> str | None:
+    """A timestamp as ISO 8601 in UTC (SQLite gives naive UTC values back)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return _stamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _columns(model, names: Iterable[str]) -> list:
+    return [getattr(model, name) for name in names]
+
+
+def _record(row, names: Iterable[str], offset: int = 1) -> dict:
+    return {name: _plain(row[offset + i]) for i, name in enumerate(names)}
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def export_document(
+    regions: Iterable[Region],
+    *,
+    version_filter_for: Callable[[int], object] | None = None,
+    include_authors: bool = True,
+    now: datetime | None = None,
+) -> dict:
+    """The JSON interchange document for ``regions``.
+
+    ``version_filter_for(region_id)`` gives a SQL condition on ``Version`` for the versions
+    the viewer may see (None: all). Transitions decided in an invisible version, and links
+    to wordings in one, are left out. ``include_authors=False`` blanks version authors and
+    recipients and comment author names.
+    """
+    return {
+        "format": writers.FORMAT,
+        "version": writers.FORMAT_VERSION,
+        "exported_at": _stamp(now or utcnow()),
+        "regions": [
+            _region_document(
+                region,
+                version_filter_for(region.id) if version_filter_for else None,
+                include_authors,
+            )
+            for region in regions
+        ],
+    }
+
+
+def _region_document(region: Region, condition, include_authors: bool) -> dict:
+    """One region: nine queries whatever its size."""
+    visible = (
+        select(Version.id)
+        .join(Agenda, Agenda.id == Version.agenda_id)
+        .where(Agenda.region_id == region.id)
+    )
+    if condition is not None:
+        visible = visible.where(condition)
+    visible_wordings = select(Wording.id).where(Wording.version_id.in_(visible))
+
+    agendas = db.session.execute(
+        select(Agenda.id, *_columns(Agenda, AGENDA_FIELDS))
+        .where(Agenda.region_id == region.id)
+        .order_by(Agenda.id)
+    ).all()
+    versions_query = (
+        select(Version.id, Version.agenda_id, *_columns(Version, VERSION_FIELDS))
+        .join(Agenda, Agenda.id == Version.agenda_id)
+        .where(Agenda.region_id == region.id)
+        .order_by(Version.agenda_id, Version.number)
+    )
+    if condition is not None:
+        versions_query = versions_query.where(condition)
+    versions = db.session.execute(versions_query).all()
+    groups = db.session.execute(
+        select(VersionGroup.id, VersionGroup.version_id, *_columns(VersionGroup, GROUP_FIELDS))
+        .where(VersionGroup.version_id.in_(visible))
+        .order_by(VersionGroup.version_id, VersionGroup.position, VersionGroup.id)
+    ).all()
+    wordings = db.session.execute(
+        select(Wording.id, Wording.group_id, *_columns(Wording, WORDING_FIELDS))
+        .where(Wording.version_id.in_(visible))
+        .order_by(Wording.group_id, Wording.position, Wording.id)
+    ).all()
+    subs = db.session.execute(
+        select(SubQuestion.id, SubQuestion.wording_id, *_columns(SubQuestion, SUB_FIELDS))
+        .where(SubQuestion.wording_id.in_(visible_wordings))
+        .order_by(SubQuestion.wording_id, SubQuestion.position, SubQuestion.id)
+    ).all()
+    transitions = db.session.execute(
+        select(
+            Transition.id, Transition.from_wording_id, *_columns(Transition, TRANSITION_FIELDS)
+        ).where(
+            Transition.from_wording_id.in_(visible_wordings),
+            Transition.version_id.in_(visible),
+        )
+    ).all()
+    targets = db.session.execute(
+        select(transition_targets.c.transition_id, transition_targets.c.wording_id)
+        .join(Transition, Transition.id == transition_targets.c.transition_id)
+        .where(
+            Transition.from_wording_id.in_(visible_wordings),
+            Transition.version_id.in_(visible),
+            transition_targets.c.wording_id.in_(visible_wordings),
+        )
+        .order_by(transition_targets.c.transition_id, transition_targets.c.wording_id)
+    ).all()
+    threads_query = select(Thread.id, Thread.split_from_id).where(Thread.region_id == region.id)
+    if condition is not None:
+        threads_query = threads_query.where(
+            Thread.id.in_(select(Wording.thread_id).where(Wording.version_id.in_(visible)))
+        )
+    threads = db.session.execute(threads_query.order_by(Thread.id)).all()
+    comments = db.session.execute(
+        select(Comment.id, *_columns(Comment, COMMENT_FIELDS))
+        .where(Comment.region_id == region.id)
+        .order_by(Comment.id)
+    ).all()
+
+    target_ids: dict[int, list[int]] = defaultdict(list)
+    for transition_id, wording_id in targets:
+        target_ids[transition_id].append(wording_id)
+    transition_of = {}
+    for row in transitions:
+        record = {"id": row[0], **_record(row, TRANSITION_FIELDS, offset=2)}
+        record["target_wording_ids"] = target_ids.get(row[0], [])
+        transition_of[row[1]] = record
+    subs_of: dict[int, list[dict]] = defaultdict(list)
+    for row in subs:
+        subs_of[row[1]].append({"id": row[0], **_record(row, SUB_FIELDS, offset=2)})
+    wordings_of: dict[int, list[dict]] = defaultdict(list)
+    for row in wordings:
+        record = {"id": row[0], **_record(row, WORDING_FIELDS, offset=2)}
+        record["subquestions"] = subs_of.get(row[0], [])
+        record["transition"] = transition_of.get(row[0])
+        wordings_of[row[1]].append(record)
+    groups_of: dict[int, list[dict]] = defaultdict(list)
+    for row in groups:
+        record = {"id": row[0], **_record(row, GROUP_FIELDS, offset=2)}
+        record["wordings"] = wordings_of.get(row[0], [])
+        groups_of[row[1]].append(record)
+    versions_of: dict[int, list[dict]] = defaultdict(list)
+    visible_ids = set()
+    for row in versions:
+        record = {"id": row[0], **_record(row, VERSION_FIELDS, offset=2)}
+        if not include_authors:
+            record["author"] = ""
+            record["recipient"] = ""
+        record["groups"] = groups_of.get(row[0], [])
+        versions_of[row[1]].append(record)
+        visible_ids.add(row[0])
+
+    thread_ids = {row[0] for row in threads}
+    comment_records = []
+    for row in comments:
+        record = {"id": row[0], **_record(row, COMMENT_FIELDS)}
+        if record["thread_id"] is not None and record["thread_id"] not in thread_ids:
+            continue
+        if record["version_id"] is not None and record["version_id"] not in visible_ids:
+            continue
+        if not include_authors:
+            record["author_name"] = ""
+        comment_records.append(record)
+    return {
+        "id": region.id,
+        **{name: getattr(region, name) for name in REGION_FIELDS},
+        "agendas": [
+            {
+                "id": row[0],
+                **_record(row, AGENDA_FIELDS),
+                "versions": versions_of.get(row[0], []),
+            }
+            for row in agendas
+        ],
+        "threads": [
+            {"id": thread_id, "split_from_id": split if split in thread_ids else None}
+            for thread_id, split in threads
+        ],
+        "comments": comment_records,
+    }
+
+
+def version_document(version: Version, *, include_authors: bool = True) -> dict:
+    """One version (loaded with ``agendas.services.load_version``) as plain data.
+
+    The keys of the JSON version, plus ``agenda_title`` and ``region_name``; groups hold
+    their wordings (with sub-questions) in order. Used for the DOCX and the printable page.
+    """
+    record = {"id": version.id, **{name: _plain(getattr(version, name)) for name in VERSION_FIELDS}}
+    if not include_authors:
+        record["author"] = record["recipient"] = ""
+    wordings_of: dict[int, list[dict]] = defaultdict(list)
+    for wording in sorted(version.wordings, key=lambda w: (w.position, w.id)):
+        wordings_of[wording.group_id].append(
+            {
+                "id": wording.id,
+                **{name: getattr(wording, name) for name in WORDING_FIELDS},
+                "subquestions": [
+                    {"id": sub.id, **{name: getattr(sub, name) for name in SUB_FIELDS}}
+                    for sub in wording.subquestions
+                ],
+            }
+        )
+    record["groups"] = [
+        {
+            "id": group.id,
+            **{name: getattr(group, name) for name in GROUP_FIELDS},
+            "wordings": wordings_of.get(group.id, []),
+        }
+        for group in sorted(version.groups, key=lambda g: (g.position, g.id))
+    ]
+    record["agenda_title"] = version.agenda.title
+    record["region_name"] = version.agenda.region.name
+    return record
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def slug(name: str) -> str:
+    """A file-name part: "Gooi en Vechtstreek" -> "gooi-en-vechtstreek" (ASCII)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "regio"
+
+
+def basename(regions: list[Region], day: date | None = None) -> str:
+    """dla-<region>-<yyyy-mm-dd>, or dla-export-<yyyy-mm-dd> for several regions."""
+    day = day or date.today()
+    name = slug(regions[0].name) if len(regions) == 1 else "export"
+    return f"dla-{name}-{day.isoformat()}"
+
+
+def build_file(document: dict, fmt: str, *, name: str, include_authors: bool = True) -> bytes:
+    """The bytes of one export format: json, csv (long format), xlsx or zip (bundle)."""
+    if fmt == "json":
+        return writers.to_json(document)
+    if fmt == "csv":
+        return writers.to_csv(writers.long_rows(document), writers.LONG_COLUMNS)
+    if fmt == "xlsx":
+        return writers.workbook(document)
+    if fmt == "zip":
+        return writers.researcher_bundle(
+            document, schema=schema_bytes(), basename=name, include_authors=include_authors
+        )
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+# --- restore ---------------------------------------------------------------------------------
+
+
+def _fail(message: str):
+    raise ValidationError(message)
+
+
+def _check_schema(document) -> None:
+    if not isinstance(document, dict):
+        _fail("Dit bestand is geen export van de DLA-werkplaats.")
+    if document.get("format") != writers.FORMAT:
+        _fail("Dit bestand is geen export van de DLA-werkplaats (het veld ‘format’ klopt niet).")
+    if document.get("version") != writers.FORMAT_VERSION:
+        _fail(
+            f"Deze export heeft formaatversie {document.get('version')!r}; deze werkplaats "
+            f"leest versie {writers.FORMAT_VERSION}."
+        )
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    error = best_match(Draft202012Validator(schema()).iter_errors(document))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "(het hele bestand)"
+        _fail(f"Het bestand past niet bij het exportformaat, bij {where}: {error.message}")
+
+
+def _unique(kind: str, ids: list) -> None:
+    repeated = sorted(key for key, count in Counter(ids).items() if count > 1)
+    if repeated:
+        _fail(f"In het bestand komt {kind} {repeated[0]} meer dan één keer voor.")
+
+
+def _date(value: str | None, where: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"De datum ‘{value}’ bij {where} klopt niet.")
+
+
+def _datetime(value: str | None, where: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        _fail(f"Het tijdstip ‘{value}’ bij {where} klopt niet.")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _rows(document: dict) -> dict[str, list[dict]]:
+    """The document as table rows, checked for unique ids and valid references."""
+    tables: dict[str, list[dict]] = defaultdict(list)
+    splits = []
+    for region in document["regions"]:
+        rid = region["id"]
+        tables["regions"].append({"id": rid, **{k: region[k] for k in REGION_FIELDS}})
+        agenda_ids = {a["id"] for a in region["agendas"]}
+        thread_ids = {t["id"] for t in region["threads"]}
+        version_ids, wording_ids = set(), set()
+        for agenda in region["agendas"]:
+            numbers = [v["number"] for v in agenda["versions"]]
+            if len(numbers) != len(set(numbers)):
+                _fail(f"Agenda {agenda['id']} heeft twee versies met hetzelfde nummer.")
+            tables["agendas"].append(
+                {"id": agenda["id"], "region_id": rid, **{k: agenda[k] for k in AGENDA_FIELDS}}
+            )
+            for version in agenda["versions"]:
+                version_ids.add(version["id"])
+                where = f"versie {version['id']}"
+                row = {k: version[k] for k in VERSION_FIELDS}
+                row["document_date"] = _date(version["document_date"], where)
+                row["session_date"] = _date(version["session_date"], where)
+                row["published_at"] = _datetime(version["published_at"], where)
+                tables["versions"].append({"id": version["id"], "agenda_id": agenda["id"], **row})
+                threads_here = []
+                for group in version["groups"]:
+                    tables["version_groups"].append(
+                        {
+                            "id": group["id"],
+                            "version_id": version["id"],
+                            **{k: group[k] for k in GROUP_FIELDS},
+                        }
+                    )
+                    for wording in group["wordings"]:
+                        wording_ids.add(wording["id"])
+                        threads_here.append(wording["thread_id"])
+                        if wording["thread_id"] not in thread_ids:
+                            _fail(
+                                f"Vraag {wording['id']} hoort bij leervraag "
+                                f"{wording['thread_id']}, maar die staat niet in de regio."
+                            )
+                        tables["wordings"].append(
+                            {
+                                "id": wording["id"],
+                                "version_id": version["id"],
+                                "group_id": group["id"],
+                                **{k: wording[k] for k in WORDING_FIELDS},
+                            }
+                        )
+                        for sub in wording["subquestions"]:
+                            tables["subquestions"].append(
+                                {
+                                    "id": sub["id"],
+                                    "wording_id": wording["id"],
+                                    **{k: sub[k] for k in SUB_FIELDS},
+                                }
+                            )
+                        transition = wording["transition"]
+                        if transition:
+                            row = {k: transition[k] for k in TRANSITION_FIELDS}
+                            row["decided_at"] = _datetime(
+                                transition["decided_at"], f"overgang {transition['id']}"
+                            )
+                            tables["transitions"].append(
+                                {"id": transition["id"], "from_wording_id": wording["id"], **row}
+                            )
+                if len(threads_here) != len(set(threads_here)):
+                    _fail(f"Versie {version['id']} bevat dezelfde leervraag twee keer.")
+        for thread in region["threads"]:
+            tables["threads"].append({"id": thread["id"], "region_id": rid, "split_from_id": None})
+            if thread["split_from_id"] is not None:
+                if thread["split_from_id"] not in thread_ids:
+                    _fail(f"Leervraag {thread['id']} is afgesplitst van een onbekende leervraag.")
+                splits.append({"b_id": thread["id"], "b_split": thread["split_from_id"]})
+        for comment in region["comments"]:
+            if comment["thread_id"] is not None and comment["thread_id"] not in thread_ids:
+                _fail(f"Reactie {comment['id']} hoort bij een onbekende leervraag.")
+            if comment["version_id"] is not None and comment["version_id"] not in version_ids:
+                _fail(f"Reactie {comment['id']} hoort bij een onbekende versie.")
+            row = {k: comment[k] for k in COMMENT_FIELDS}
+            row["created_at"] = _datetime(comment["created_at"], f"reactie {comment['id']}")
+            tables["comments"].append({"id": comment["id"], "region_id": rid, **row})
+        _check_region_transitions(region, agenda_ids, version_ids, wording_ids, tables)
+    tables["_splits"] = splits
+    for name in ("regions", "agendas", "versions", "version_groups", "threads", "wordings"):
+        _unique(f"{name} id", [row["id"] for row in tables[name]])
+    for name in ("subquestions", "transitions", "comments"):
+        _unique(f"{name} id", [row["id"] for row in tables[name]])
+    _unique("de regionaam", [row["name"] for row in tables["regions"]])
+    return tables
+
+
+def _check_region_transitions(region, agenda_ids, version_ids, wording_ids, tables) -> None:
+    for agenda in region["agendas"]:
+        for version in agenda["versions"]:
+            for group in version["groups"]:
+                for wording in group["wordings"]:
+                    transition = wording["transition"]
+                    if not transition:
+                        continue
+                    label = f"Overgang {transition['id']}"
+                    if transition["version_id"] not in version_ids:
+                        _fail(f"{label} is genomen in een versie die niet in de regio staat.")
+                    target_agenda = transition["target_agenda_id"]
+                    if target_agenda is not None and target_agenda not in agenda_ids:
+                        _fail(f"{label} verwijst naar een onbekende agenda.")
+                    for target in transition["target_wording_ids"]:
+                        if target not in wording_ids:
+                            _fail(f"{label} verwijst naar een onbekende vraag.")
+                        tables["transition_targets"].append(
+                            {"transition_id": transition["id"], "wording_id": target}
+                        )
+
+
+def restore_document(document: dict) -> None:
+    """Insert an export, with its original ids, into an empty database.
+
+    Validates first (schema, format version, unique ids, references); raises a Dutch
+    ``ValidationError`` and changes nothing when something is wrong or when the database
+    already holds regions. Rows are inserted with Core in dependency order, so neither the
+    guard on published versions nor the audit listener is involved. The caller commits.
+    """
+    _check_schema(document)
+    tables = _rows(document)
+    if db.session.scalar(select(func.count(Region.id))):
+        _fail(
+            "De database is niet leeg: er staan al regio's in. Een export terugzetten kan "
+            "alleen in een lege database."
+        )
+    order = (
+        (Region, "regions"),
+        (Agenda, "agendas"),
+        (Version, "versions"),
+        (VersionGroup, "version_groups"),
+        (Thread, "threads"),
+        (Wording, "wordings"),
+        (SubQuestion, "subquestions"),
+        (Transition, "transitions"),
+        (None, "transition_targets"),
+        (Comment, "comments"),
+    )
+    try:
+        for model, name in order:
+            table = transition_targets if model is None else model.__table__
+            rows = tables[name]
+            if rows:
+                db.session.execute(insert(table), rows)
+            if name == "threads" and tables["_splits"]:
+                db.session.execute(
+                    update(Thread.__table__)
+                    .where(Thread.__table__.c.id == bindparam("b_id"))
+                    .values(split_from_id=bindparam("b_split")),
+                    tables["_splits"],
+                )
+    except IntegrityError as error:
+        log.warning("restore refused by the database: %s", error.orig)
+        raise ValidationError(
+            "De database weigert dit bestand (dubbele of ontbrekende verwijzingen). Er is "
+            "niets opgeslagen."
+        ) from None
+    _reset_sequences()
+    log.info(
+        "restored %s regions, %s versions, %s wordings",
+        len(tables["regions"]),
+        len(tables["versions"]),
+        len(tables["wordings"]),
+    )
+
+
+def _reset_sequences() -> None:
+    """PostgreSQL: let the id sequences continue after the restored ids."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for model in ID_TABLES:
+        name = model.__tablename__
+        db.session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE(MAX(id), 0) + 1, false) FROM {name}"
+            )
+        )

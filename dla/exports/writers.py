@@ -1,0 +1,609 @@
+"""Pure writers: the export document (plain data) in, file bytes out.
+
+Nothing here touches Flask or the database. The document is the JSON interchange format
+described by ``schema/dla-export-v1.schema.json``; ``services.export_document`` builds it.
+Persistence figures are computed from the document itself (with the pure ``history``
+module), so every file agrees with what the viewer may see.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections import defaultdict
+from datetime import date
+
+from dla.agendas import history
+
+FORMAT = "dla-werkplaats"
+FORMAT_VERSION = 1
+PUBLISHED = "vastgesteld"
+
+LONG_COLUMNS = [
+    "regio",
+    "agenda",
+    "niveau",
+    "doelgroep",
+    "versie",
+    "versiedatum",
+    "status",
+    "label",
+    "groep",
+    "vraag",
+    "stam",
+    "rol",
+    "doel",
+    "barriere",
+    "aantekening",
+    "bron",
+    "leervraag_id",
+    "overgang",
+    "overgang_toelichting",
+    "versies_aanwezig",
+    "langste_reeks",
+    "eerste_datum",
+    "laatste_datum",
+    "hardnekkig",
+]
+THREAD_COLUMNS = [
+    "leervraag_id",
+    "regio",
+    "status",
+    "versies_aanwezig",
+    "langste_reeks",
+    "eerste_datum",
+    "laatste_datum",
+    "leeftijd_maanden",
+    "hardnekkig",
+    "gesplitst_uit",
+    "laatste_vraag",
+]
+TRANSITION_COLUMNS = [
+    "regio",
+    "agenda",
+    "van_versie",
+    "besloten_in_versie",
+    "van_formulering",
+    "leervraag_id",
+    "soort",
+    "reden",
+    "toelichting",
+    "doelen",
+    "naar_agenda",
+    "besloten_op",
+]
+
+CODEBOOK: list[tuple[str, str]] = [
+    ("regio", "Region (regio) the agenda belongs to."),
+    ("agenda", "Title of the learning agenda."),
+    ("niveau", "Level of the agenda: operationeel, tactisch, strategisch or netwerk."),
+    ("doelgroep", "Audience of the agenda (free text, e.g. ICR's, managers, Taskforce)."),
+    ("versie", "Sequence number of the version within its agenda (explicit order)."),
+    ("versiedatum", "Document date of the version (ISO 8601, YYYY-MM-DD); empty when unknown."),
+    (
+        "status",
+        "Formuleringen: version status (concept or vastgesteld = published). "
+        "Leervragen: current status of the thread (open, samengevoegd, verplaatst, "
+        "voorlopig_beantwoord, vervallen, concept = only in a concept version).",
+    ),
+    ("label", "Printed label of the question in its group (A, B, … or 1, 2, …)."),
+    ("groep", "Title of the group of questions in the version (may be empty)."),
+    ("vraag", "Full text of the question as worded in this version (shared stem expanded)."),
+    ("stam", "Parsed question stem, e.g. 'Hoe kan ik'."),
+    ("rol", "Parsed role phrase, e.g. 'als ICR'."),
+    ("doel", "Parsed goal: what the person wants to achieve."),
+    ("barriere", "Parsed barrier: the clause after 'terwijl' (the system barrier)."),
+    ("aantekening", "Trailing annotation after the question mark."),
+    ("bron", "Provenance tag, e.g. '[gereconstrueerd]'."),
+    ("leervraag_id", "Thread id: the identity of one learning question across versions."),
+    (
+        "overgang",
+        "Transition decided on this wording when the next version was made "
+        "(blijft_staan, geherformuleerd, samengevoegd, gesplitst, verplaatst, "
+        "voorlopig_beantwoord, vervallen); empty when none (yet).",
+    ),
+    (
+        "overgang_toelichting",
+        "Reason code and note of that transition (answer, action, reason for dropping).",
+    ),
+    ("versies_aanwezig", "Number of published versions the thread stands in."),
+    ("langste_reeks", "Longest run of consecutive published versions of the thread."),
+    ("eerste_datum", "Date of the first published version the thread stands in (ISO)."),
+    ("laatste_datum", "Date of the last published version the thread stands in (ISO)."),
+    (
+        "hardnekkig",
+        "Persistent (ja/nee): longest run reaches the region's threshold, or the "
+        "thread is still open and older than the region's month threshold.",
+    ),
+    ("leeftijd_maanden", "Age of the thread in whole months (until today while open)."),
+    ("gesplitst_uit", "Thread id this thread was split off from; empty otherwise."),
+    ("laatste_vraag", "Full text of the thread's latest wording in the export."),
+    ("van_versie", "Number of the version that holds the wording the decision is about."),
+    ("besloten_in_versie", "Number of the (next) version in which the decision was taken."),
+    ("van_formulering", "Id of the wording (formulering) the transition is about."),
+    ("soort", "Kind of transition (see 'overgang')."),
+    (
+        "reden",
+        "Reason code for vervallen: niet_meer_urgent, inzicht_bereikt, elders_belegd, anders.",
+    ),
+    ("toelichting", "Note: the provisional answer or action, or why the question was dropped."),
+    ("doelen", "Target thread ids joined by ';' (merged into, split into, moved to)."),
+    ("naar_agenda", "Title of the agenda a question was moved to."),
+    ("besloten_op", "When the decision was recorded (ISO 8601 timestamp, UTC)."),
+]
+
+XLSX_SHEETS = ("Formuleringen", "Leervragen", "Overgangen", "Codeboek")
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def to_json(document: dict) -> bytes:
+    """The document as UTF-8 JSON: sorted keys, indent 2, non-ASCII kept readable."""
+    return (json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode(
+        "utf-8"
+    )
+
+
+# --- persistence from the document ----------------------------------------------------------
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _wordings(version: dict):
+    for group in version["groups"]:
+        for wording in group["wordings"]:
+            yield group, wording
+
+
+def region_persistence(
+    region: dict, *, today: date | None = None
+) -> dict[int, history.Persistence]:
+    """Persistence figures per thread, from the published versions in the document.
+
+    Follows ``queries.persistence_map``: versions are ordered by number per agenda, a
+    transition counts once the version it was decided in is published, and a thread's
+    agendas are ordered by when it arrived there (its first wording id).
+    """
+    today = today or date.today()
+    status_of = {}
+    for agenda in region["agendas"]:
+        for version in agenda["versions"]:
+            status_of[version["id"]] = version["status"]
+    rows = []
+    for agenda in region["agendas"]:
+        index = 0
+        for version in sorted(agenda["versions"], key=lambda v: v["number"]):
+            if version["status"] != PUBLISHED:
+                continue
+            day = _day(version["document_date"]) or _day(version["session_date"])
+            for _group, wording in _wordings(version):
+                transition = wording["transition"]
+                kind = None
+                if transition and status_of.get(transition["version_id"]) == PUBLISHED:
+                    kind = transition["kind"]
+                rows.append((wording["thread_id"], wording["id"], agenda["id"], index, day, kind))
+            index += 1
+    arrived: dict[tuple[int, int], int] = {}
+    for thread_id, wording_id, agenda_id, _index, _when, _kind in rows:
+        key = (thread_id, agenda_id)
+        arrived[key] = min(arrived.get(key, wording_id), wording_id)
+    appearances: dict[int, list[history.Appearance]] = defaultdict(list)
+    for thread_id, _wording_id, agenda_id, index, day, kind in rows:
+        appearances[thread_id].append(
+            history.Appearance(
+                thread_id=thread_id,
+                agenda_id=agenda_id,
+                index=index,
+                day=day,
+                transition=kind,
+                arrived=arrived[(thread_id, agenda_id)],
+            )
+        )
+    return {
+        thread_id: history.persistence(
+            items,
+            today=today,
+            min_run=region["persist_min_run"],
+            max_months=region["persist_max_months"],
+        )
+        for thread_id, items in appearances.items()
+    }
+
+
+def _figures(figure: history.Persistence) -> dict:
+    return {
+        "versies_aanwezig": figure.versions_present,
+        "langste_reeks": figure.longest_run,
+        "eerste_datum": _iso(figure.first_date),
+        "laatste_datum": _iso(figure.last_date),
+        "hardnekkig": "ja" if figure.hardnekkig else "nee",
+    }
+
+
+def _note(transition: dict) -> str:
+    return "; ".join(part for part in (transition["reason"], transition["note"]) if part)
+
+
+# --- tabular rows ----------------------------------------------------------------------------
+
+
+def long_rows(document: dict, *, today: date | None = None) -> list[dict]:
+    """One row per wording per version (long format), with the thread's figures."""
+    rows = []
+    for region in document["regions"]:
+        figures = region_persistence(region, today=today)
+        for agenda in region["agendas"]:
+            for version in sorted(agenda["versions"], key=lambda v: v["number"]):
+                for group, wording in _wordings(version):
+                    transition = wording["transition"] or {}
+                    figure = figures.get(wording["thread_id"], history.EMPTY)
+                    rows.append(
+                        {
+                            "regio": region["name"],
+                            "agenda": agenda["title"],
+                            "niveau": agenda["level"],
+                            "doelgroep": agenda["audience"],
+                            "versie": version["number"],
+                            "versiedatum": version["document_date"] or "",
+                            "status": version["status"],
+                            "label": wording["label"],
+                            "groep": group["title"],
+                            "vraag": wording["full_text"],
+                            "stam": wording["stem"],
+                            "rol": wording["role_phrase"],
+                            "doel": wording["goal"],
+                            "barriere": wording["barrier"],
+                            "aantekening": wording["annotation"],
+                            "bron": wording["tag"],
+                            "leervraag_id": wording["thread_id"],
+                            "overgang": transition.get("kind", ""),
+                            "overgang_toelichting": _note(transition) if transition else "",
+                            **_figures(figure),
+                        }
+                    )
+    return rows
+
+
+def thread_rows(document: dict, *, today: date | None = None) -> list[dict]:
+    """One row per thread (leervraag): its status and persistence figures."""
+    rows = []
+    for region in document["regions"]:
+        figures = region_persistence(region, today=today)
+        latest: dict[int, tuple[tuple, str]] = {}
+        for agenda in region["agendas"]:
+            for version in agenda["versions"]:
+                for _group, wording in _wordings(version):
+                    key = (version["status"] == PUBLISHED, wording["id"])
+                    current = latest.get(wording["thread_id"])
+                    if current is None or key > current[0]:
+                        latest[wording["thread_id"]] = (key, wording["full_text"])
+        for thread in region["threads"]:
+            figure = figures.get(thread["id"], history.EMPTY)
+            rows.append(
+                {
+                    "leervraag_id": thread["id"],
+                    "regio": region["name"],
+                    "status": figure.status,
+                    "versies_aanwezig": figure.versions_present,
+                    "langste_reeks": figure.longest_run,
+                    "eerste_datum": _iso(figure.first_date),
+                    "laatste_datum": _iso(figure.last_date),
+                    "leeftijd_maanden": figure.age_months,
+                    "hardnekkig": "ja" if figure.hardnekkig else "nee",
+                    "gesplitst_uit": thread["split_from_id"] or "",
+                    "laatste_vraag": latest.get(thread["id"], ((), ""))[1],
+                }
+            )
+    return rows
+
+
+def transition_rows(document: dict) -> list[dict]:
+    """One row per transition (overgang)."""
+    rows = []
+    for region in document["regions"]:
+        agenda_titles = {a["id"]: a["title"] for a in region["agendas"]}
+        version_numbers = {v["id"]: v["number"] for a in region["agendas"] for v in a["versions"]}
+        thread_of = {
+            w["id"]: w["thread_id"]
+            for a in region["agendas"]
+            for v in a["versions"]
+            for _g, w in _wordings(v)
+        }
+        for agenda in region["agendas"]:
+            for version in sorted(agenda["versions"], key=lambda v: v["number"]):
+                for _group, wording in _wordings(version):
+                    transition = wording["transition"]
+                    if not transition:
+                        continue
+                    targets = [thread_of.get(t) for t in transition["target_wording_ids"]]
+                    rows.append(
+                        {
+                            "regio": region["name"],
+                            "agenda": agenda["title"],
+                            "van_versie": version["number"],
+                            "besloten_in_versie": version_numbers.get(transition["version_id"], ""),
+                            "van_formulering": wording["id"],
+                            "leervraag_id": wording["thread_id"],
+                            "soort": transition["kind"],
+                            "reden": transition["reason"],
+                            "toelichting": transition["note"],
+                            "doelen": ";".join(str(t) for t in targets if t is not None),
+                            "naar_agenda": agenda_titles.get(transition["target_agenda_id"], ""),
+                            "besloten_op": transition["decided_at"] or "",
+                        }
+                    )
+    return rows
+
+
+# --- CSV and XLSX ----------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def to_csv(rows: list[dict], columns: list[str] | None = None) -> bytes:
+    """CSV with a header row, comma-separated, quoted where needed, UTF-8 with a BOM.
+
+    The byte order mark lets Excel open the file with the right characters.
+    """
+    columns = columns or (list(rows[0]) if rows else [])
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_text(row.get(column)) for column in columns])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def codebook_rows() -> list[dict]:
+    return [{"kolom": column, "betekenis": meaning} for column, meaning in CODEBOOK]
+
+
+def codebook_csv() -> bytes:
+    """The codebook (every column of the CSV and XLSX files and its meaning) as CSV."""
+    return to_csv(codebook_rows(), ["kolom", "betekenis"])
+
+
+def to_xlsx(sheets: dict[str, list[dict]], columns: dict[str, list[str]] | None = None) -> bytes:
+    """A workbook with one sheet per entry: bold header row, frozen below the header.
+
+    Written in openpyxl's streaming mode (constant memory). Text that starts with "=" is
+    stored as text, never as a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    columns = columns or {}
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(title=name[:31])
+        sheet.freeze_panes = "A2"
+        header = columns.get(name) or (list(rows[0]) if rows else [])
+        cells = []
+        for column in header:
+            cell = WriteOnlyCell(sheet, value=column)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        for row in rows:
+            values = []
+            for column in header:
+                value = row.get(column)
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"
+                    value = cell
+                values.append(value)
+            sheet.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook(document: dict, *, today: date | None = None) -> bytes:
+    """The standard XLSX export: Formuleringen, Leervragen, Overgangen and Codeboek."""
+    return to_xlsx(
+        {
+            "Formuleringen": long_rows(document, today=today),
+            "Leervragen": thread_rows(document, today=today),
+            "Overgangen": transition_rows(document),
+            "Codeboek": codebook_rows(),
+        },
+        {
+            "Formuleringen": LONG_COLUMNS,
+            "Leervragen": THREAD_COLUMNS,
+            "Overgangen": TRANSITION_COLUMNS,
+            "Codeboek": ["kolom", "betekenis"],
+        },
+    )
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+
+def dutch_date(value: str | None) -> str:
+    """ISO "2020-02-24" -> "24-02-2020"; "" when empty."""
+    day = _day(value)
+    return day.strftime("%d-%m-%Y") if day else ""
+
+
+def document_lines(version_doc: dict) -> list[tuple[str, str]]:
+    """A version laid out as a DLA document: (kind, text) pairs in reading order.
+
+    Kinds: title, meta (Versie, Datum, Aan, Van, Kenmerk, …), context, group, stem,
+    question, sub. The DOCX writer and the printable page share this layout.
+    """
+    lines: list[tuple[str, str]] = [("title", version_doc["agenda_title"])]
+    if version_doc.get("label"):
+        lines.append(("meta", f"Versie: {version_doc['label']}"))
+    if version_doc.get("document_date"):
+        lines.append(("meta", f"Datum: {dutch_date(version_doc['document_date'])}"))
+    for key, caption in (("recipient", "Aan"), ("author", "Van"), ("reference", "Kenmerk")):
+        if version_doc.get(key):
+            lines.append(("meta", f"{caption}: {version_doc[key]}"))
+    if version_doc.get("status") != PUBLISHED:
+        lines.append(("meta", "Status: concept (nog niet vastgesteld)"))
+    if version_doc.get("distribution") == "beperkt":
+        lines.append(("meta", "Verspreiding: beperkt (alleen voor de leden van de werksessie)"))
+    if version_doc.get("context_line"):
+        lines.append(("context", version_doc["context_line"]))
+    themes = [t.strip() for t in (version_doc.get("themes") or "").splitlines() if t.strip()]
+    if themes:
+        lines.append(("meta", "Thema's: " + ", ".join(themes)))
+    for group in version_doc["groups"]:
+        if group["title"]:
+            lines.append(("group", group["title"]))
+        stem = ""
+        for wording in group["wordings"]:
+            if wording["shared_stem"] and wording["shared_stem"] != stem:
+                lines.append(("stem", wording["shared_stem"]))
+            stem = wording["shared_stem"]
+            lines.append(("question", f"{wording['label']}. {wording['text']}"))
+            for sub in wording["subquestions"]:
+                lines.append(("sub", f"{sub['label']}. {sub['text']}"))
+    return lines
+
+
+def version_docx(version_doc: dict) -> bytes:
+    """One version as a Word document in the DLA layout, in Dutch."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    document.core_properties.title = version_doc["agenda_title"]
+    document.core_properties.language = "nl-NL"
+    style = document.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+    for kind, text in document_lines(version_doc):
+        if kind == "title":
+            document.add_heading(text, level=1)
+        elif kind == "group":
+            document.add_heading(text, level=2)
+        elif kind == "meta":
+            document.add_paragraph(text)
+        elif kind == "context":
+            paragraph = document.add_paragraph()
+            paragraph.add_run(text).italic = True
+        elif kind == "stem":
+            paragraph = document.add_paragraph()
+            paragraph.add_run(text).bold = True
+        elif kind == "question":
+            paragraph = document.add_paragraph(text)
+            paragraph.paragraph_format.left_indent = Cm(0.6)
+            paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+        else:
+            paragraph = document.add_paragraph(text)
+            paragraph.paragraph_format.left_indent = Cm(1.5)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- bundle ----------------------------------------------------------------------------------
+
+BUNDLE_README = """\
+DLA-werkplaats export bundle (format dla-werkplaats, version {version})
+=====================================================================
+
+Exported at: {exported_at}
+Regions: {regions}
+Author names included: {names}
+
+Files
+-----
+README.txt                  This file.
+{json_name:<27} The complete export (lossless; `flask dla restore` reads it back into
+                            an empty database). Documented by {schema_name}.
+{schema_name:<27} JSON Schema (draft 2020-12) of the JSON file.
+formuleringen.csv           Long format: one row per question wording per version, with
+                            thread id, transition and persistence figures.
+leervragen.csv              One row per question thread (leervraag) with its figures.
+overgangen.csv              One row per transition (what happened to a question).
+{xlsx_name:<27} The three tables above as sheets, plus the codebook.
+codebook.csv                What every column means (English).
+
+The CSV files are UTF-8 with a byte order mark, comma-separated, with a header row.
+Dates are ISO 8601 (YYYY-MM-DD). Persistence figures count published versions only.
+
+Nederlands: deze bundel bevat alle leervragen, versies en overgangen van de regio('s) als
+JSON, CSV en Excel, met een codeboek dat uitlegt wat elke kolom betekent.
+"""
+
+
+def bundle(files: dict[str, bytes], *, readme: str | None = None) -> bytes:
+    """A zip of ``files`` (README.txt first, then by name), deflated, with fixed timestamps."""
+    files = dict(files)
+    if readme is not None:
+        files["README.txt"] = readme.encode("utf-8")
+    names = sorted(files, key=lambda name: (name != "README.txt", name))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def researcher_bundle(
+    document: dict,
+    *,
+    schema: bytes,
+    basename: str,
+    include_authors: bool = True,
+    today: date | None = None,
+) -> bytes:
+    """JSON, the three CSVs, XLSX, codebook, schema and README.txt in one zip."""
+    json_name = f"{basename}.json"
+    xlsx_name = f"{basename}.xlsx"
+    schema_name = "dla-export-v1.schema.json"
+    readme = BUNDLE_README.format(
+        version=document["version"],
+        exported_at=document["exported_at"],
+        regions=", ".join(r["name"] for r in document["regions"]) or "(none)",
+        names="yes" if include_authors else "no",
+        json_name=json_name,
+        xlsx_name=xlsx_name,
+        schema_name=schema_name,
+    )
+    return bundle(
+        {
+            json_name: to_json(document),
+            "formuleringen.csv": to_csv(long_rows(document, today=today), LONG_COLUMNS),
+            "leervragen.csv": to_csv(thread_rows(document, today=today), THREAD_COLUMNS),
+            "overgangen.csv": to_csv(transition_rows(document), TRANSITION_COLUMNS),
+            xlsx_name: workbook(document, today=today),
+            "codebook.csv": codebook_csv(),
+            schema_name: schema,
+        },
+        readme=readme,
+    )
