@@ -64,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     from dla.audit import services as _audit_services  # noqa: F401  (audit listener)
     from dla.auth import models as _auth  # noqa: F401
     from dla.auth import views as _auth_views  # noqa: F401  (user loader)
+    from dla.measurements import models as _measurements  # noqa: F401
     from dla.regions import models as _regions  # noqa: F401
 
 
@@ -71,7 +72,9 @@ def register_blueprints(app: Flask) -> None:
     from dla.agendas.views import bp as agendas_bp
     from dla.audit.views import bp as audit_bp
     from dla.auth.views import bp as auth_bp
+    from dla.charts.views import bp as charts_bp
     from dla.exports.views import bp as exports_bp
+    from dla.measurements.views import bp as measurements_bp
     from dla.regions.views import bp as regions_bp
 
     app.register_blueprint(auth_bp)
@@ -79,6 +82,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(agendas_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(charts_bp)
+    app.register_blueprint(measurements_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -95,6 +95,7 @@ def load_demo(reset: bool = False) -> bool:
         return False
     _rijnmond()
     _gooi()
+    _measurements()
     _users()
     log.info("demo workspace loaded")
     return True
@@ -432,3 +433,142 @@ def _gooi() -> None:
         "agenda hebben?"
     )
     pl.publish()
+
+
+def _thread_with(region: Region, fragment: str) -> int | None:
+    return db.session.scalar(
+        select(Wording.thread_id)
+        .join(Version, Version.id == Wording.version_id)
+        .join(Agenda, Agenda.id == Version.agenda_id)
+        .where(Agenda.region_id == region.id, Wording.full_text.contains(fragment))
+        .limit(1)
+    )
+
+
+# Monthly figures for a year per indicator; all fictional and aggregated.
+DEMO_SERIES = {
+    "Gezinnen met één gezinsplan": [4, 5, 5, 7, 8, 8, 10, 11, 11, 13, 14, 15],
+    "Doorlooptijd tot eerste gezamenlijk overleg": [21, 20, 22, 18, 17, 17, 15, 16, 14, 13, 13, 12],
+    "Samenwerking ketenpartners (score ICR's)": [
+        5.8,
+        5.9,
+        6.1,
+        6.0,
+        6.4,
+        6.3,
+        6.6,
+        6.8,
+        6.7,
+        7.0,
+        7.1,
+        7.0,
+    ],
+}
+DEMO_STORIES = [
+    (
+        date(2025, 3, 20),
+        "In de werksessie vertelden drie ICR's dat Veilig Thuis nu eerder "
+        "aanschuift bij het eerste overleg.",
+    ),
+    (
+        date(2025, 6, 5),
+        "Teamleiders merken dat ICR's minder vaak ‘overweldigd’ zijn sinds de "
+        "afspraak over caseload.",
+    ),
+    (
+        date(2025, 9, 11),
+        "Ketenpartners noemen het gezamenlijke plan vaker ‘ons plan’ in plaats "
+        "van ‘het plan van de ICR’.",
+    ),
+    (
+        date(2026, 1, 15),
+        "Bestuurders vragen om verhalen naast de cijfers; de taskforce wil elk "
+        "kwartaal één casus (geanonimiseerd) horen.",
+    ),
+]
+
+
+def _measurements() -> None:
+    """Indicators with a year of (fictional, aggregated) observations, linked to questions."""
+    from dla.measurements import services as measurements
+
+    region = db.session.scalar(select(Region).where(Region.name == RIJNMOND))
+    plan = measurements.create_indicator(
+        region,
+        name="Gezinnen met één gezinsplan",
+        description="Aantal gezinnen in de pilot met één gezamenlijk plan van alle betrokken "
+        "partners. Een teken dat samenwerken in de praktijk lukt.",
+        concerns="werkwijze",
+        horizon="kort",
+        audiences=["professionals", "managers"],
+        kind="aantal",
+        unit="gezinnen",
+    )
+    days = measurements.create_indicator(
+        region,
+        name="Doorlooptijd tot eerste gezamenlijk overleg",
+        description="Mediaan aantal dagen tussen de melding en het eerste overleg met alle "
+        "betrokken partners.",
+        concerns="werkwijze",
+        horizon="kort",
+        audiences=["managers", "bestuurders"],
+        kind="aantal",
+        unit="dagen",
+    )
+    score = measurements.create_indicator(
+        region,
+        name="Samenwerking ketenpartners (score ICR's)",
+        description="Gemiddelde score (1–10) die ICR's in de maandelijkse reflectie geven aan "
+        "de samenwerking met ketenpartners.",
+        concerns="werkwijze",
+        horizon="kort",
+        audiences=["professionals"],
+        kind="schaal",
+        unit="punten (1–10)",
+    )
+    stories = measurements.create_indicator(
+        region,
+        name="Merken gezinnen verschil?",
+        description="Wat ICR's en gezinnen vertellen in reflectiesessies: doorbraken, stabiele "
+        "veiligheid, wat gezinnen zelf merken. Alleen verhalen over groepen, nooit over één "
+        "gezin.",
+        concerns="gezinnen",
+        horizon="lang",
+        audiences=["gezinnen", "professionals", "bestuurders"],
+        kind="kwalitatief",
+    )
+    measurements.create_indicator(
+        region,
+        name="Minder nieuwe meldingen in dezelfde gezinnen",
+        description="Recidive: aandeel gezinnen met een nieuwe melding binnen een jaar. Pas na "
+        "enkele jaren betekenisvol.",
+        concerns="gezinnen",
+        horizon="lang",
+        audiences=["bestuurders"],
+        kind="percentage",
+        unit="%",
+    )
+    for indicator in (plan, days, score):
+        # One value a month, February 2025 to January 2026.
+        for offset, value in enumerate(DEMO_SERIES[indicator.name], start=1):
+            measurements.add_observation(
+                indicator,
+                observed_on=date(2025 + offset // 12, offset % 12 + 1, 1),
+                value=value,
+                source="registratie pilot (voorbeeld)",
+            )
+    for day, text in DEMO_STORIES:
+        measurements.add_observation(stories, observed_on=day, narrative=text, source="werksessie")
+    for indicator, fragment, note in (
+        (
+            plan,
+            "één gedeeld plan",
+            "Meer gezinnen met één plan betekent dat partners samen werken.",
+        ),
+        (days, "op tijd opschalen", "Sneller overleg laat zien dat opschalen minder stroef gaat."),
+        (score, "informatie delen", "ICR's geven elke maand een cijfer voor de samenwerking."),
+        (stories, "stabiele veiligheid", ""),
+    ):
+        thread_id = _thread_with(region, fragment)
+        if thread_id is not None:
+            measurements.link_thread(indicator, thread_id, note=note)

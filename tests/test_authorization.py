@@ -12,6 +12,7 @@ import pytest
 from dla.agendas import services
 from dla.auth import services as auth_services
 from dla.extensions import db
+from dla.measurements import services as measurement_services
 from tests.factories import by_label, log_in, make_agenda, make_region, make_user, make_version
 
 PL, DN, TF, OZ, BH, ADMIN = (
@@ -28,6 +29,7 @@ EDIT = {PL}
 ADD = {PL, DN}
 MANAGE = {BH, ADMIN}
 AUDIT = {PL, TF, OZ}
+MEASURE = {PL, OZ}
 ANY = {PL, DN, TF, OZ, BH, ADMIN}
 
 # endpoint: (method, url template, roles allowed in their own region, region-scoped?)
@@ -105,10 +107,42 @@ RULES = {
     "exports.region": ("GET", "/regios/{region}/export.json", {PL, OZ}, True),
     "exports.version_docx": ("GET", "/versies/{v1}/export.docx", CONTENT, True),
     "exports.print_version": ("GET", "/versies/{v1}/afdrukken", CONTENT, True),
+    "charts.agenda": ("GET", "/agendas/{agenda}/grafieken", CONTENT, True),
+    "charts.agenda_csv": ("GET", "/agendas/{agenda}/grafieken/persistentie.csv", CONTENT, True),
+    "charts.region": ("GET", "/regios/{region}/grafieken", READ, True),
+    "charts.region_csv": ("GET", "/regios/{region}/grafieken/verloop.csv", READ, True),
+    "measurements.index": ("GET", "/regios/{region}/metingen", READ, True),
+    "measurements.create": ("GET", "/regios/{region}/metingen/nieuw", MEASURE, True),
+    "measurements.feedback": ("GET", "/regios/{region}/terugkoppeling", READ, True),
+    "measurements.show": ("GET", "/metingen/{indicator}", READ, True),
+    "measurements.trend_csv": ("GET", "/metingen/{indicator}/trend.csv", READ, True),
+    "measurements.edit": ("GET", "/metingen/{indicator}/bewerken", MEASURE, True),
+    "measurements.delete": ("POST", "/metingen/{indicator}/verwijderen", MEASURE, True),
+    "measurements.add_observation": (
+        "POST",
+        "/metingen/{indicator}/waarnemingen",
+        MEASURE,
+        True,
+    ),
+    "measurements.delete_observation": (
+        "POST",
+        "/waarnemingen/{observation}/verwijderen",
+        MEASURE,
+        True,
+    ),
+    "measurements.link": ("POST", "/metingen/{indicator}/leervragen", MEASURE, True),
+    "measurements.unlink": ("POST", "/koppelingen/{link}/verwijderen", MEASURE, True),
 }
-PUBLIC = {"static", "auth.login", "auth.accept_invitation"}
+PUBLIC = {"static", "auth.login", "auth.accept_invitation", "charts.plotly_js", "charts.plotly_css"}
 # After one allowed role deleted the object, the next allowed role finds it gone.
-DESTRUCTIVE = {"auth.remove_member", "agendas.delete_version", "agendas.delete_subquestion"}
+DESTRUCTIVE = {
+    "auth.remove_member",
+    "agendas.delete_version",
+    "agendas.delete_subquestion",
+    "measurements.delete",
+    "measurements.delete_observation",
+    "measurements.unlink",
+}
 # Roles that may not do something, first; then those that may (they may change the data).
 ORDER = [BH, DN, TF, OZ, ADMIN, PL]
 
@@ -128,8 +162,18 @@ def _region_data(name: str) -> dict:
     leader = make_user(f"leider@{name.lower()}.nl", region=region, role=PL)
     other = make_user(f"ander@{name.lower()}.nl", region=region, role=DN)
     membership = auth_services.set_membership(other, region.id, DN)
+    indicator = measurement_services.create_indicator(
+        region, name="Doorbraken", concerns="gezinnen", horizon="kort", kind="aantal"
+    )
+    observation = measurement_services.add_observation(
+        indicator, observed_on=date(2025, 2, 1), value="4"
+    )
+    link = measurement_services.link_thread(indicator, wording.thread_id)
     db.session.flush()
     return {
+        "indicator": indicator.id,
+        "observation": observation.id,
+        "link": link.id,
         "region": region.id,
         "agenda": agenda.id,
         "v1": v1.id,

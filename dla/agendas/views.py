@@ -43,6 +43,7 @@ from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
 from dla.forms import choices, parse_dutch_date
+from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
 
 bp = Blueprint("agendas", __name__)
@@ -776,6 +777,7 @@ def thread(thread_id: int):
         figures=figures,
         related=queries.related_threads(thread),
         merged_in=queries.merged_into_this(thread),
+        indicators=measurement_queries.thread_indicators(thread.id),
         transitions=TRANSITIONS,
         drop_reasons=DROP_REASONS,
     )

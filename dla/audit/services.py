@@ -27,6 +27,7 @@ from dla.agendas.models import (
 from dla.audit.models import AuditEntry
 from dla.auth.models import Invitation, Membership, User
 from dla.db import utcnow
+from dla.measurements.models import Indicator, IndicatorLink, Observation
 from dla.regions.models import Region
 
 ENTITIES = {
@@ -41,6 +42,9 @@ ENTITIES = {
     Membership: "lidmaatschap",
     Invitation: "uitnodiging",
     User: "gebruiker",
+    Indicator: "meting",
+    Observation: "waarneming",
+    IndicatorLink: "koppeling meting–leervraag",
 }
 SKIPPED_FIELDS = {
     "id",
@@ -132,7 +136,8 @@ class _RegionResolver:
             return self.version(obj.version_id)
         if isinstance(obj, SubQuestion):
             return self.wording(obj.wording_id)
-        return None
+        # Other audited rows carry their region.
+        return getattr(obj, "region_id", None)
 
 
 def _actor() -> tuple[int | None, str]:

@@ -136,6 +136,12 @@ class Access:
     def can_manage_region(self, region_id: int) -> bool:
         return self.is_admin or self.role(region_id) == BEHEERDER
 
+    # --- measurements ----------------------------------------------------------------------
+
+    def can_manage_measurements(self, region_id: int) -> bool:
+        """Indicators, observations and their links: projectleiders and onderzoekers."""
+        return self.role(region_id) in (PROJECTLEIDER, ONDERZOEKER)
+
     # --- guards ------------------------------------------------------------------------------
 
     def require(self, region_id: int, allowed: bool) -> None:

@@ -29,7 +29,13 @@ log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 
 # Reachable without logging in.
-PUBLIC_ENDPOINTS = {"auth.login", "auth.accept_invitation", "static", "vendor_plotly"}
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "auth.accept_invitation",
+    "static",
+    "charts.plotly_js",
+    "charts.plotly_css",
+}
 LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet."
 
 

@@ -1,0 +1,1 @@
+"""Charts: persistence, flow per version, survival (plotly, served from the package)."""

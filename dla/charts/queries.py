@@ -1,0 +1,98 @@
+"""Read the plain chart input of a region: two queries whatever the amount of data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from dla.agendas.models import PUBLISHED, Agenda, Thread, Transition, Version, Wording
+from dla.charts.data import Mark, VersionInfo, index_versions
+from dla.extensions import db
+from dla.regions.models import Region
+
+
+@dataclass
+class ChartInput:
+    versions: dict[int, VersionInfo]
+    marks: list[Mark]
+
+
+def chart_input(
+    region: Region, *, agenda_ids: Iterable[int] | None = None, where=None
+) -> ChartInput:
+    """The published versions of the region (of ``agenda_ids`` when given, matching the
+    visibility condition ``where`` on ``Version``) and all their wordings.
+
+    A decision counts once the version it was taken in is published and visible.
+    """
+    query = (
+        select(
+            Version.id,
+            Version.agenda_id,
+            Agenda.title,
+            Agenda.level,
+            Agenda.audience,
+            Version.number,
+            Version.label,
+            Version.document_date,
+            Version.session_date,
+        )
+        .join(Agenda, Agenda.id == Version.agenda_id)
+        .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
+    )
+    if agenda_ids is not None:
+        query = query.where(Agenda.id.in_(list(agenda_ids)))
+    if where is not None:
+        query = query.where(where)
+    versions = index_versions(
+        VersionInfo(
+            id=row.id,
+            agenda_id=row.agenda_id,
+            agenda_title=row.title,
+            level=row.level,
+            audience=row.audience,
+            number=row.number,
+            label=row.label or "",
+            day=row.document_date or row.session_date,
+        )
+        for row in db.session.execute(query)
+    )
+    if not versions:
+        return ChartInput({}, [])
+    decided_in = aliased(Version)
+    rows = db.session.execute(
+        select(
+            Wording.thread_id,
+            Wording.id,
+            Wording.version_id,
+            Wording.label,
+            Wording.full_text,
+            Transition.kind,
+            decided_in.id,
+            Thread.split_from_id,
+        )
+        .join(Thread, Thread.id == Wording.thread_id)
+        .outerjoin(Transition, Transition.from_wording_id == Wording.id)
+        .outerjoin(
+            decided_in,
+            (decided_in.id == Transition.version_id) & (decided_in.status == PUBLISHED),
+        )
+        .where(Wording.version_id.in_(list(versions)))
+    ).all()
+    marks = [
+        Mark(
+            thread_id=thread_id,
+            wording_id=wording_id,
+            version_id=version_id,
+            label=label,
+            text=text,
+            transition=kind if decided in versions else None,
+            decided_version_id=decided if decided in versions else None,
+            split_from=split_from,
+        )
+        for thread_id, wording_id, version_id, label, text, kind, decided, split_from in rows
+    ]
+    return ChartInput(versions, marks)

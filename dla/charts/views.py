@@ -1,0 +1,310 @@
+"""Chart pages (per agenda and per region), their CSV downloads, and plotly.js itself.
+
+Every chart is built from the visible data only (agendas the person may read, restricted
+versions only for their members) and comes with a table of the same numbers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import re
+from functools import cache
+from pathlib import Path
+
+import plotly
+from flask import Blueprint, abort, make_response, request, url_for
+from sqlalchemy import select
+
+from dla import htmx
+from dla.agendas.models import LEVELS, Agenda, Version
+from dla.agendas.queries import today
+from dla.auth.permissions import access
+from dla.charts import data, figures
+from dla.charts.queries import chart_input
+from dla.exports.writers import to_csv
+from dla.extensions import db
+from dla.regions.models import Region
+
+bp = Blueprint("charts", __name__)
+log = logging.getLogger(__name__)
+
+PLOTLY_VERSION = plotly.__version__
+PLOTLY_PATH = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+STATUS_CHOICES = {"": "Alle vragen", "open": "Staat nog op een agenda", "dicht": "Afgesloten"}
+CHARTS = ("persistentie", "verloop", "overleving")
+
+
+# --- plotly.js ------------------------------------------------------------------------------
+
+
+@cache
+def _plotly_bytes() -> tuple[bytes, bytes, str]:
+    """plotly.min.js from the installed plotly package, plain and gzipped, with its ETag."""
+    return _compressed(PLOTLY_PATH.read_bytes())
+
+
+@bp.get("/js/plotly-<version>.min.js")
+def plotly_js(version: str):
+    """Served from the installed package (never a CDN), compressed once, cached for a year:
+    the URL changes with the plotly version."""
+    if version != PLOTLY_VERSION:
+        abort(404)
+    return _static_response(*_plotly_bytes(), "text/javascript; charset=utf-8")
+
+
+@bp.get("/js/plotly-<version>.css")
+def plotly_css(version: str):
+    if version != PLOTLY_VERSION:
+        abort(404)
+    return _static_response(*_plotly_css(), "text/css; charset=utf-8")
+
+
+def _compressed(raw: bytes) -> tuple[bytes, bytes, str]:
+    return raw, gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha256(raw).hexdigest()[:16]
+
+
+def _static_response(raw: bytes, packed: bytes, etag: str, mimetype: str):
+    if request.if_none_match.contains(etag):
+        response = make_response("", 304)
+    elif "gzip" in request.accept_encodings:
+        response = make_response(packed)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = make_response(raw)
+    response.headers["Content-Type"] = mimetype
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.set_etag(etag)
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+_JS_STRING = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+_RULE = re.compile(rf"({_JS_STRING})\s*:\s*({_JS_STRING})")
+# Per-chart modebar colours plotly would add itself (it cannot under our CSP).
+_MODEBAR_CSS = """
+.js-plotly-plot .plotly .modebar-btn path { fill: rgba(68, 68, 68, 0.3); }
+.js-plotly-plot .plotly .modebar-btn:hover path,
+.js-plotly-plot .plotly .modebar-btn.active path { fill: rgba(68, 68, 68, 0.7); }
+.js-plotly-plot .plotly .modebar { background-color: rgba(255, 255, 255, 0.5); }
+.js-plotly-plot .plotly a:focus-visible, .js-plotly-plot .plotly button:focus-visible {
+  outline: 3px solid #1b4f9c; outline-offset: 1px;
+}
+"""
+
+
+def _js_string(literal: str) -> str:
+    return re.sub(r"\\(.)", r"\1", literal[1:-1])
+
+
+@cache
+def _plotly_css() -> tuple[bytes, bytes, str]:
+    """The style rules plotly.js inserts at run time, as a style sheet.
+
+    plotly.js adds its base CSS with a <style> element, which our Content-Security-Policy
+    (no inline styles) blocks; so the rules are read from the installed plotly.min.js (the
+    object of selectors after ``"X,X div"``) and served from here instead.
+    """
+    source = PLOTLY_PATH.read_text(encoding="utf-8")
+    start = source.find('"X,X div"')
+    end = source.find("for(", start)
+    rules = []
+    if start > 0 and end > start:
+        for selector, body in _RULE.findall(source[start:end]):
+            selector = _js_string(selector)
+            if selector.startswith(","):
+                selector = " " + selector
+            full = selector.replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
+            rules.append(f"{full} {{ {_js_string(body)} }}")
+    if not rules:
+        log.warning("plotly.js style rules not found in %s; charts may look wrong", PLOTLY_PATH)
+    return _compressed(("\n".join(rules) + _MODEBAR_CSS).encode("utf-8"))
+
+
+@cache
+def plotly_style_ids() -> tuple[str, ...]:
+    """Ids of the <style> elements plotly.min.js adds when it loads (the map styles).
+
+    It skips each one when an element with that id exists; the chart pages render empty
+    placeholders with these ids, so the CSP has nothing to block (we draw no maps).
+    """
+    source = PLOTLY_PATH.read_text(encoding="utf-8")
+    return tuple(
+        dict.fromkeys(
+            re.findall(
+                r'if\(!document\.getElementById\("([\w-]+)"\)\)'
+                r'\{var \w+=document\.createElement\("style"\)',
+                source,
+            )
+        )
+    )
+
+
+# --- shared ---------------------------------------------------------------------------------
+
+
+def _filters(args, *, region_wide: bool) -> data.Filters:
+    level = args.get("niveau", "") if region_wide else ""
+    status = args.get("status", "")
+    return data.Filters(
+        level=level if level in LEVELS else "",
+        audience=(args.get("doelgroep", "") or "")[:120] if region_wide else "",
+        status=status if status in STATUS_CHOICES else "",
+        hardnekkig=args.get("hardnekkig") == "1",
+    )
+
+
+def _readable_input(region: Region):
+    rights = access()
+    agendas = [
+        agenda
+        for agenda in db.session.scalars(
+            select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.title)
+        )
+        if rights.can_read_agenda(agenda)
+    ]
+    source = chart_input(
+        region,
+        agenda_ids=[a.id for a in agendas],
+        where=rights.version_filter(region.id, Version),
+    )
+    return agendas, source
+
+
+def build(region: Region, source, *, agenda_id: int | None, filters: data.Filters, title: str):
+    """The three charts' data, figures and tables for an agenda or the whole region."""
+    rows = data.persistence_rows(
+        source.versions,
+        source.marks,
+        today=today(),
+        min_run=region.persist_min_run,
+        max_months=region.persist_max_months,
+        agenda_id=agenda_id,
+        filters=filters,
+    )
+    flow = data.flow_rows(source.versions, source.marks, agenda_id=agenda_id)
+    versions = source.versions
+    marks = source.marks
+    if agenda_id is not None:
+        versions = {k: v for k, v in versions.items() if v.agenda_id == agenda_id}
+        marks = [m for m in marks if m.version_id in versions]
+    curves = data.survival_by_level(versions, marks, LEVELS)
+    return {
+        "rows": rows,
+        "days": data.chart_days(rows),
+        "persistence_figure": figures.persistence_figure(rows, f"Welke vragen blijven? {title}"),
+        "flow": flow,
+        "flow_figure": figures.flow_figure(flow, f"Wat gebeurde er per versie? {title}"),
+        "curves": curves,
+        "survival_figure": figures.survival_figure(
+            curves, f"Hoe lang blijven vragen open? {title}"
+        ),
+    }
+
+
+def _csv(name: str, charts: dict, filename: str):
+    if name == "persistentie":
+        body = to_csv(figures.persistence_csv_rows(charts["rows"]), figures.PERSISTENCE_COLUMNS)
+    elif name == "verloop":
+        body = to_csv(figures.flow_csv_rows(charts["flow"]), figures.FLOW_COLUMNS)
+    else:
+        body = to_csv(figures.survival_csv_rows(charts["curves"]), figures.SURVIVAL_COLUMNS)
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}-{name}.csv"'
+    return response
+
+
+def _csv_urls(endpoint: str, **ids) -> dict[str, str]:
+    """Download links for the charts' numbers, with the same filters as the page."""
+    args = {
+        k: v
+        for k, v in request.args.items()
+        if k in ("niveau", "doelgroep", "status", "hardnekkig")
+    }
+    return {name: url_for(endpoint, name=name, **ids, **args) for name in CHARTS}
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def _agenda_context(agenda_id: int):
+    agenda = db.get_or_404(Agenda, agenda_id)
+    rights = access()
+    rights.require(agenda.region_id, rights.can_read_agenda(agenda))
+    region = agenda.region
+    _agendas, source = _readable_input(region)
+    filters = _filters(request.args, region_wide=False)
+    charts = build(region, source, agenda_id=agenda.id, filters=filters, title=agenda.title)
+    return agenda, region, filters, charts
+
+
+@bp.get("/agendas/<int:agenda_id>/grafieken")
+def agenda(agenda_id: int):
+    agenda, region, filters, charts = _agenda_context(agenda_id)
+    return htmx.render(
+        "charts/agenda.html",
+        "charts/_persistence.html",
+        agenda=agenda,
+        region=region,
+        filters=filters,
+        status_choices=STATUS_CHOICES,
+        csv_urls=_csv_urls("charts.agenda_csv", agenda_id=agenda.id),
+        **charts,
+    )
+
+
+@bp.get("/agendas/<int:agenda_id>/grafieken/<name>.csv")
+def agenda_csv(agenda_id: int, name: str):
+    if name not in CHARTS:
+        abort(404)
+    agenda, _region, _filters_, charts = _agenda_context(agenda_id)
+    return _csv(name, charts, f"agenda-{agenda.id}")
+
+
+def _region_context(region_id: int):
+    region = db.get_or_404(Region, region_id)
+    rights = access()
+    rights.require(region.id, rights.can_read_region(region.id))
+    agendas, source = _readable_input(region)
+    filters = _filters(request.args, region_wide=True)
+    charts = build(region, source, agenda_id=None, filters=filters, title=region.name)
+    return region, agendas, filters, charts
+
+
+@bp.get("/regios/<int:region_id>/grafieken")
+def region(region_id: int):
+    region, agendas, filters, charts = _region_context(region_id)
+    return htmx.render(
+        "charts/region.html",
+        "charts/_persistence.html",
+        region=region,
+        agenda=None,
+        filters=filters,
+        levels=LEVELS,
+        audiences=sorted({a.audience for a in agendas}),
+        status_choices=STATUS_CHOICES,
+        csv_urls=_csv_urls("charts.region_csv", region_id=region.id),
+        **charts,
+    )
+
+
+@bp.get("/regios/<int:region_id>/grafieken/<name>.csv")
+def region_csv(region_id: int, name: str):
+    if name not in CHARTS:
+        abort(404)
+    region, _agendas, _filters_, charts = _region_context(region_id)
+    return _csv(name, charts, f"regio-{region.id}")
+
+
+@bp.app_context_processor
+def chart_helpers() -> dict:
+    return {
+        "plotly_version": PLOTLY_VERSION,
+        "plotly_style_ids": plotly_style_ids,
+        "kind_label": figures.label,
+        "levels_label": lambda level: LEVELS.get(level, level),
+        "flow_kinds": data.FLOW_KINDS,
+        "survival_months": data.SURVIVAL_MONTHS,
+    }

@@ -1,0 +1,1 @@
+"""Meaningful measurements: indicators, observations, links to questions."""

@@ -1,0 +1,329 @@
+"""Measurement pages: a region's indicators, one indicator with its observations, trend
+and linked questions, and the feedback-needs view.
+
+Everyone in the region reads them; projectleiders and onderzoekers add and change them.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, make_response, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from dla import htmx
+from dla.agendas.models import Agenda, Version
+from dla.auth.permissions import access
+from dla.charts import data as chart_data
+from dla.charts import figures
+from dla.errors import DomainError
+from dla.exports.writers import to_csv
+from dla.extensions import db
+from dla.forms import choices
+from dla.measurements import queries, services
+from dla.measurements.forms import IndicatorForm, LinkForm, ObservationForm
+from dla.measurements.models import (
+    AUDIENCES,
+    CONCERNS,
+    HORIZONS,
+    KINDS,
+    Indicator,
+    IndicatorLink,
+    Observation,
+)
+from dla.regions.models import Region
+
+bp = Blueprint("measurements", __name__)
+
+
+def _region(region_id: int, *, manage: bool = False) -> Region:
+    region = db.get_or_404(Region, region_id)
+    rights = access()
+    allowed = (
+        rights.can_manage_measurements(region.id) if manage else rights.can_read_region(region.id)
+    )
+    rights.require(region.id, allowed)
+    return region
+
+
+def _indicator(indicator_id: int, *, manage: bool = False) -> Indicator:
+    indicator = db.get_or_404(Indicator, indicator_id)
+    _region(indicator.region_id, manage=manage)
+    return indicator
+
+
+def _visible(region: Region) -> dict:
+    """Filters for what the current person may read of the region's agendas."""
+    rights = access()
+    agenda_ids = [
+        agenda.id
+        for agenda in db.session.scalars(select(Agenda).where(Agenda.region_id == region.id))
+        if rights.can_read_agenda(agenda)
+    ]
+    return {"where": rights.version_filter(region.id, Version), "agenda_ids": agenda_ids}
+
+
+# --- the region's indicators -----------------------------------------------------------------
+
+
+@bp.get("/regios/<int:region_id>/metingen")
+def index(region_id: int):
+    region = _region(region_id)
+    return htmx.render(
+        "measurements/index.html",
+        region=region,
+        rows=queries.region_indicators(region),
+        audiences=AUDIENCES,
+        may_manage=access().can_manage_measurements(region.id),
+    )
+
+
+@bp.route("/regios/<int:region_id>/metingen/nieuw", methods=["GET", "POST"])
+def create(region_id: int):
+    region = _region(region_id, manage=True)
+    form = IndicatorForm()
+    if form.validate_on_submit():
+        try:
+            indicator = services.create_indicator(region, **form.fields_data())
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            return htmx.render(
+                "measurements/form.html", form=form, region=region, indicator=None
+            ), error.status
+        db.session.commit()
+        return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
+    status = 422 if form.errors else 200
+    return htmx.render("measurements/form.html", form=form, region=region, indicator=None), status
+
+
+@bp.get("/regios/<int:region_id>/terugkoppeling")
+def feedback(region_id: int):
+    region = _region(region_id)
+    return htmx.render(
+        "measurements/feedback.html",
+        region=region,
+        needs=queries.feedback_needs(region, **_visible(region)),
+        audiences=AUDIENCES,
+    )
+
+
+# --- one indicator ---------------------------------------------------------------------------
+
+
+def _trend(indicator: Indicator):
+    points = [
+        chart_data.Point(o.observed_on, o.period_end, o.value, o.narrative, o.source, o.id)
+        for o in indicator.observations
+    ]
+    numeric, stories = chart_data.trend(points)
+    return points, numeric, stories
+
+
+def _show_context(indicator: Indicator, **extra) -> dict:
+    region = indicator.region
+    points, numeric, stories = _trend(indicator)
+    story_numbers = {point.key: number for number, point in stories}
+    links = db.session.scalars(
+        select(IndicatorLink)
+        .where(IndicatorLink.indicator_id == indicator.id)
+        .order_by(IndicatorLink.id)
+    ).all()
+    options = queries.thread_options(region, **_visible(region))
+    texts = {o.thread_id: o for o in options}
+    linked = {link.thread_id for link in links}
+    link_form = extra.pop("link_form", None) or LinkForm(formdata=None)
+    link_form.thread_id.choices = choices(
+        (o.thread_id, f"LV-{o.thread_id} · {o.text[:110]}")
+        for o in options
+        if o.thread_id not in linked
+    )
+    context = {
+        "region": region,
+        "indicator": indicator,
+        "observations": sorted(
+            indicator.observations, key=lambda o: (o.observed_on, o.id), reverse=True
+        ),
+        "story_numbers": story_numbers,
+        "trend_figure": figures.trend_figure(
+            indicator.name, indicator.unit, numeric, stories, indicator.name
+        ),
+        "stories": stories,
+        "has_points": bool(points),
+        "links": [(link, texts.get(link.thread_id)) for link in links],
+        "link_form": link_form,
+        "observation_form": extra.pop("observation_form", None) or ObservationForm(formdata=None),
+        "may_manage": access().can_manage_measurements(region.id),
+        "audiences": AUDIENCES,
+    }
+    context.update(extra)
+    return context
+
+
+@bp.get("/metingen/<int:indicator_id>")
+def show(indicator_id: int):
+    indicator = _indicator(indicator_id)
+    return htmx.render("measurements/show.html", **_show_context(indicator))
+
+
+@bp.get("/metingen/<int:indicator_id>/trend.csv")
+def trend_csv(indicator_id: int):
+    indicator = _indicator(indicator_id)
+    points, _numeric, stories = _trend(indicator)
+    body = to_csv(figures.trend_csv_rows(points, stories, indicator.unit), figures.TREND_COLUMNS)
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="meting-{indicator.id}-waarnemingen.csv"'
+    )
+    return response
+
+
+@bp.route("/metingen/<int:indicator_id>/bewerken", methods=["GET", "POST"])
+def edit(indicator_id: int):
+    indicator = _indicator(indicator_id, manage=True)
+    form = IndicatorForm(obj=indicator)
+    if request.method == "GET":
+        form.audiences.data = indicator.audience_list
+        form.lock_version.data = indicator.lock_version
+    elif form.validate_on_submit():
+        try:
+            services.update_indicator(
+                indicator, lock_version=_int(form.lock_version.data), **form.fields_data()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            indicator = db.get_or_404(Indicator, indicator_id)
+            form.form_errors.append(error.message)
+            form.lock_version.data = indicator.lock_version
+            return htmx.render(
+                "measurements/form.html", form=form, region=indicator.region, indicator=indicator
+            ), error.status
+        db.session.commit()
+        return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
+    status = 422 if form.errors else 200
+    return htmx.render(
+        "measurements/form.html", form=form, region=indicator.region, indicator=indicator
+    ), status
+
+
+@bp.post("/metingen/<int:indicator_id>/verwijderen")
+def delete(indicator_id: int):
+    indicator = _indicator(indicator_id, manage=True)
+    region_id = indicator.region_id
+    services.delete_indicator(indicator)
+    db.session.commit()
+    return htmx.redirect(url_for("measurements.index", region_id=region_id))
+
+
+# --- observations and links (htmx: the indicator's panel is swapped) --------------------------
+
+
+def _panel(indicator: Indicator, status: int = 200, **extra):
+    """The observations panel (trend, table, form) as a fragment, or the whole page."""
+    return (
+        htmx.render(
+            "measurements/show.html",
+            "measurements/_observations.html",
+            **_show_context(indicator, **extra),
+        ),
+        status,
+    )
+
+
+@bp.post("/metingen/<int:indicator_id>/waarnemingen")
+def add_observation(indicator_id: int):
+    indicator = _indicator(indicator_id, manage=True)
+    form = ObservationForm()
+    if form.validate():
+        try:
+            services.add_observation(
+                indicator,
+                observed_on=form.observed_on.data,
+                period_end=form.period_end.data,
+                value=form.value.data,
+                narrative=form.narrative.data,
+                source=form.source.data,
+                author=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            indicator = db.get_or_404(Indicator, indicator_id)
+            form.form_errors.append(error.message)
+            return _panel(indicator, error.status, observation_form=form)
+        db.session.commit()
+        db.session.refresh(indicator)
+        if not htmx.is_fragment_request():
+            return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
+        return _panel(indicator, saved="De waarneming is opgeslagen.")
+    return _panel(indicator, 422, observation_form=form)
+
+
+@bp.post("/waarnemingen/<int:observation_id>/verwijderen")
+def delete_observation(observation_id: int):
+    observation = db.get_or_404(Observation, observation_id)
+    indicator = _indicator(observation.indicator_id, manage=True)
+    services.delete_observation(observation)
+    db.session.commit()
+    db.session.refresh(indicator)
+    if not htmx.is_fragment_request():
+        return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
+    return _panel(indicator, saved="De waarneming is weggehaald.")
+
+
+@bp.post("/metingen/<int:indicator_id>/leervragen")
+def link(indicator_id: int):
+    indicator = _indicator(indicator_id, manage=True)
+    form = LinkForm()
+    visible = {
+        o.thread_id for o in queries.thread_options(indicator.region, **_visible(indicator.region))
+    }
+    try:
+        if _int(form.thread_id.data) not in visible:
+            raise DomainError("Kies een leervraag uit de lijst.")
+        services.link_thread(indicator, form.thread_id.data, note=form.note.data)
+    except DomainError as error:
+        db.session.rollback()
+        indicator = db.get_or_404(Indicator, indicator_id)
+        form.form_errors.append(error.message)
+        return _links(indicator, error.status, link_form=form)
+    db.session.commit()
+    return _links(indicator)
+
+
+@bp.post("/koppelingen/<int:link_id>/verwijderen")
+def unlink(link_id: int):
+    link = db.get_or_404(IndicatorLink, link_id)
+    indicator = _indicator(link.indicator_id, manage=True)
+    services.unlink(link)
+    db.session.commit()
+    return _links(indicator)
+
+
+def _links(indicator: Indicator, status: int = 200, **extra):
+    if not htmx.is_fragment_request() and status < 400:
+        return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
+    return (
+        htmx.render(
+            "measurements/show.html",
+            "measurements/_links.html",
+            **_show_context(indicator, **extra),
+        ),
+        status,
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.app_context_processor
+def measurement_labels() -> dict:
+    return {
+        "measurement_kinds": KINDS,
+        "measurement_concerns": CONCERNS,
+        "measurement_horizons": HORIZONS,
+        "format_number": figures.format_number,
+    }

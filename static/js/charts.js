@@ -1,0 +1,87 @@
+/* Draw the plotly charts of a page: each [data-chart] element gets the figure in the
+   JSON script element "<id>-data" next to it. Redrawn after every htmx swap, so a chart
+   whose data changed (filters, a new observation) refreshes without a page reload. */
+(function () {
+  "use strict";
+
+  // plotly.js adds a <style> element per chart for its toolbar colours, which the CSP blocks
+  // (and reports as an error). It skips that when an element with that id has the class
+  // "no-inline-styles"; the colours are in /js/plotly-<version>.css instead.
+  var byId = document.getElementById.bind(document);
+  var noInlineStyles = document.createElement("link");
+  noInlineStyles.className = "no-inline-styles";
+  document.getElementById = function (id) {
+    var found = byId(id);
+    if (!found && typeof id === "string" && id.indexOf("plotly.js-style-modebar-") === 0) {
+      return noInlineStyles;
+    }
+    return found;
+  };
+
+  var months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+    "september", "oktober", "november", "december"];
+
+  function registerDutch() {
+    window.Plotly.register({
+      moduleType: "locale",
+      name: "nl",
+      dictionary: {
+        "Autoscale": "Automatisch schalen",
+        "Box Select": "Rechthoek selecteren",
+        "Click to enter Colorscale title": "Klik voor de titel van de kleurschaal",
+        "Compare data on hover": "Vergelijk gegevens bij aanwijzen",
+        "Double-click on legend to isolate one trace": "Dubbelklik op de legenda om één reeks te tonen",
+        "Double-click to zoom back out": "Dubbelklik om uit te zoomen",
+        "Download plot": "Download de grafiek",
+        "Download plot as a png": "Download de grafiek als afbeelding (png)",
+        "Lasso Select": "Lasso",
+        "Pan": "Verschuiven",
+        "Produced with Plotly.js": "Gemaakt met Plotly.js",
+        "Reset": "Herstellen",
+        "Reset axes": "Assen herstellen",
+        "Show closest data on hover": "Toon de dichtstbijzijnde gegevens",
+        "Snapshot succeeded": "Afbeelding gemaakt",
+        "Taking snapshot - this may take a few seconds": "Afbeelding maken, een moment…",
+        "Toggle Spike Lines": "Hulplijnen aan of uit",
+        "Zoom": "Inzoomen met een rechthoek",
+        "Zoom in": "Inzoomen",
+        "Zoom out": "Uitzoomen"
+      },
+      format: {
+        days: ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+        shortDays: ["zo", "ma", "di", "wo", "do", "vr", "za"],
+        months: months,
+        shortMonths: months.map(function (m) { return m.slice(0, 3); }),
+        date: "%d-%m-%Y",
+        decimal: ",",
+        thousands: "."
+      }
+    });
+  }
+
+  function draw(root) {
+    if (!window.Plotly || !root.querySelectorAll) { return; }
+    root.querySelectorAll("[data-chart]").forEach(function (element) {
+      var source = document.getElementById(element.getAttribute("data-chart") + "-data");
+      if (!source) { return; }
+      var figure = JSON.parse(source.textContent);
+      window.Plotly.react(element, figure.data, figure.layout, {
+        responsive: true,
+        displaylogo: false,
+        locale: "nl",
+        modeBarButtonsToRemove: ["select2d", "lasso2d"],
+        toImageButtonOptions: {
+          format: "png",
+          filename: element.getAttribute("data-filename") || "grafiek",
+          scale: 2
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.Plotly) { registerDutch(); }
+    draw(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
+})();
