@@ -766,8 +766,11 @@ def thread(thread_id: int):
     if not entries:
         abort(404)
     figures = queries.persistence_map(region, [thread.id]).get(thread.id)
+    from dla.analysis.views import thread_panel_context
+
     return htmx.render(
         "agendas/thread.html",
+        **thread_panel_context(thread, entries[-1].wording.barrier),
         thread=thread,
         region=region,
         entries=entries,
