@@ -429,7 +429,14 @@ def preview(version_id: int):
     stem = (form.shared_stem.data or "")[: services.MAX_QUESTION_LENGTH]
     full = parsing.expand_shared_stem(stem, text) if stem.strip() and text else text
     parsed = parsing.parse_question(full) if full.strip() else None
-    return htmx.render("agendas/_preview.html", version=version, parsed=parsed)
+    from dla.analysis.queries import suggestions_for_text
+
+    barrier_items = (
+        suggestions_for_text(version.agenda.region, parsed.barrier) if parsed is not None else []
+    )
+    return htmx.render(
+        "agendas/_preview.html", version=version, parsed=parsed, barrier_items=barrier_items
+    )
 
 
 @bp.post("/versies/<int:version_id>/vragen")
