@@ -70,7 +70,10 @@ def test_add_item_inline_returns_the_cell_and_bad_input_saves_nothing(app, data)
     url = f"/regios/{data['region']}/systeemanalyse/cellen/{data['aspect']}/{data['actor']}"
     form = client.get(url + "/nieuw", headers=HX)
     assert form.status_code == 200 and "Nieuw item bij" in text_of(form)
-    bad = client.post(url, data={"kind": "barriere", "description": " ", "source": "interview"})
+    bad = client.post(
+        url,
+        data={"kind": "barriere", "description": " ", "source": "interview", "status": "actief"},
+    )
     assert bad.status_code == 422
     assert "Vul de beschrijving in." in text_of(bad)
     wrong = client.post(
