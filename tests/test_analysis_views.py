@@ -97,7 +97,7 @@ def test_add_item_inline_returns_the_cell_and_bad_input_saves_nothing(app, data)
     )
     assert good.status_code == 200
     html = text_of(good)
-    assert html.startswith('<div id="c-') and "<details open>" in html and "1 kans" in html
+    assert html.strip().startswith('<div id="c-') and "<details open>" in html and "1 kans" in html
     with app.app_context():
         item = db.session.scalar(select(BarrierItem).where(BarrierItem.kind == "kans"))
         assert item.noted_on == date(2025, 2, 24) and item.source == "observatie"
