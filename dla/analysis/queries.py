@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from dla.agendas import history
 from dla.agendas.models import PUBLISHED, Agenda, Thread, Version, Wording
@@ -214,6 +214,7 @@ def thread_panel(thread: Thread, barrier: str) -> ThreadPanel:
         select(BarrierItem)
         .where(BarrierItem.region_id == region.id)
         .order_by(BarrierItem.kind, BarrierItem.description)
+        .options(selectinload(BarrierItem.aspect), selectinload(BarrierItem.actor))
     ).all()
     linked = {link.item_id for link in links}
     candidates = [(i.id, i.description) for i in items if i.kind == BARRIER]
@@ -222,7 +223,9 @@ def thread_panel(thread: Thread, barrier: str) -> ThreadPanel:
         barrier, candidates, exclude=linked, stop_words=region_stop_words(region)
     )
     milestones = db.session.scalars(
-        select(MilestoneLink).where(MilestoneLink.thread_id == thread.id)
+        select(MilestoneLink)
+        .where(MilestoneLink.thread_id == thread.id)
+        .options(selectinload(MilestoneLink.milestone))
     ).all()
     return ThreadPanel(
         list(links),

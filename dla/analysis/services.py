@@ -11,6 +11,7 @@ import logging
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, contains_eager
 
 from dla.agendas import services as agendas
 from dla.agendas.models import MOVE, PUBLISHED, Agenda, Thread, Version, Wording
@@ -468,17 +469,26 @@ def update_decision(decision: Decision, *, lock_version: int | None, **fields) -
 
 
 def escalation_source(thread: Thread) -> Wording | None:
-    """The thread's wording in the latest published version of an agenda it still stands in."""
-    candidates = db.session.scalars(
+    """The thread's wording in the latest published version of an agenda (one query)."""
+    latest = aliased(Version)
+    newest_published = (
+        select(func.max(latest.number))
+        .where(latest.agenda_id == Version.agenda_id, latest.status == PUBLISHED)
+        .correlate(Version)
+        .scalar_subquery()
+    )
+    return db.session.scalar(
         select(Wording)
         .join(Version, Version.id == Wording.version_id)
-        .where(Wording.thread_id == thread.id, Version.status == PUBLISHED)
+        .where(
+            Wording.thread_id == thread.id,
+            Version.status == PUBLISHED,
+            Version.number == newest_published,
+        )
+        .options(contains_eager(Wording.version))
         .order_by(Wording.id.desc())
-    ).all()
-    for wording in candidates:
-        if agendas.latest_published(wording.version.agenda).id == wording.version_id:
-            return wording
-    return None
+        .limit(1)
+    )
 
 
 def escalate(
