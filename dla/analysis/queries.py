@@ -114,6 +114,19 @@ def cell(region: Region, aspect: MatrixHeading, actor: MatrixHeading) -> Cell:
     return Cell(aspect, actor, list(items))
 
 
+def link_counts(item_ids: list[int]) -> dict[int, int]:
+    """Number of linked questions per item."""
+    if not item_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(BarrierLink.item_id, func.count(BarrierLink.id))
+            .where(BarrierLink.item_id.in_(item_ids))
+            .group_by(BarrierLink.item_id)
+        ).all()
+    )
+
+
 # --- questions of items, links of a thread -------------------------------------------------------
 
 

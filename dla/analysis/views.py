@@ -38,7 +38,7 @@ from dla.analysis.models import (
 )
 from dla.auth.models import PROJECTLEIDER, TASKFORCE
 from dla.auth.permissions import access
-from dla.errors import DomainError
+from dla.errors import DomainError, error_response
 from dla.extensions import db
 from dla.forms import choices
 from dla.regions.models import Region
@@ -190,14 +190,15 @@ def _item_form(region: Region, formdata=None, obj=None) -> ItemForm:
 
 
 def _cell(region: Region, aspect, actor, *, form=None, status: int = 200, open_cell=True):
+    cell = queries.cell(region, aspect, actor)
     return htmx.render(
         "analysis/cell.html",
         "analysis/_cell.html",
         region=region,
-        cell=queries.cell(region, aspect, actor),
+        cell=cell,
         form=form,
         open_cell=open_cell,
-        link_counts={},
+        link_counts=queries.link_counts([item.id for item in cell.items]),
         **_rights(region.id),
     ), status
 
@@ -401,6 +402,9 @@ def _latest_barrier(thread: Thread) -> str:
 
 
 def _panel(thread: Thread, status: int = 200, **extra):
+    if status >= 400 and not request.htmx:
+        form = extra.get("link_form") or extra.get("escalation_form")
+        return error_response(status, " ".join(form.form_errors))
     return htmx.render(
         "analysis/_thread_panel.html",
         **thread_panel_context(thread, _latest_barrier(thread), **extra),
