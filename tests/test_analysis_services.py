@@ -353,3 +353,21 @@ def test_escalation_copies_a_question_and_refuses_what_cannot_move(ctx):
     count = db.session.scalar(select(func.count(Wording.id)).where(Wording.thread_id == thread.id))
     assert count == 2
     assert db.session.scalar(select(func.count(MatrixHeading.id))) == 0
+
+
+def test_demo_workspace_has_a_filled_matrix_links_milestones_and_decisions(ctx):
+    from dla.analysis.models import BarrierItem, BarrierLink, Decision, Milestone
+    from dla.demo import GOOI, RIJNMOND, load_demo
+    from dla.regions.models import Region
+
+    assert load_demo()
+    for name in (RIJNMOND, GOOI):
+        region = db.session.scalar(select(Region).where(Region.name == name))
+        for model in (BarrierItem, BarrierLink, Milestone, Decision):
+            count = db.session.scalar(
+                select(func.count(model.id)).where(model.region_id == region.id)
+            )
+            assert count > 0, (name, model.__name__)
+        rows = queries.persistent_barriers(region, only_persistent=True)
+        assert rows and any(row.rank.escalate for row in rows)
+    assert not load_demo()
