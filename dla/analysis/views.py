@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dla import htmx
-from dla.agendas.models import LEVELS, MOVE, Agenda, Thread, Version
+from dla.agendas.models import LEVELS, MOVE, Agenda, Thread, Version, Wording
 from dla.analysis import queries, services
 from dla.analysis.forms import (
     ActionForm,
@@ -38,7 +38,7 @@ from dla.analysis.models import (
 )
 from dla.auth.models import PROJECTLEIDER, TASKFORCE
 from dla.auth.permissions import access
-from dla.errors import DomainError, error_response
+from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
 from dla.forms import choices
 from dla.regions.models import Region
@@ -393,8 +393,6 @@ def thread_panel_context(thread: Thread, barrier: str, **extra) -> dict:
 
 
 def _latest_barrier(thread: Thread) -> str:
-    from dla.agendas.models import Wording
-
     wording = db.session.scalar(
         select(Wording).where(Wording.thread_id == thread.id).order_by(Wording.id.desc()).limit(1)
     )
@@ -420,7 +418,7 @@ def link_thread(thread_id: int):
         barrier = db.session.get(BarrierItem, form.item_id.data) if form.item_id.data else None
         try:
             if barrier is None:
-                raise services.ValidationError("Kies een item uit de systeemanalyse.")
+                raise ValidationError("Kies een item uit de systeemanalyse.")
             services.link_thread(thread, barrier, note=form.note.data or "")
         except DomainError as exc:
             db.session.rollback()
@@ -465,7 +463,7 @@ def escalate(thread_id: int):
         target = db.session.get(Agenda, form.agenda_id.data) if form.agenda_id.data else None
         try:
             if target is None:
-                raise services.ValidationError("Kies de agenda waar de vraag heen gaat.")
+                raise ValidationError("Kies de agenda waar de vraag heen gaat.")
             version, _wording = services.escalate(
                 thread, target, mode=form.mode.data, note=form.note.data or "", author=current_user
             )
