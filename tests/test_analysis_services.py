@@ -164,11 +164,11 @@ def test_thread_panel_suggests_items_for_the_barrier_clause(ctx):
     assert [item.id for item, _score in panel.suggestions] == [mandate.id]
     analysis.link_thread(thread_of(v1, "C"), mandate)
     panel = queries.thread_panel(thread_of(v1, "C"), by_label(v1, "C").barrier)
-    assert panel.suggestions == [] and [link.item_id for link in panel.links] == [mandate.id]
-    assert (
-        queries.suggestions_for_text(region, "ik twijfel wat de privacyregels toestaan")[0][0]
-        == privacy
+    assert panel.suggestions == [] and [link.item_id for link, _item in panel.links] == [mandate.id]
+    [(suggested, _score)] = queries.suggestions_for_text(
+        region, "ik twijfel wat de privacyregels toestaan"
     )
+    assert suggested.id == privacy.id and suggested.aspect == privacy.aspect.name
 
 
 # --- persistence ranking on a hand-built history --------------------------------------------------

@@ -205,11 +205,40 @@ def item_questions(item: BarrierItem, where=None) -> list[LinkedQuestion]:
     return result
 
 
+@dataclass(frozen=True)
+class ItemChoice:
+    """A barrier item as plain data, for pickers and suggestions."""
+
+    id: int
+    kind: str
+    description: str
+    aspect: str
+    actor: str
+
+    @property
+    def code(self) -> str:
+        return f"{'B' if self.kind == BARRIER else 'K'}-{self.id}"
+
+
+def item_choices(region_id: int) -> list[ItemChoice]:
+    """The region's items with their cell names, as plain rows (one query)."""
+    aspect = aliased(MatrixHeading)
+    actor = aliased(MatrixHeading)
+    rows = db.session.execute(
+        select(BarrierItem.id, BarrierItem.kind, BarrierItem.description, aspect.name, actor.name)
+        .join(aspect, aspect.id == BarrierItem.aspect_id)
+        .join(actor, actor.id == BarrierItem.actor_id)
+        .where(BarrierItem.region_id == region_id)
+        .order_by(BarrierItem.kind, BarrierItem.description)
+    ).all()
+    return [ItemChoice(*row) for row in rows]
+
+
 @dataclass
 class ThreadPanel:
-    links: list[BarrierLink]
-    suggestions: list[tuple[BarrierItem, float]]
-    items: list[BarrierItem]
+    links: list[tuple[BarrierLink, ItemChoice]]
+    suggestions: list[tuple[ItemChoice, float]]
+    items: list[ItemChoice]
     milestones: list[MilestoneLink]
     barrier: str
 
@@ -218,22 +247,16 @@ def thread_panel(thread: Thread, barrier: str) -> ThreadPanel:
     """The thread's linked items, suggested items for its barrier clause, and milestones."""
     region = db.session.get(Region, thread.region_id)
     links = db.session.scalars(
-        select(BarrierLink)
-        .where(BarrierLink.thread_id == thread.id)
-        .join(BarrierItem, BarrierItem.id == BarrierLink.item_id)
-        .order_by(BarrierLink.id)
+        select(BarrierLink).where(BarrierLink.thread_id == thread.id).order_by(BarrierLink.id)
     ).all()
-    items = db.session.scalars(
-        select(BarrierItem)
-        .where(BarrierItem.region_id == region.id)
-        .order_by(BarrierItem.kind, BarrierItem.description)
-        .options(selectinload(BarrierItem.aspect), selectinload(BarrierItem.actor))
-    ).all()
-    linked = {link.item_id for link in links}
-    candidates = [(i.id, i.description) for i in items if i.kind == BARRIER]
+    items = item_choices(region.id)
     by_id = {i.id: i for i in items}
+    linked = {link.item_id for link in links}
     scored = ranking.suggest_items(
-        barrier, candidates, exclude=linked, stop_words=region_stop_words(region)
+        barrier,
+        [(i.id, i.description) for i in items if i.kind == BARRIER],
+        exclude=linked,
+        stop_words=region_stop_words(region),
     )
     milestones = db.session.scalars(
         select(MilestoneLink)
@@ -241,7 +264,7 @@ def thread_panel(thread: Thread, barrier: str) -> ThreadPanel:
         .options(selectinload(MilestoneLink.milestone))
     ).all()
     return ThreadPanel(
-        list(links),
+        [(link, by_id[link.item_id]) for link in links],
         [(by_id[item_id], score) for item_id, score in scored],
         [i for i in items if i.id not in linked],
         list(milestones),
@@ -249,13 +272,11 @@ def thread_panel(thread: Thread, barrier: str) -> ThreadPanel:
     )
 
 
-def suggestions_for_text(region: Region, barrier: str) -> list[tuple[BarrierItem, float]]:
+def suggestions_for_text(region: Region, barrier: str) -> list[tuple[ItemChoice, float]]:
     """Barrier items that resemble a barrier clause being written (one query)."""
     if not barrier.strip():
         return []
-    items = db.session.scalars(
-        select(BarrierItem).where(BarrierItem.region_id == region.id, BarrierItem.kind == BARRIER)
-    ).all()
+    items = [i for i in item_choices(region.id) if i.kind == BARRIER]
     by_id = {i.id: i for i in items}
     scored = ranking.suggest_items(
         barrier, [(i.id, i.description) for i in items], stop_words=region_stop_words(region)
