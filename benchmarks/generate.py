@@ -18,6 +18,12 @@ not through the services, but they follow every rule the services enforce:
 SQLite (default: ``benchmarks/out/<size>.sqlite3``) or PostgreSQL: with a PostgreSQL URL the
 data goes into the schema ``bench_<size>`` (dropped and recreated first), selected with the
 URL option ``options=-csearch_path=bench_<size>``.
+
+Each region also gets a system-analysis matrix (the default 10 aspects × 9 actor groups)
+with barrier items (one per barrier clause used in the questions, plus extra items and
+kansen), links from about a third of its threads to the item of their barrier clause (and
+some second links), four milestones linked to items, and taskforce decisions on every third
+barrier.
 """
 
 from __future__ import annotations
@@ -51,12 +57,27 @@ from dla.agendas.models import (
     transition_targets,
 )
 from dla.agendas.parsing import letter_label, parse_question, roman_label
+from dla.analysis.models import (
+    DEFAULT_ACTORS,
+    DEFAULT_ASPECTS,
+    BarrierItem,
+    BarrierLink,
+    Decision,
+    MatrixHeading,
+    Milestone,
+    MilestoneLink,
+)
 from dla.extensions import db
 from dla.regions.models import Region
 
 OUT = Path(__file__).resolve().parent / "out"
 SEED = 20240607
 QUESTIONS_PER_VERSION = 30
+# Barrier items per region (at least one per entry of BARRIERS) and the share of threads
+# linked to the item of their barrier clause.
+ITEMS_PER_REGION = {"small": 24, "large": 60}
+LINK_SHARE = 0.35
+SECOND_LINK_SHARE = 0.1
 # (regions, agendas per region, versions per agenda, questions per version)
 SIZES = {
     "small": (2, 3, 6, QUESTIONS_PER_VERSION),
@@ -222,11 +243,14 @@ def dataset_ready(size: str, database_url: str | None = None) -> bool:
         with engine.connect() as conn:
             count = conn.execute(select(func.count()).select_from(Version.__table__)).scalar()
             wordings = conn.execute(select(func.count()).select_from(Wording.__table__)).scalar()
+            links = conn.execute(select(func.count()).select_from(BarrierLink.__table__)).scalar()
     except Exception:
         return False
     finally:
         engine.dispose()
-    return count == expected_versions(size) and wordings == count * QUESTIONS_PER_VERSION
+    return (
+        count == expected_versions(size) and wordings == count * QUESTIONS_PER_VERSION and links > 0
+    )
 
 
 def _reset_database(size: str, url: str) -> None:
@@ -276,8 +300,15 @@ class Builder:
                 "subquestions",
                 "transitions",
                 "transition_targets",
+                "matrix_headings",
+                "barrier_items",
+                "barrier_links",
+                "milestones",
+                "milestone_links",
+                "decisions",
             )
         }
+        self.region_threads: dict[int, list[tuple[int, int]]] = {}
         self._parsed: dict[str, dict] = {}
 
     # -- helpers --
@@ -316,13 +347,15 @@ class Builder:
                 "updated_at": stamp,
             }
         )
+        barrier = self.rng.randrange(len(BARRIERS))
+        self.region_threads.setdefault(region_id, []).append((thread_id, barrier))
         subs = []
         if self.rng.random() < 0.1:
             subs = self.rng.sample(SUBQUESTIONS, 2)
         return {
             "thread_id": thread_id,
             "goal": self.rng.randrange(len(GOALS)),
-            "barrier": self.rng.randrange(len(BARRIERS)),
+            "barrier": barrier,
             "qualifier": 0 if self.rng.random() < 0.6 else self.rng.randrange(len(QUALIFIERS)),
             "subquestions": subs,
         }
@@ -385,7 +418,113 @@ class Builder:
             )
             for a in range(agendas):
                 self._agenda(region_id, name, a, versions, created)
+            self._analysis(region_id, created)
         return self.rows
+
+    def _analysis(self, region_id: int, created: datetime) -> None:
+        """Matrix, barrier items, thread links, milestones and decisions of one region."""
+        stamp = {"created_at": created, "updated_at": created}
+        heads = {}
+        for axis, names in (("aspect", DEFAULT_ASPECTS), ("actor", DEFAULT_ACTORS)):
+            heads[axis] = []
+            for position, name in enumerate(names):
+                head_id = self.ids.next("matrix_headings")
+                heads[axis].append(head_id)
+                self.rows["matrix_headings"].append(
+                    {
+                        "id": head_id,
+                        "region_id": region_id,
+                        "axis": axis,
+                        "name": name,
+                        "position": position,
+                        "lock_version": 1,
+                        **stamp,
+                    }
+                )
+        items = []
+        for k in range(max(ITEMS_PER_REGION[self.size], len(BARRIERS))):
+            item_id = self.ids.next("barrier_items")
+            items.append(item_id)
+            barrier = k < len(BARRIERS) or self.rng.random() < 0.8
+            text = BARRIERS[k % len(BARRIERS)]
+            self.rows["barrier_items"].append(
+                {
+                    "id": item_id,
+                    "region_id": region_id,
+                    "aspect_id": heads["aspect"][k % len(DEFAULT_ASPECTS)],
+                    "actor_id": heads["actor"][(k * 7) % len(DEFAULT_ACTORS)],
+                    "kind": "barriere" if barrier else "kans",
+                    "description": text[0].upper() + text[1:] + "."
+                    if barrier
+                    else f"Korte lijnen helpen wanneer {text}.",
+                    "source": self.rng.choice(["werksessie", "interview", "observatie"]),
+                    "status": "actief" if self.rng.random() < 0.8 else "afgenomen",
+                    "noted_on": START,
+                    "status_on": None,
+                    "lock_version": 1,
+                    **stamp,
+                }
+            )
+        for thread_id, barrier in self.region_threads.get(region_id, []):
+            if self.rng.random() >= LINK_SHARE:
+                continue
+            linked = {items[barrier]}
+            if self.rng.random() < SECOND_LINK_SHARE:
+                linked.add(self.rng.choice(items))
+            for item_id in sorted(linked):
+                self.rows["barrier_links"].append(
+                    {
+                        "id": self.ids.next("barrier_links"),
+                        "region_id": region_id,
+                        "thread_id": thread_id,
+                        "item_id": item_id,
+                        "note": "",
+                        **stamp,
+                    }
+                )
+        for m in range(4):
+            milestone_id = self.ids.next("milestones")
+            self.rows["milestones"].append(
+                {
+                    "id": milestone_id,
+                    "region_id": region_id,
+                    "title": f"Mijlpaal {m + 1}: minder barrières in de keten",
+                    "description": "",
+                    "term": "binnen een half jaar",
+                    "status": "bezig",
+                    "lock_version": 1,
+                    **stamp,
+                }
+            )
+            for item_id in (items[m], items[m + 4]):
+                self.rows["milestone_links"].append(
+                    {
+                        "id": self.ids.next("milestone_links"),
+                        "region_id": region_id,
+                        "milestone_id": milestone_id,
+                        "thread_id": None,
+                        "item_id": item_id,
+                        **stamp,
+                    }
+                )
+        for item_id in items[: len(BARRIERS) : 3]:
+            self.rows["decisions"].append(
+                {
+                    "id": self.ids.next("decisions"),
+                    "region_id": region_id,
+                    "item_id": item_id,
+                    "milestone_id": None,
+                    "decided_on": START + timedelta(days=200),
+                    "kind": "besluit",
+                    "text": "De taskforce vraagt de partners om samen een oplossing voor te "
+                    "stellen.",
+                    "follow_up": "",
+                    "status": "open",
+                    "author_name": "Taskforce",
+                    "lock_version": 1,
+                    **stamp,
+                }
+            )
 
     def _agenda(self, region_id: int, region: str, a: int, count: int, created: datetime) -> None:
         level, audience, title, stem = AGENDA_KINDS[a % len(AGENDA_KINDS)]
@@ -512,6 +651,12 @@ TABLES = [
     ("subquestions", SubQuestion.__table__),
     ("transitions", Transition.__table__),
     ("transition_targets", transition_targets),
+    ("matrix_headings", MatrixHeading.__table__),
+    ("barrier_items", BarrierItem.__table__),
+    ("barrier_links", BarrierLink.__table__),
+    ("milestones", Milestone.__table__),
+    ("milestone_links", MilestoneLink.__table__),
+    ("decisions", Decision.__table__),
 ]
 
 

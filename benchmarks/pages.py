@@ -48,6 +48,8 @@ PAGE_ORDER = (
     "version (published)",
     "version (concept)",
     "region",
+    "persistent barriers",
+    "system analysis",
 )
 
 
@@ -104,6 +106,8 @@ def pick_pages() -> dict[str, str]:
         "version (published)": f"/versies/{last.id}",
         "version (concept)": f"/versies/{concept.id}",
         "region": f"/regios/{region.id}",
+        "persistent barriers": f"/regios/{region.id}/hardnekkige-barrieres?alle=1",
+        "system analysis": f"/regios/{region.id}/systeemanalyse",
     }
 
 

@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     # Import the models so that the metadata is complete.
     from dla.agendas import models as _agendas  # noqa: F401
     from dla.agendas import services as _services  # noqa: F401  (immutability guard)
+    from dla.analysis import models as _analysis  # noqa: F401
     from dla.audit import models as _audit  # noqa: F401
     from dla.audit import services as _audit_services  # noqa: F401  (audit listener)
     from dla.auth import models as _auth  # noqa: F401
@@ -70,6 +71,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from dla.agendas.views import bp as agendas_bp
+    from dla.analysis.views import bp as analysis_bp
     from dla.audit.views import bp as audit_bp
     from dla.auth.views import bp as auth_bp
     from dla.charts.views import bp as charts_bp
@@ -80,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(regions_bp)
     app.register_blueprint(agendas_bp)
+    app.register_blueprint(analysis_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(charts_bp)

@@ -1,9 +1,10 @@
 """The demo workspace, built through the services (so it obeys every rule).
 
-Two fictional regions with agendas on four levels. The ICR agenda has five published
-versions and a concept, in which questions persist, are reworded, merged, split, moved to
-the taskforce agenda, answered, dropped and brought back. All wording is our own; the
-taskforce agenda is a constructed example (no real bestuurders DLA exists).
+Two fictional regions with agendas on four levels, each with a filled system-analysis
+matrix, questions linked to its barriers, milestones and taskforce decisions. The ICR agenda
+has five published versions and a concept, in which questions persist, are reworded, merged,
+split, moved to the taskforce agenda, answered, dropped and brought back. All wording is our
+own; the taskforce agenda is a constructed example (no real bestuurders DLA exists).
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ def load_demo(reset: bool = False) -> bool:
         return False
     _rijnmond()
     _gooi()
+    _analysis_rijnmond()
+    _analysis_gooi()
     _measurements()
     _users()
     log.info("demo workspace loaded")
@@ -435,13 +438,327 @@ def _gooi() -> None:
     pl.publish()
 
 
-def _thread_with(region: Region, fragment: str) -> int | None:
-    return db.session.scalar(
+# --- system analysis, links, milestones and decisions ------------------------------------------
+
+
+def _thread(region: Region, fragment: str):
+    """The thread whose (latest) wording contains ``fragment``."""
+    from dla.agendas.models import Thread
+
+    thread_id = db.session.scalar(
         select(Wording.thread_id)
         .join(Version, Version.id == Wording.version_id)
         .join(Agenda, Agenda.id == Version.agenda_id)
         .where(Agenda.region_id == region.id, Wording.full_text.contains(fragment))
+        .order_by(Wording.id.desc())
         .limit(1)
+    )
+    return db.session.get(Thread, thread_id)
+
+
+def _fill_matrix(region: Region, items: list[tuple]) -> dict[str, object]:
+    """Seed the default lists and add items: (key, aspect, actor, kind, text, source, status)."""
+    from dla.analysis import services as analysis
+
+    analysis.seed_defaults(region)
+    aspects, actors = analysis.headings(region)
+    aspect_ids = {h.name: h.id for h in aspects}
+    actor_ids = {h.name: h.id for h in actors}
+    made = {}
+    for key, aspect, actor, kind, text, source, status, noted in items:
+        made[key] = analysis.create_item(
+            region,
+            aspect_id=aspect_ids[aspect],
+            actor_id=actor_ids[actor],
+            kind=kind,
+            description=text,
+            source=source,
+            status=status,
+            noted_on=noted,
+        )
+    return made
+
+
+def _analysis_rijnmond() -> None:
+    from dla.analysis import services as analysis
+
+    region = db.session.scalar(select(Region).where(Region.name == RIJNMOND))
+    items = _fill_matrix(
+        region,
+        [
+            (
+                "mandaat",
+                "Mandaat en besluitvorming",
+                "Wijkteams / lokaal veld",
+                "barriere",
+                "De ICR heeft geen doorzettingsmacht over de organisaties die bij het gezin "
+                "betrokken zijn.",
+                "werksessie",
+                "actief",
+                date(2025, 1, 9),
+            ),
+            (
+                "privacy",
+                "Informatie en privacy (AVG)",
+                "Veilig Thuis",
+                "barriere",
+                "Onduidelijk wat de privacyregels toestaan bij informatie delen met Veilig Thuis "
+                "en de politie.",
+                "interview",
+                "actief",
+                date(2025, 1, 9),
+            ),
+            (
+                "plannen",
+                "Interactie en samenwerking",
+                "Zorgaanbieders",
+                "barriere",
+                "Ieder domein heeft een eigen plan en overleg; partners pakken alleen hun eigen "
+                "taartpunt op.",
+                "werksessie",
+                "actief",
+                date(2025, 3, 20),
+            ),
+            (
+                "opschaling",
+                "Beleid en sturing",
+                "Zorg- en Veiligheidshuis",
+                "barriere",
+                "De criteria voor opschaling naar het Zorg- en Veiligheidshuis worden verschillend "
+                "uitgelegd.",
+                "observatie",
+                "actief",
+                date(2025, 1, 9),
+            ),
+            (
+                "caseload",
+                "Capaciteit en middelen",
+                "Wijkteams / lokaal veld",
+                "barriere",
+                "Zware caseload en veel verloop in de lokale teams.",
+                "werksessie",
+                "afgenomen",
+                date(2025, 1, 9),
+            ),
+            (
+                "financiering",
+                "Financiering",
+                "Rijksoverheid",
+                "barriere",
+                "De ICR-functie wordt betaald uit tijdelijk pilotgeld.",
+                "document",
+                "actief",
+                date(2025, 2, 4),
+            ),
+            (
+                "escalatie",
+                "Mandaat en besluitvorming",
+                "Gemeente",
+                "barriere",
+                "Er is geen regionale escalatieladder; de escalatieroute verschilt per gemeente.",
+                "werksessie",
+                "actief",
+                date(2025, 4, 1),
+            ),
+            (
+                "multifocus",
+                "Kennis en expertise",
+                "Wijkteams / lokaal veld",
+                "kans",
+                "De MultiFocus-training geeft ICR's een gedeelde taal over structurele "
+                "onveiligheid.",
+                "interview",
+                "actief",
+                date(2025, 3, 20),
+            ),
+            (
+                "korte_lijnen",
+                "Cultuur en eigenaarschap",
+                "Gemeente",
+                "kans",
+                "In de kleine gemeenten zijn de lijnen tussen wijkteam en gemeente kort.",
+                "observatie",
+                "actief",
+                date(2025, 6, 5),
+            ),
+        ],
+    )
+    links = [
+        ("doorzettingsmacht", "mandaat", "Het ‘terwijl’-deel noemt het ontbrekende mandaat."),
+        ("privacyregels", "privacy", ""),
+        ("taartpunt", "plannen", "Na de samenvoeging van twee vragen."),
+        ("criteria voor opschaling", "opschaling", "Later naar de taskforce verplaatst."),
+        ("caseload", "caseload", ""),
+        ("verloop", "caseload", "Dezelfde barrière op de agenda van de managers."),
+        ("tijdelijk geld", "financiering", ""),
+        ("escalatieladder", "escalatie", ""),
+    ]
+    for fragment, key, note in links:
+        analysis.link_thread(_thread(region, fragment), items[key], note=note)
+
+    bestuurders = analysis.create_milestone(
+        region,
+        title="Verbinding met bestuurders",
+        description="Bestuurders kennen de barrières uit de praktijk en nemen een actieve rol.",
+        term="voor de zomer van 2026",
+        status="bezig",
+    )
+    for text in (
+        "Zicht op de informatiebehoefte van bestuurders",
+        "Urgentie en eigenaarschap bij bestuurders",
+        "Ruimte om te handelen",
+    ):
+        analysis.add_precondition(bestuurders, text=text)
+    analysis.add_action(
+        bestuurders,
+        text="Probleem en oplossing presenteren in de taskforce",
+        owner="Projectleider",
+        term="juni 2025",
+        status="klaar",
+    )
+    analysis.add_action(
+        bestuurders,
+        text="Informatiebehoefte uitvragen en beantwoorden",
+        owner="Onderzoeker",
+        term="september 2026",
+        status="bezig",
+    )
+    analysis.link_milestone(bestuurders, item=items["opschaling"])
+    analysis.link_milestone(bestuurders, thread=_thread(region, "alleen cijfers zie"))
+
+    ladder = analysis.create_milestone(
+        region,
+        title="Eén regionale escalatieladder",
+        term="eind 2026",
+        status="gepland",
+    )
+    analysis.add_precondition(ladder, text="Afspraken tussen gemeenten over wie waarover beslist")
+    analysis.add_action(
+        ladder,
+        text="Werkgroep met teamleiders en Veilig Thuis starten",
+        owner="Teamleider Maasdam",
+        term="februari 2026",
+        status="open",
+    )
+    analysis.link_milestone(ladder, item=items["escalatie"])
+    analysis.link_milestone(ladder, item=items["mandaat"])
+    analysis.link_milestone(ladder, thread=_thread(region, "escalatieladder"))
+
+    analysis.record_decision(
+        region,
+        item=items["mandaat"],
+        decided_on=date(2025, 6, 24),
+        kind="besluit",
+        text="De projectleider werkt met de gemeenten een mandaatregeling voor ICR's uit.",
+        follow_up="Voorstel terug in de taskforce van november.",
+        status="in_uitvoering",
+    )
+    analysis.record_decision(
+        region,
+        item=items["opschaling"],
+        decided_on=date(2025, 6, 24),
+        kind="verzoek",
+        text="Verzoek aan Veilig Thuis en het Zorg- en Veiligheidshuis: kom met één set "
+        "opschalingscriteria.",
+        status="open",
+    )
+    analysis.record_decision(
+        region,
+        milestone=ladder,
+        decided_on=date(2026, 1, 27),
+        kind="besluit",
+        text="De taskforce maakt tijd vrij voor een werkgroep escalatieladder.",
+        status="open",
+    )
+
+
+def _analysis_gooi() -> None:
+    from dla.analysis import services as analysis
+
+    region = db.session.scalar(select(Region).where(Region.name == GOOI))
+    items = _fill_matrix(
+        region,
+        [
+            (
+                "verschillen",
+                "Organisatiestructuur en schaal",
+                "Gemeente",
+                "barriere",
+                "De gemeenten zijn heel verschillend georganiseerd; van elkaar leren gaat niet "
+                "vanzelf.",
+                "werksessie",
+                "actief",
+                date(2025, 2, 11),
+            ),
+            (
+                "schotten",
+                "Interactie en samenwerking",
+                "Gemeente",
+                "barriere",
+                "De domeinen Jeugd, Wmo en Veiligheid hebben ieder een eigen regisseur en plan.",
+                "werksessie",
+                "actief",
+                date(2025, 2, 11),
+            ),
+            (
+                "taxatie",
+                "Kennis en expertise",
+                "Veilig Thuis",
+                "barriere",
+                "Iedere organisatie gebruikt een eigen risicotaxatie.",
+                "interview",
+                "actief",
+                date(2025, 2, 11),
+            ),
+            (
+                "doorbraak",
+                "Mandaat en besluitvorming",
+                "Gemeente",
+                "kans",
+                "Een doorbraaktafel in één gemeente lost vastgelopen situaties snel op.",
+                "observatie",
+                "actief",
+                date(2025, 5, 13),
+            ),
+        ],
+    )
+    for fragment, key in (
+        ("elkaars aanpak leren", "verschillen"),
+        ("leerstructuur", "verschillen"),
+        ("eigen regisseur", "schotten"),
+        ("risicotaxatie", "taxatie"),
+    ):
+        analysis.link_thread(_thread(region, fragment), items[key])
+    structure = analysis.create_milestone(
+        region, title="Leerstructuur voor gemeenten", term="half september", status="bezig"
+    )
+    for text in ("Inzicht in de leervragen", "De juiste actoren, afhankelijk van de leervragen"):
+        analysis.add_precondition(structure, text=text)
+    analysis.add_action(
+        structure,
+        text="Reflectiesessie met de projectleider",
+        owner="Onderzoeker",
+        term="juli 2025",
+        status="klaar",
+    )
+    analysis.add_action(
+        structure,
+        text="Uitwisselstructuren bestuderen en advies geven",
+        owner="Onderzoeker",
+        term="half september",
+        status="bezig",
+    )
+    analysis.link_milestone(structure, item=items["verschillen"])
+    analysis.link_milestone(structure, thread=_thread(region, "leerstructuur"))
+    analysis.record_decision(
+        region,
+        item=items["verschillen"],
+        decided_on=date(2025, 9, 30),
+        kind="verzoek",
+        text="De taskforce vraagt de projectleider om een leernetwerk van de drie gemeenten op "
+        "te zetten.",
+        follow_up="Eerste bijeenkomst voor het eind van het jaar.",
+        status="in_uitvoering",
     )
 
 
@@ -569,6 +886,6 @@ def _measurements() -> None:
         (score, "informatie delen", "ICR's geven elke maand een cijfer voor de samenwerking."),
         (stories, "stabiele veiligheid", ""),
     ):
-        thread_id = _thread_with(region, fragment)
-        if thread_id is not None:
-            measurements.link_thread(indicator, thread_id, note=note)
+        thread = _thread(region, fragment)
+        if thread is not None:
+            measurements.link_thread(indicator, thread.id, note=note)

@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 
 from dla.agendas import services
+from dla.agendas.models import Thread
+from dla.analysis import services as analysis
 from dla.auth import services as auth_services
 from dla.extensions import db
 from dla.measurements import services as measurement_services
@@ -104,6 +106,66 @@ RULES = {
         {PL, OZ},
         True,
     ),
+    "analysis.matrix": ("GET", "/regios/{region}/systeemanalyse", READ, True),
+    "analysis.seed": ("POST", "/regios/{region}/systeemanalyse/standaardlijsten", EDIT, True),
+    "analysis.add_heading": ("POST", "/regios/{region}/systeemanalyse/koppen", EDIT, True),
+    "analysis.rename_heading": ("POST", "/koppen/{heading}", EDIT, True),
+    "analysis.delete_heading": ("POST", "/koppen/{empty_heading}/verwijderen", EDIT, True),
+    "analysis.cell": (
+        "GET",
+        "/regios/{region}/systeemanalyse/cellen/{aspect}/{actor}",
+        READ,
+        True,
+    ),
+    "analysis.new_item": (
+        "GET",
+        "/regios/{region}/systeemanalyse/cellen/{aspect}/{actor}/nieuw",
+        EDIT,
+        True,
+    ),
+    "analysis.create_item": (
+        "POST",
+        "/regios/{region}/systeemanalyse/cellen/{aspect}/{actor}",
+        EDIT,
+        True,
+    ),
+    "analysis.item": ("GET", "/barrieres/{item}", READ, True),
+    "analysis.edit_item": ("GET", "/barrieres/{item}/bewerken", EDIT, True),
+    "analysis.save_item": ("POST", "/barrieres/{item}", EDIT, True),
+    "analysis.delete_item": ("POST", "/barrieres/{item}/verwijderen", EDIT, True),
+    "analysis.link_thread": ("POST", "/leervragen/{thread}/barrieres", EDIT, True),
+    "analysis.unlink": ("POST", "/koppelingen/{link}/verwijderen", EDIT, True),
+    "analysis.escalate": ("POST", "/leervragen/{thread}/escaleren", EDIT, True),
+    "analysis.persistent": ("GET", "/regios/{region}/hardnekkige-barrieres", READ, True),
+    "analysis.milestones": ("GET", "/regios/{region}/mijlpalen", READ, True),
+    "analysis.create_milestone": ("GET", "/regios/{region}/mijlpalen/nieuw", EDIT, True),
+    "analysis.milestone": ("GET", "/mijlpalen/{milestone}", READ, True),
+    "analysis.edit_milestone": ("GET", "/mijlpalen/{milestone}/bewerken", EDIT, True),
+    "analysis.delete_milestone": ("POST", "/mijlpalen/{milestone}/verwijderen", EDIT, True),
+    "analysis.add_precondition": ("POST", "/mijlpalen/{milestone}/randvoorwaarden", EDIT, True),
+    "analysis.delete_precondition": (
+        "POST",
+        "/randvoorwaarden/{precondition}/verwijderen",
+        EDIT,
+        True,
+    ),
+    "analysis.add_action": ("POST", "/mijlpalen/{milestone}/acties", EDIT, True),
+    "analysis.save_action": ("POST", "/acties/{action}", EDIT, True),
+    "analysis.delete_action": ("POST", "/acties/{action}/verwijderen", EDIT, True),
+    "analysis.link_milestone": ("POST", "/mijlpalen/{milestone}/koppelingen", EDIT, True),
+    "analysis.unlink_milestone": (
+        "POST",
+        "/mijlpaalkoppelingen/{milestone_link}/verwijderen",
+        EDIT,
+        True,
+    ),
+    "analysis.record_decision": (
+        "POST",
+        "/regios/{region}/besluiten?item_id={item}",
+        {TF},
+        True,
+    ),
+    "analysis.save_decision": ("POST", "/besluiten/{decision}", {TF}, True),
     "exports.region": ("GET", "/regios/{region}/export.json", {PL, OZ}, True),
     "exports.version_docx": ("GET", "/versies/{v1}/export.docx", CONTENT, True),
     "exports.print_version": ("GET", "/versies/{v1}/afdrukken", CONTENT, True),
@@ -131,7 +193,12 @@ RULES = {
         True,
     ),
     "measurements.link": ("POST", "/metingen/{indicator}/leervragen", MEASURE, True),
-    "measurements.unlink": ("POST", "/koppelingen/{link}/verwijderen", MEASURE, True),
+    "measurements.unlink": (
+        "POST",
+        "/metingkoppelingen/{indicator_link}/verwijderen",
+        MEASURE,
+        True,
+    ),
 }
 PUBLIC = {"static", "auth.login", "auth.accept_invitation", "charts.plotly_js", "charts.plotly_css"}
 # After one allowed role deleted the object, the next allowed role finds it gone.
@@ -142,6 +209,11 @@ DESTRUCTIVE = {
     "measurements.delete",
     "measurements.delete_observation",
     "measurements.unlink",
+    "analysis.delete_heading",
+    "analysis.unlink",
+    "analysis.delete_precondition",
+    "analysis.delete_action",
+    "analysis.unlink_milestone",
 }
 # Roles that may not do something, first; then those that may (they may change the data).
 ORDER = [BH, DN, TF, OZ, ADMIN, PL]
@@ -168,12 +240,26 @@ def _region_data(name: str) -> dict:
     observation = measurement_services.add_observation(
         indicator, observed_on=date(2025, 2, 1), value="4"
     )
-    link = measurement_services.link_thread(indicator, wording.thread_id)
+    indicator_link = measurement_services.link_thread(indicator, wording.thread_id)
+    analysis.seed_defaults(region)
+    aspects, actors = analysis.headings(region)
+    empty = analysis.add_heading(region, axis="actor", name="Lege kolom")
+    item = analysis.create_item(
+        region, aspect_id=aspects[0].id, actor_id=actors[0].id, description="Geen mandaat"
+    )
+    link = analysis.link_thread(db.session.get(Thread, wording.thread_id), item)
+    milestone = analysis.create_milestone(region, title="Zicht op de stand van zaken")
+    precondition = analysis.add_precondition(milestone, text="Overzicht van activiteiten")
+    action = analysis.add_action(milestone, text="Gesprekken met gemeenten")
+    milestone_link = analysis.link_milestone(milestone, item=item)
+    decision = analysis.record_decision(
+        region, item=item, decided_on=date(2025, 2, 1), text="Mandaat regelen"
+    )
     db.session.flush()
     return {
         "indicator": indicator.id,
         "observation": observation.id,
-        "link": link.id,
+        "indicator_link": indicator_link.id,
         "region": region.id,
         "agenda": agenda.id,
         "v1": v1.id,
@@ -186,6 +272,17 @@ def _region_data(name: str) -> dict:
         "membership": membership.id,
         "other_user": other.id,
         "leader": leader.id,
+        "heading": aspects[0].id,
+        "empty_heading": empty.id,
+        "aspect": aspects[0].id,
+        "actor": actors[0].id,
+        "item": item.id,
+        "link": link.id,
+        "milestone": milestone.id,
+        "precondition": precondition.id,
+        "action": action.id,
+        "milestone_link": milestone_link.id,
+        "decision": decision.id,
     }
 
 

@@ -430,7 +430,14 @@ def preview(version_id: int):
     stem = (form.shared_stem.data or "")[: services.MAX_QUESTION_LENGTH]
     full = parsing.expand_shared_stem(stem, text) if stem.strip() and text else text
     parsed = parsing.parse_question(full) if full.strip() else None
-    return htmx.render("agendas/_preview.html", version=version, parsed=parsed)
+    from dla.analysis.queries import suggestions_for_text
+
+    barrier_items = (
+        suggestions_for_text(version.agenda.region, parsed.barrier) if parsed is not None else []
+    )
+    return htmx.render(
+        "agendas/_preview.html", version=version, parsed=parsed, barrier_items=barrier_items
+    )
 
 
 @bp.post("/versies/<int:version_id>/vragen")
@@ -767,8 +774,11 @@ def thread(thread_id: int):
     if not entries:
         abort(404)
     figures = queries.persistence_map(region, [thread.id]).get(thread.id)
+    from dla.analysis.views import thread_panel_context
+
     return htmx.render(
         "agendas/thread.html",
+        **thread_panel_context(thread, entries[-1].wording.barrier),
         thread=thread,
         region=region,
         entries=entries,

@@ -54,4 +54,12 @@ MAIN_FIELDS = {
     "lidmaatschap": ("user_id", "role"),
     "uitnodiging": ("email", "role"),
     "gebruiker": ("email", "name"),
+    "matrixkop": ("axis", "name"),
+    "barrière-item": ("kind", "description", "status"),
+    "koppeling": ("thread_id", "item_id", "note"),
+    "mijlpaal": ("title", "status"),
+    "randvoorwaarde": ("text",),
+    "actie": ("text", "owner", "status"),
+    "mijlpaalkoppeling": ("milestone_id", "thread_id", "item_id"),
+    "besluit": ("kind", "text", "status"),
 }

@@ -24,6 +24,16 @@ from dla.agendas.models import (
     VersionGroup,
     Wording,
 )
+from dla.analysis.models import (
+    BarrierItem,
+    BarrierLink,
+    Decision,
+    MatrixHeading,
+    Milestone,
+    MilestoneAction,
+    MilestoneLink,
+    Precondition,
+)
 from dla.audit.models import AuditEntry
 from dla.auth.models import Invitation, Membership, User
 from dla.db import utcnow
@@ -45,7 +55,30 @@ ENTITIES = {
     Indicator: "meting",
     Observation: "waarneming",
     IndicatorLink: "koppeling meting–leervraag",
+    MatrixHeading: "matrixkop",
+    BarrierItem: "barrière-item",
+    BarrierLink: "koppeling",
+    Milestone: "mijlpaal",
+    Precondition: "randvoorwaarde",
+    MilestoneAction: "actie",
+    MilestoneLink: "mijlpaalkoppeling",
+    Decision: "besluit",
 }
+# Entities that carry their own region_id.
+REGIONAL = (
+    Agenda,
+    Membership,
+    Invitation,
+    Comment,
+    MatrixHeading,
+    BarrierItem,
+    BarrierLink,
+    Milestone,
+    Precondition,
+    MilestoneAction,
+    MilestoneLink,
+    Decision,
+)
 SKIPPED_FIELDS = {
     "id",
     "created_at",
@@ -128,7 +161,7 @@ class _RegionResolver:
     def of(self, obj) -> int | None:
         if isinstance(obj, Region):
             return obj.id
-        if isinstance(obj, Agenda | Membership | Invitation | Comment):
+        if isinstance(obj, REGIONAL):
             return obj.region_id
         if isinstance(obj, Version):
             return obj.agenda.region_id if obj.agenda is not None else None

@@ -290,7 +290,7 @@ def link(indicator_id: int):
     return _links(indicator)
 
 
-@bp.post("/koppelingen/<int:link_id>/verwijderen")
+@bp.post("/metingkoppelingen/<int:link_id>/verwijderen")
 def unlink(link_id: int):
     link = db.get_or_404(IndicatorLink, link_id)
     indicator = _indicator(link.indicator_id, manage=True)

@@ -1,7 +1,7 @@
 """measurements: indicators, observations, links to threads
 
 Revision ID: c17dfdd35764
-Revises: 91a7a77a5c30
+Revises: d421aecf2b8e
 Create Date: 2026-11-23 13:21:08.746420
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c17dfdd35764'
-down_revision = '91a7a77a5c30'
+down_revision = 'd421aecf2b8e'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""System analysis, barrier links, persistent barriers, milestones and decisions."""
