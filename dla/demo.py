@@ -889,3 +889,16 @@ def _measurements() -> None:
         thread = _thread(region, fragment)
         if thread is not None:
             measurements.link_thread(indicator, thread.id, note=note)
+    from dla.analysis.models import BarrierItem
+
+    for indicator, fragment, note in (
+        (plan, "eigen plan en overleg", "Meer gedeelde plannen: deze barrière wordt kleiner."),
+        (score, "privacyregels", "ICR's merken het als informatie delen makkelijker gaat."),
+    ):
+        item = db.session.scalar(
+            select(BarrierItem).where(
+                BarrierItem.region_id == region.id, BarrierItem.description.contains(fragment)
+            )
+        )
+        if item is not None:
+            measurements.link_item(indicator, item.id, note=note)

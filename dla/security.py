@@ -18,6 +18,19 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Pages with plotly charts: plotly sets style *attributes* on SVG text (hover labels, axis
+# titles). Those are allowed there; <style> elements and scripts stay as strict as elsewhere
+# (plotly's own style sheet is served as a file, see dla.charts.views).
+CHART_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY + "; style-src-attr 'unsafe-inline'"
+
+
+def allow_chart_styles(response: Response) -> Response:
+    """An ``after_request`` hook for blueprints whose pages draw plotly charts."""
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = CHART_CONTENT_SECURITY_POLICY
+    return response
+
+
 def register(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:

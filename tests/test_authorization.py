@@ -173,6 +173,7 @@ RULES = {
     "charts.agenda_csv": ("GET", "/agendas/{agenda}/grafieken/persistentie.csv", CONTENT, True),
     "charts.region": ("GET", "/regios/{region}/grafieken", READ, True),
     "charts.region_csv": ("GET", "/regios/{region}/grafieken/verloop.csv", READ, True),
+    "charts.heat_map": ("GET", "/regios/{region}/grafieken/barrieres", READ, True),
     "measurements.index": ("GET", "/regios/{region}/metingen", READ, True),
     "measurements.create": ("GET", "/regios/{region}/metingen/nieuw", MEASURE, True),
     "measurements.feedback": ("GET", "/regios/{region}/terugkoppeling", READ, True),
@@ -193,6 +194,7 @@ RULES = {
         True,
     ),
     "measurements.link": ("POST", "/metingen/{indicator}/leervragen", MEASURE, True),
+    "measurements.link_item": ("POST", "/metingen/{indicator}/barrieres", MEASURE, True),
     "measurements.unlink": (
         "POST",
         "/metingkoppelingen/{indicator_link}/verwijderen",

@@ -41,6 +41,7 @@ from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
 from dla.forms import choices
+from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
 
 bp = Blueprint("analysis", __name__)
@@ -265,6 +266,7 @@ def item(item_id: int):
         questions=queries.item_questions(barrier, where),
         decisions=queries.decisions(item_id=barrier.id),
         milestones=queries.item_milestones(barrier),
+        indicators=measurement_queries.item_indicators([barrier.id])[barrier.id],
         decision_form=_decision_form(),
         **_rights(barrier.region_id),
     )
@@ -497,6 +499,7 @@ def persistent(region_id: int):
         "analysis/persistent.html",
         region=region,
         rows=rows,
+        indicators=measurement_queries.item_indicators(row.item.id for row in rows),
         only_persistent=only,
         levels=LEVELS,
         **_rights(region.id),

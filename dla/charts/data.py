@@ -105,6 +105,8 @@ class Filters:
     hardnekkig: bool = False
     # Only these threads (e.g. those linked to a barrier); None: no restriction.
     thread_ids: frozenset[int] | None = None
+    # The barrier item behind ``thread_ids`` (shown in the filter form).
+    barrier: int | None = None
 
 
 # --- timelines -------------------------------------------------------------------------------
@@ -459,3 +461,63 @@ def trend(points: Iterable[Point]) -> tuple[list[Point], list[tuple[int, Point]]
     numeric = [p for p in ordered if p.value is not None]
     stories = [p for p in ordered if p.narrative]
     return numeric, list(enumerate(stories, start=1))
+
+
+# --- barrier heat map ------------------------------------------------------------------------
+
+
+@dataclass
+class HeatMap:
+    """Per cell of the system analysis (aspect × actor group): the distinct linked question
+    threads that are open, and those that are hardnekkig."""
+
+    aspects: list[tuple[int, str]]
+    actors: list[tuple[int, str]]
+    open: list[list[int]]
+    hardnekkig: list[list[int]]
+    threads: dict[tuple[int, int], set[int]]
+
+    def values(self, measure: str) -> list[list[int]]:
+        return self.hardnekkig if measure == "hardnekkig" else self.open
+
+
+def heat_map(
+    aspects: Sequence[tuple[int, str]],
+    actors: Sequence[tuple[int, str]],
+    items: Iterable[tuple[int, int, int]],
+    links: Iterable[tuple[int, int]],
+    figures: dict[int, history.Persistence],
+) -> HeatMap:
+    """``items``: (item id, aspect id, actor id) of the barriers; ``links``: (item id, thread
+    id); ``figures``: the persistence of the threads that may be counted (others are left
+    out). A thread linked to two barriers in one cell counts once there."""
+    cell_of = {item_id: (aspect_id, actor_id) for item_id, aspect_id, actor_id in items}
+    threads: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for item_id, thread_id in links:
+        if item_id in cell_of and thread_id in figures:
+            threads[cell_of[item_id]].add(thread_id)
+    open_counts, hard_counts = [], []
+    for aspect_id, _name in aspects:
+        open_row, hard_row = [], []
+        for actor_id, _actor in actors:
+            ids = threads.get((aspect_id, actor_id), set())
+            open_row.append(sum(1 for t in ids if figures[t].is_open))
+            hard_row.append(sum(1 for t in ids if figures[t].hardnekkig))
+        open_counts.append(open_row)
+        hard_counts.append(hard_row)
+    return HeatMap(list(aspects), list(actors), open_counts, hard_counts, dict(threads))
+
+
+def thread_figures(
+    versions: dict[int, VersionInfo],
+    marks: Iterable[Mark],
+    *,
+    today: date,
+    min_run: int,
+    max_months: int,
+) -> dict[int, history.Persistence]:
+    """Persistence figures of every thread in the chart input."""
+    return {
+        thread_id: figures_of(timeline, today=today, min_run=min_run, max_months=max_months)
+        for thread_id, timeline in timelines(versions, marks).items()
+    }

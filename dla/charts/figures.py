@@ -415,7 +415,12 @@ def trend_figure(name: str, unit: str, numeric: list, stories: list, title: str)
             height=380,
             showlegend=False,
             annotations=annotations,
-            xaxis={"type": "date", "title": {"text": "Datum"}, "gridcolor": "#eef0f2"},
+            xaxis={
+                "type": "date",
+                "title": {"text": "Datum"},
+                "tickformat": "%-d %b %Y",
+                "gridcolor": "#eef0f2",
+            },
             yaxis=yaxis,
         ),
     }
@@ -438,4 +443,61 @@ def trend_csv_rows(points: list, stories: list, unit: str) -> list[dict]:
             "bron": p.source,
         }
         for p in ordered
+    ]
+
+
+# --- barrier heat map ------------------------------------------------------------------------
+
+MEASURES = {"open": "open vragen", "hardnekkig": "hardnekkige vragen"}
+
+
+def heat_map_figure(heat, measure: str, title: str, cell_urls: list[list[str]]) -> dict:
+    """Aspects as rows, actor groups as columns, the number in every cell (so colour is not
+    the only carrier); a click on a cell opens it (the URL is in customdata)."""
+    values = heat.values(measure)
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "x": [name for _id, name in heat.actors],
+                "y": [name for _id, name in heat.aspects],
+                "z": values,
+                "customdata": cell_urls,
+                "text": [[str(v) if v else "" for v in row] for row in values],
+                "texttemplate": "%{text}",
+                "textfont": {"size": 15},
+                "colorscale": [[0, "#f4f7fb"], [1, "#08306b"]],
+                "zmin": 0,
+                "xgap": 2,
+                "ygap": 2,
+                # No colour bar: the numbers are in the cells (and plotly's colour bar sets
+                # inline styles, which the CSP blocks).
+                "showscale": False,
+                "hovertemplate": f"%{{y}} × %{{x}}<br>%{{z}} {MEASURES[measure]}"
+                "<br>Klik om de cel te openen<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            title,
+            height=max(360, 160 + 42 * len(heat.aspects)),
+            margin={"l": 230, "r": 20, "t": 60, "b": 40},
+            xaxis={"side": "bottom", "tickangle": -30, "automargin": True},
+            yaxis={"autorange": "reversed", "automargin": True},
+        ),
+    }
+
+
+HEAT_COLUMNS = ["systeemaspect", "actorgroep", "open_vragen", "hardnekkige_vragen"]
+
+
+def heat_csv_rows(heat) -> list[dict]:
+    return [
+        {
+            "systeemaspect": aspect,
+            "actorgroep": actor,
+            "open_vragen": heat.open[i][j],
+            "hardnekkige_vragen": heat.hardnekkig[i][j],
+        }
+        for i, (_a, aspect) in enumerate(heat.aspects)
+        for j, (_b, actor) in enumerate(heat.actors)
     ]

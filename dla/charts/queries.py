@@ -96,3 +96,36 @@ def chart_input(
         for thread_id, wording_id, version_id, label, text, kind, decided, split_from in rows
     ]
     return ChartInput(versions, marks)
+
+
+@dataclass
+class MatrixInput:
+    aspects: list[tuple[int, str]]
+    actors: list[tuple[int, str]]
+    items: list[tuple[int, int, int]]
+    links: list[tuple[int, int]]
+
+
+def matrix_input(region: Region) -> MatrixInput:
+    """The region's matrix headings, barrier items and their thread links: three queries."""
+    from dla.analysis.models import ACTOR, ASPECT, BARRIER, BarrierItem, BarrierLink, MatrixHeading
+
+    headings = db.session.execute(
+        select(MatrixHeading.id, MatrixHeading.axis, MatrixHeading.name)
+        .where(MatrixHeading.region_id == region.id)
+        .order_by(MatrixHeading.position, MatrixHeading.id)
+    ).all()
+    items = db.session.execute(
+        select(BarrierItem.id, BarrierItem.aspect_id, BarrierItem.actor_id).where(
+            BarrierItem.region_id == region.id, BarrierItem.kind == BARRIER
+        )
+    ).all()
+    links = db.session.execute(
+        select(BarrierLink.item_id, BarrierLink.thread_id).where(BarrierLink.region_id == region.id)
+    ).all()
+    return MatrixInput(
+        aspects=[(h.id, h.name) for h in headings if h.axis == ASPECT],
+        actors=[(h.id, h.name) for h in headings if h.axis == ACTOR],
+        items=[tuple(row) for row in items],
+        links=[tuple(row) for row in links],
+    )

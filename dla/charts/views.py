@@ -20,20 +20,26 @@ from sqlalchemy import select
 from dla import htmx
 from dla.agendas.models import LEVELS, Agenda, Version
 from dla.agendas.queries import today
+from dla.analysis import queries as analysis_queries
+from dla.analysis.models import BarrierLink
 from dla.auth.permissions import access
 from dla.charts import data, figures
+from dla.charts import queries as chart_queries
 from dla.charts.queries import chart_input
 from dla.exports.writers import to_csv
 from dla.extensions import db
 from dla.regions.models import Region
+from dla.security import allow_chart_styles
 
 bp = Blueprint("charts", __name__)
+bp.after_request(allow_chart_styles)
 log = logging.getLogger(__name__)
 
 PLOTLY_VERSION = plotly.__version__
 PLOTLY_PATH = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 STATUS_CHOICES = {"": "Alle vragen", "open": "Staat nog op een agenda", "dicht": "Afgesloten"}
-CHARTS = ("persistentie", "verloop", "overleving")
+CHARTS = ("persistentie", "verloop", "overleving", "barrieres")
+FILTER_ARGS = ("niveau", "doelgroep", "status", "hardnekkig", "barriere", "waarde")
 
 
 # --- plotly.js ------------------------------------------------------------------------------
@@ -144,14 +150,26 @@ def plotly_style_ids() -> tuple[str, ...]:
 # --- shared ---------------------------------------------------------------------------------
 
 
-def _filters(args, *, region_wide: bool) -> data.Filters:
+def _filters(args, region: Region, *, region_wide: bool) -> data.Filters:
     level = args.get("niveau", "") if region_wide else ""
     status = args.get("status", "")
+    barrier = args.get("barriere", type=int)
+    thread_ids = None
+    if barrier is not None:
+        thread_ids = frozenset(
+            db.session.scalars(
+                select(BarrierLink.thread_id).where(
+                    BarrierLink.item_id == barrier, BarrierLink.region_id == region.id
+                )
+            )
+        )
     return data.Filters(
         level=level if level in LEVELS else "",
         audience=(args.get("doelgroep", "") or "")[:120] if region_wide else "",
         status=status if status in STATUS_CHOICES else "",
         hardnekkig=args.get("hardnekkig") == "1",
+        thread_ids=thread_ids,
+        barrier=barrier,
     )
 
 
@@ -190,7 +208,21 @@ def build(region: Region, source, *, agenda_id: int | None, filters: data.Filter
         versions = {k: v for k, v in versions.items() if v.agenda_id == agenda_id}
         marks = [m for m in marks if m.version_id in versions]
     curves = data.survival_by_level(versions, marks, LEVELS)
+    heat = None
+    if agenda_id is None:
+        matrix = chart_queries.matrix_input(region)
+        figures_by_thread = data.thread_figures(
+            source.versions,
+            source.marks,
+            today=today(),
+            min_run=region.persist_min_run,
+            max_months=region.persist_max_months,
+        )
+        heat = data.heat_map(
+            matrix.aspects, matrix.actors, matrix.items, matrix.links, figures_by_thread
+        )
     return {
+        "heat": heat,
         "rows": rows,
         "days": data.chart_days(rows),
         "persistence_figure": figures.persistence_figure(rows, f"Welke vragen blijven? {title}"),
@@ -208,8 +240,12 @@ def _csv(name: str, charts: dict, filename: str):
         body = to_csv(figures.persistence_csv_rows(charts["rows"]), figures.PERSISTENCE_COLUMNS)
     elif name == "verloop":
         body = to_csv(figures.flow_csv_rows(charts["flow"]), figures.FLOW_COLUMNS)
-    else:
+    elif name == "overleving":
         body = to_csv(figures.survival_csv_rows(charts["curves"]), figures.SURVIVAL_COLUMNS)
+    elif charts["heat"] is not None:
+        body = to_csv(figures.heat_csv_rows(charts["heat"]), figures.HEAT_COLUMNS)
+    else:
+        abort(404)
     response = make_response(body)
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}-{name}.csv"'
@@ -235,7 +271,7 @@ def _agenda_context(agenda_id: int):
     rights.require(agenda.region_id, rights.can_read_agenda(agenda))
     region = agenda.region
     _agendas, source = _readable_input(region)
-    filters = _filters(request.args, region_wide=False)
+    filters = _filters(request.args, region, region_wide=False)
     charts = build(region, source, agenda_id=agenda.id, filters=filters, title=agenda.title)
     return agenda, region, filters, charts
 
@@ -251,6 +287,7 @@ def agenda(agenda_id: int):
         filters=filters,
         status_choices=STATUS_CHOICES,
         csv_urls=_csv_urls("charts.agenda_csv", agenda_id=agenda.id),
+        barriers=analysis_queries.item_choices(region.id),
         **charts,
     )
 
@@ -268,7 +305,7 @@ def _region_context(region_id: int):
     rights = access()
     rights.require(region.id, rights.can_read_region(region.id))
     agendas, source = _readable_input(region)
-    filters = _filters(request.args, region_wide=True)
+    filters = _filters(request.args, region, region_wide=True)
     charts = build(region, source, agenda_id=None, filters=filters, title=region.name)
     return region, agendas, filters, charts
 
@@ -286,7 +323,46 @@ def region(region_id: int):
         audiences=sorted({a.audience for a in agendas}),
         status_choices=STATUS_CHOICES,
         csv_urls=_csv_urls("charts.region_csv", region_id=region.id),
+        barriers=analysis_queries.item_choices(region.id),
+        measure=_measure(),
+        measures=figures.MEASURES,
+        heat_figure=_heat_figure(region, charts["heat"]),
         **charts,
+    )
+
+
+def _measure() -> str:
+    measure = request.args.get("waarde", "open")
+    return measure if measure in figures.MEASURES else "open"
+
+
+def _heat_figure(region: Region, heat):
+    if heat is None or not heat.aspects or not heat.actors:
+        return None
+    urls = [
+        [
+            url_for("analysis.cell", region_id=region.id, aspect_id=aspect_id, actor_id=actor_id)
+            for actor_id, _name in heat.actors
+        ]
+        for aspect_id, _name in heat.aspects
+    ]
+    return figures.heat_map_figure(
+        heat, _measure(), f"Waar zitten de barrières? {region.name}", urls
+    )
+
+
+@bp.get("/regios/<int:region_id>/grafieken/barrieres")
+def heat_map(region_id: int):
+    """The heat map section alone (htmx: switch between open and hardnekkige questions)."""
+    region, _agendas, _filters_, charts = _region_context(region_id)
+    return htmx.render(
+        "charts/_heat_map.html",
+        region=region,
+        heat=charts["heat"],
+        measure=_measure(),
+        measures=figures.MEASURES,
+        heat_figure=_heat_figure(region, charts["heat"]),
+        csv_urls=_csv_urls("charts.region_csv", region_id=region.id),
     )
 
 

@@ -97,3 +97,11 @@ class LinkForm(DutchForm):
         "Hoe zouden we vooruitgang merken? (mag leeg blijven)",
         validators=[Optional(), Length(max=MAX_NOTE, message=TOO_LONG)],
     )
+
+
+class ItemLinkForm(DutchForm):
+    item_id = SelectField("Barrière of kans uit de systeemanalyse", validate_choice=False)
+    note = StringField(
+        "Hoe zouden we merken dat deze barrière verandert? (mag leeg blijven)",
+        validators=[Optional(), Length(max=MAX_NOTE, message=TOO_LONG)],
+    )

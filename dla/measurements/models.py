@@ -8,7 +8,7 @@ progress on this question?").
 
 from datetime import date
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dla.db import LockMixin, TimestampMixin
@@ -106,7 +106,7 @@ class Observation(LockMixin, TimestampMixin, db.Model):
 
 
 class IndicatorLink(TimestampMixin, db.Model):
-    """An indicator linked to a question thread, with a short note."""
+    """An indicator linked to a question thread or to a barrier item, with a short note."""
 
     __tablename__ = "indicator_links"
 
@@ -115,10 +115,19 @@ class IndicatorLink(TimestampMixin, db.Model):
     indicator_id: Mapped[int] = mapped_column(
         ForeignKey("indicators.id", ondelete="CASCADE"), index=True
     )
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("threads.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("barrier_items.id", ondelete="CASCADE"), index=True
+    )
     note: Mapped[str] = mapped_column(String(500), default="")
 
     indicator = relationship("Indicator")
     thread = relationship("Thread")
 
-    __table_args__ = (UniqueConstraint("indicator_id", "thread_id"),)
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "thread_id"),
+        UniqueConstraint("indicator_id", "item_id"),
+        CheckConstraint("(thread_id IS NULL) <> (item_id IS NULL)", name="one_target"),
+    )

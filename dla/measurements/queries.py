@@ -154,3 +154,19 @@ def thread_indicators(thread_id: int) -> list[tuple[Indicator, str]]:
             .order_by(Indicator.name)
         )
     ]
+
+
+def item_indicators(item_ids) -> dict[int, list[Indicator]]:
+    """Per barrier item, the indicators linked to it: one query."""
+    result: dict[int, list[Indicator]] = defaultdict(list)
+    ids = list(item_ids)
+    if not ids:
+        return result
+    for item_id, indicator in db.session.execute(
+        select(IndicatorLink.item_id, Indicator)
+        .join(Indicator, Indicator.id == IndicatorLink.indicator_id)
+        .where(IndicatorLink.item_id.in_(ids))
+        .order_by(Indicator.name)
+    ):
+        result[item_id].append(indicator)
+    return result

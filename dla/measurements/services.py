@@ -228,6 +228,36 @@ def link_thread(indicator: Indicator, thread_id, *, note: str | None = "") -> In
     return link
 
 
+def link_item(indicator: Indicator, item_id, *, note: str | None = "") -> IndicatorLink:
+    """Link the indicator to a barrier item of the system analysis (how would we notice
+    that this barrier gives way?)."""
+    from dla.analysis.models import BarrierItem
+
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        raise ValidationError("Kies een barrière.") from None
+    item = db.session.get(BarrierItem, item_id)
+    if item is None or item.region_id != indicator.region_id:
+        raise ValidationError("Die barrière hoort niet bij deze regio.")
+    existing = db.session.scalar(
+        select(IndicatorLink).where(
+            IndicatorLink.indicator_id == indicator.id, IndicatorLink.item_id == item_id
+        )
+    )
+    if existing is not None:
+        raise ValidationError("Deze barrière is al aan de meting gekoppeld.")
+    link = IndicatorLink(
+        region_id=indicator.region_id,
+        indicator_id=indicator.id,
+        item_id=item_id,
+        note=_clean(note, limit=MAX_NOTE, what="de toelichting"),
+    )
+    db.session.add(link)
+    db.session.flush()
+    return link
+
+
 def unlink(link: IndicatorLink) -> None:
     db.session.delete(link)
     db.session.flush()

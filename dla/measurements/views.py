@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from dla import htmx
 from dla.agendas.models import Agenda, Version
+from dla.analysis import queries as analysis_queries
 from dla.auth.permissions import access
 from dla.charts import data as chart_data
 from dla.charts import figures
@@ -20,7 +21,7 @@ from dla.exports.writers import to_csv
 from dla.extensions import db
 from dla.forms import choices
 from dla.measurements import queries, services
-from dla.measurements.forms import IndicatorForm, LinkForm, ObservationForm
+from dla.measurements.forms import IndicatorForm, ItemLinkForm, LinkForm, ObservationForm
 from dla.measurements.models import (
     AUDIENCES,
     CONCERNS,
@@ -31,8 +32,10 @@ from dla.measurements.models import (
     Observation,
 )
 from dla.regions.models import Region
+from dla.security import allow_chart_styles
 
 bp = Blueprint("measurements", __name__)
+bp.after_request(allow_chart_styles)
 
 
 def _region(region_id: int, *, manage: bool = False) -> Region:
@@ -123,11 +126,21 @@ def _show_context(indicator: Indicator, **extra) -> dict:
     region = indicator.region
     points, numeric, stories = _trend(indicator)
     story_numbers = {point.key: number for number, point in stories}
-    links = db.session.scalars(
+    all_links = db.session.scalars(
         select(IndicatorLink)
         .where(IndicatorLink.indicator_id == indicator.id)
         .order_by(IndicatorLink.id)
     ).all()
+    links = [link for link in all_links if link.thread_id is not None]
+    item_links = [link for link in all_links if link.item_id is not None]
+    items = {choice.id: choice for choice in analysis_queries.item_choices(region.id)}
+    linked_items = {link.item_id for link in item_links}
+    item_form = extra.pop("item_form", None) or ItemLinkForm(formdata=None)
+    item_form.item_id.choices = choices(
+        (c.id, f"{c.code} · {c.aspect} × {c.actor} · {c.description[:90]}")
+        for c in items.values()
+        if c.id not in linked_items
+    )
     options = queries.thread_options(region, **_visible(region))
     texts = {o.thread_id: o for o in options}
     linked = {link.thread_id for link in links}
@@ -151,6 +164,8 @@ def _show_context(indicator: Indicator, **extra) -> dict:
         "has_points": bool(points),
         "links": [(link, texts.get(link.thread_id)) for link in links],
         "link_form": link_form,
+        "item_links": [(link, items.get(link.item_id)) for link in item_links],
+        "item_form": item_form,
         "observation_form": extra.pop("observation_form", None) or ObservationForm(formdata=None),
         "may_manage": access().can_manage_measurements(region.id),
         "audiences": AUDIENCES,
@@ -286,6 +301,21 @@ def link(indicator_id: int):
         indicator = db.get_or_404(Indicator, indicator_id)
         form.form_errors.append(error.message)
         return _links(indicator, error.status, link_form=form)
+    db.session.commit()
+    return _links(indicator)
+
+
+@bp.post("/metingen/<int:indicator_id>/barrieres")
+def link_item(indicator_id: int):
+    indicator = _indicator(indicator_id, manage=True)
+    form = ItemLinkForm()
+    try:
+        services.link_item(indicator, form.item_id.data, note=form.note.data)
+    except DomainError as error:
+        db.session.rollback()
+        indicator = db.get_or_404(Indicator, indicator_id)
+        form.form_errors.append(error.message)
+        return _links(indicator, error.status, item_form=form)
     db.session.commit()
     return _links(indicator)
 

@@ -51,7 +51,7 @@
         days: ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
         shortDays: ["zo", "ma", "di", "wo", "do", "vr", "za"],
         months: months,
-        shortMonths: months.map(function (m) { return m.slice(0, 3); }),
+        shortMonths: ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
         date: "%d-%m-%Y",
         decimal: ",",
         thousands: "."
@@ -76,6 +76,16 @@
           scale: 2
         }
       });
+      if (!element.dataset.clickBound) {
+        element.dataset.clickBound = "1";
+        // A cell with a URL in its customdata (the heat map) opens on click.
+        element.on("plotly_click", function (event) {
+          var point = event.points && event.points[0];
+          if (point && typeof point.customdata === "string") {
+            window.location.assign(point.customdata);
+          }
+        });
+      }
     });
   }
 
