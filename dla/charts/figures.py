@@ -159,6 +159,7 @@ def persistence_figure(rows: list[ThreadRow], title: str) -> dict:
             xaxis={
                 "type": "date",
                 "title": {"text": "Datum van de versie"},
+                "tickformat": "%-d %b %Y",
                 "gridcolor": "#eef0f2",
             },
             yaxis={
