@@ -50,6 +50,8 @@ PAGE_ORDER = (
     "region",
     "persistent barriers",
     "system analysis",
+    "charts (agenda)",
+    "charts (region)",
 )
 
 
@@ -108,6 +110,8 @@ def pick_pages() -> dict[str, str]:
         "region": f"/regios/{region.id}",
         "persistent barriers": f"/regios/{region.id}/hardnekkige-barrieres?alle=1",
         "system analysis": f"/regios/{region.id}/systeemanalyse",
+        "charts (agenda)": f"/agendas/{agenda_id}/grafieken",
+        "charts (region)": f"/regios/{region.id}/grafieken",
     }
 
 

@@ -8,6 +8,7 @@ has a table with the same numbers next to it.
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 from datetime import date
 from html import escape
 
@@ -54,7 +55,9 @@ def short_date(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day else "zonder datum"
 
 
+@lru_cache(maxsize=4096)
 def _hover_text(text: str) -> str:
+    """Escaped and wrapped at 70 characters (cached: wordings repeat across versions)."""
     return "<br>".join(escape(line) for line in textwrap.wrap(text, 70)) or "–"
 
 
