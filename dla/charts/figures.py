@@ -8,8 +8,8 @@ has a table with the same numbers next to it.
 from __future__ import annotations
 
 import textwrap
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from html import escape
 
 from dla.agendas.models import LEVELS
