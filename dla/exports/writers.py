@@ -139,22 +139,6 @@ CODEBOOK: list[tuple[str, str]] = [
 
 XLSX_SHEETS = ("Formuleringen", "Leervragen", "Overgangen", "Codeboek")
 
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
 # --- JSON ------------------------------------------------------------------------------------
 
 

@@ -202,30 +202,37 @@ def delete_observation(observation: Observation) -> None:
 # --- links to questions ----------------------------------------------------------------------
 
 
-def link_thread(indicator: Indicator, thread_id, *, note: str | None = "") -> IndicatorLink:
+def _link(indicator: Indicator, model, target_id, *, what: str, note: str | None) -> IndicatorLink:
+    """Link ``indicator`` to a thread or barrier item (``model``) of its own region, once."""
+    field = "thread_id" if model is Thread else "item_id"
     try:
-        thread_id = int(thread_id)
+        target_id = int(target_id)
     except (TypeError, ValueError):
-        raise ValidationError("Kies een leervraag.") from None
-    thread = db.session.get(Thread, thread_id)
-    if thread is None or thread.region_id != indicator.region_id:
-        raise ValidationError("Die leervraag hoort niet bij deze regio.")
-    existing = db.session.scalar(
-        select(IndicatorLink).where(
-            IndicatorLink.indicator_id == indicator.id, IndicatorLink.thread_id == thread_id
+        raise ValidationError(f"Kies een {what}.") from None
+    target = db.session.get(model, target_id)
+    if target is None or target.region_id != indicator.region_id:
+        raise ValidationError(f"Die {what} hoort niet bij deze regio.")
+    column = getattr(IndicatorLink, field)
+    if db.session.scalar(
+        select(IndicatorLink.id).where(
+            IndicatorLink.indicator_id == indicator.id, column == target_id
         )
-    )
-    if existing is not None:
-        raise ValidationError("Deze leervraag is al aan de meting gekoppeld.")
+    ):
+        raise ValidationError(f"Deze {what} is al aan de meting gekoppeld.")
     link = IndicatorLink(
         region_id=indicator.region_id,
         indicator_id=indicator.id,
-        thread_id=thread_id,
         note=_clean(note, limit=MAX_NOTE, what="de toelichting"),
+        **{field: target_id},
     )
     db.session.add(link)
     db.session.flush()
     return link
+
+
+def link_thread(indicator: Indicator, thread_id, *, note: str | None = "") -> IndicatorLink:
+    """Link the indicator to a question thread (how would we notice progress on it?)."""
+    return _link(indicator, Thread, thread_id, what="leervraag", note=note)
 
 
 def link_item(indicator: Indicator, item_id, *, note: str | None = "") -> IndicatorLink:
@@ -233,29 +240,7 @@ def link_item(indicator: Indicator, item_id, *, note: str | None = "") -> Indica
     that this barrier gives way?)."""
     from dla.analysis.models import BarrierItem
 
-    try:
-        item_id = int(item_id)
-    except (TypeError, ValueError):
-        raise ValidationError("Kies een barrière.") from None
-    item = db.session.get(BarrierItem, item_id)
-    if item is None or item.region_id != indicator.region_id:
-        raise ValidationError("Die barrière hoort niet bij deze regio.")
-    existing = db.session.scalar(
-        select(IndicatorLink).where(
-            IndicatorLink.indicator_id == indicator.id, IndicatorLink.item_id == item_id
-        )
-    )
-    if existing is not None:
-        raise ValidationError("Deze barrière is al aan de meting gekoppeld.")
-    link = IndicatorLink(
-        region_id=indicator.region_id,
-        indicator_id=indicator.id,
-        item_id=item_id,
-        note=_clean(note, limit=MAX_NOTE, what="de toelichting"),
-    )
-    db.session.add(link)
-    db.session.flush()
-    return link
+    return _link(indicator, BarrierItem, item_id, what="barrière", note=note)
 
 
 def unlink(link: IndicatorLink) -> None:
