@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     from dla.auth import models as _auth  # noqa: F401
     from dla.auth import views as _auth_views  # noqa: F401  (user loader)
     from dla.regions import models as _regions  # noqa: F401
+    from dla.werksessies import models as _werksessies  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
