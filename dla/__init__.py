@@ -74,12 +74,14 @@ def register_blueprints(app: Flask) -> None:
     from dla.auth.views import bp as auth_bp
     from dla.exports.views import bp as exports_bp
     from dla.regions.views import bp as regions_bp
+    from dla.werksessies.views import bp as werksessies_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(regions_bp)
     app.register_blueprint(agendas_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(werksessies_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -218,6 +218,25 @@ def walk(ws: Werksessie) -> Walk:
     return Walk(items=items, by_id={item.wording.id: item for item in items})
 
 
+@dataclass
+class OverviewRow:
+    wording_id: int
+    label: str
+    text: str
+    kind: str | None
+
+
+def walk_overview(ws: Werksessie) -> list[OverviewRow]:
+    """Every question of the walk with its decision (if any), for the live panel."""
+    wordings = walk_wordings(ws)
+    kinds = dict(
+        db.session.execute(
+            select(Decision.wording_id, Decision.kind).where(Decision.werksessie_id == ws.id)
+        ).all()
+    )
+    return [OverviewRow(w.id, w.label, w.full_text, kinds.get(w.id)) for w in wordings]
+
+
 # --- the report ----------------------------------------------------------------------------
 
 

@@ -313,6 +313,7 @@ def close_session(
             session_date=ws.session_date,
             origin="werksessie",
             context_line=context,
+            distribution=latest.distribution if latest else "regio",
             created_by_id=user_id,
         )
         link.concept_version = version
