@@ -334,3 +334,20 @@ def test_live_endpoint_runs_a_constant_number_of_statements(app, setup, count_qu
         assert phones[0].get(f"/w/{code}/stand?stand=nope").status_code == 200
     assert len(phone_poll) <= 6
     assert question  # keep the factory import for readers of this module
+
+
+def test_demo_has_a_planned_and_a_closed_session(app, runner):
+    result = runner.invoke(args=["dla", "demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        sessions = db.session.scalars(select(Werksessie).order_by(Werksessie.id)).all()
+        assert sorted(ws.status for ws in sessions) == ["gepland", "gesloten"]
+        closed = next(ws for ws in sessions if ws.status == "gesloten")
+        concept = closed.agendas[0].concept_version
+        assert concept.status == "concept" and concept.origin == "werksessie"
+        from dla.agendas import services as agenda_services
+        from dla.werksessies import queries
+
+        assert agenda_services.missing_transitions(concept) == []
+        report = queries.report(closed)
+        assert report.participants == 8 and report.contributions["total"] == 3
