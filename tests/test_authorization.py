@@ -130,6 +130,12 @@ RULES = {
         EDIT,
         True,
     ),
+    "werksessies.edit_contribution": (
+        "GET",
+        "/werksessies/{open_ws}/inbreng/{contribution}/bewerken",
+        EDIT,
+        True,
+    ),
     "werksessies.handle": (
         "POST",
         "/werksessies/{open_ws}/inbreng/{contribution}",

@@ -351,3 +351,33 @@ def test_demo_has_a_planned_and_a_closed_session(app, runner):
         assert agenda_services.missing_transitions(concept) == []
         report = queries.report(closed)
         assert report.participants == 8 and report.contributions["total"] == 3
+
+
+def test_contribution_editor_keeps_the_text_on_error(app, setup):
+    client, ws_id, code = _plan_and_open(app, setup)
+    phone = _join(app, code)
+    phone.post(
+        f"/w/{code}/vragen",
+        data={"goal": "Hoe kan ik iets leren", "barrier": "er geen tijd is"},
+        headers=HX,
+    )
+    with app.app_context():
+        contribution = db.session.scalar(select(Contribution))
+    editor = client.get(f"/werksessies/{ws_id}/inbreng/{contribution.id}/bewerken", headers=HX)
+    assert editor.status_code == 200 and "Bewerkt overnemen" in editor.get_data(as_text=True)
+    typed = "Hoe kan ik iets beter leren, terwijl er geen tijd is?"
+    response = client.post(
+        f"/werksessies/{ws_id}/inbreng/{contribution.id}",
+        data={"action": "overnemen", "lock_version": "99", "text": typed},
+        headers=HX,
+    )
+    assert response.status_code == 409
+    assert response.headers["HX-Retarget"] == f"#c-{contribution.id}-edit"
+    body = response.get_data(as_text=True)
+    assert typed in body and "Iemand anders heeft deze vraag intussen behandeld" in body
+    response = client.post(
+        f"/werksessies/{ws_id}/inbreng/{contribution.id}",
+        data={"action": "overnemen", "lock_version": contribution.lock_version, "text": typed},
+        headers=HX,
+    )
+    assert response.status_code == 200 and typed in response.get_data(as_text=True)

@@ -28,6 +28,7 @@ from dla.audit.models import AuditEntry
 from dla.auth.models import Invitation, Membership, User
 from dla.db import utcnow
 from dla.regions.models import Region
+from dla.werksessies.models import Contribution, Decision, Werksessie
 
 ENTITIES = {
     Region: "regio",
@@ -41,6 +42,9 @@ ENTITIES = {
     Membership: "lidmaatschap",
     Invitation: "uitnodiging",
     User: "gebruiker",
+    Werksessie: "sessie",
+    Decision: "sessiebesluit",
+    Contribution: "sessievraag",
 }
 SKIPPED_FIELDS = {
     "id",
@@ -97,6 +101,7 @@ class _RegionResolver:
         self.connection = connection
         self.versions: dict[int, int] = {}
         self.wordings: dict[int, int] = {}
+        self.sessions: dict[int, int] = {}
 
     def version(self, version_id: int | None) -> int | None:
         if version_id is None:
@@ -121,10 +126,21 @@ class _RegionResolver:
             )
         return self.wordings[wording_id]
 
+    def session(self, werksessie_id: int | None) -> int | None:
+        if werksessie_id is None:
+            return None
+        if werksessie_id not in self.sessions:
+            self.sessions[werksessie_id] = self.connection.scalar(
+                select(Werksessie.region_id).where(Werksessie.id == werksessie_id)
+            )
+        return self.sessions[werksessie_id]
+
     def of(self, obj) -> int | None:
         if isinstance(obj, Region):
             return obj.id
-        if isinstance(obj, Agenda | Membership | Invitation | Comment):
+        if isinstance(obj, Decision | Contribution):
+            return self.session(obj.werksessie_id)
+        if isinstance(obj, Agenda | Membership | Invitation | Comment | Werksessie):
             return obj.region_id
         if isinstance(obj, Version):
             return obj.agenda.region_id if obj.agenda is not None else None

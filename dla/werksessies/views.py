@@ -372,6 +372,36 @@ def clear(werksessie_id: int, wording_id: int):
     return _stage(ws)
 
 
+@bp.get("/werksessies/<int:werksessie_id>/inbreng/<int:contribution_id>/bewerken")
+def edit_contribution(werksessie_id: int, contribution_id: int):
+    """The editor of one incoming question (loaded on demand: the live panel stays small)."""
+    ws = get_session_or_404(werksessie_id, "lead")
+    _require_open(ws)
+    contribution = db.get_or_404(Contribution, contribution_id)
+    if contribution.werksessie_id != ws.id:
+        return error_response(404, "Deze vraag hoort niet bij deze sessie.")
+    return htmx.render("werksessies/_contribution_edit.html", **_editor_context(ws, contribution))
+
+
+def _editor_context(ws: Werksessie, contribution: Contribution) -> dict:
+    accepted = db.session.scalars(
+        select(Contribution)
+        .where(
+            Contribution.werksessie_id == ws.id,
+            Contribution.status == "overgenomen",
+            Contribution.id != contribution.id,
+        )
+        .order_by(Contribution.id)
+    ).all()
+    return {
+        "ws": ws,
+        "c": contribution,
+        "accepted": accepted,
+        "overview": queries.walk_overview(ws),
+        "agendas": [link.agenda for link in ws.agendas],
+    }
+
+
 @bp.post("/werksessies/<int:werksessie_id>/inbreng/<int:contribution_id>")
 def handle(werksessie_id: int, contribution_id: int):
     """Accept, edit, merge or set aside an incoming question; answers the live panel."""
@@ -404,10 +434,20 @@ def handle(werksessie_id: int, contribution_id: int):
         if error is not None:
             raise error
         return htmx.redirect(url_for("werksessies.lead", werksessie_id=ws.id))
-    context = _live_context(ws)
-    context["live_error"] = error
-    context["live_values"] = {"id": contribution_id, "text": form.get("text", "")}
-    return htmx.render("werksessies/_live.html", **context), (error.status if error else 200)
+    if error is not None:
+        if ws.status != OPEN:
+            raise error
+        # Keep what the facilitator typed, with the message, in the question's editor.
+        response = htmx.render(
+            "werksessies/_contribution_edit.html",
+            **_editor_context(ws, db.session.get(Contribution, contribution_id)),
+            error=error,
+            text=form.get("text", ""),
+        )
+        response.headers["HX-Retarget"] = f"#c-{contribution_id}-edit"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response, error.status
+    return htmx.render("werksessies/_live.html", **_live_context(ws))
 
 
 # --- report, handout, what changed ---------------------------------------------------------

@@ -86,7 +86,8 @@
   document.addEventListener("keydown", function (event) {
     if (!document.querySelector("[data-shortcuts]")) { return; }
     if (event.key === "Escape") {
-      document.querySelectorAll("details.decide-form[open], details.incoming-more[open]").forEach(function (d) { d.open = false; });
+      document.querySelectorAll("details.decide-form[open]").forEach(function (d) { d.open = false; });
+      document.querySelectorAll(".incoming-editor").forEach(function (f) { f.remove(); });
       if (typing(event.target)) { event.target.blur(); }
       return;
     }
@@ -113,6 +114,11 @@
     target.click();
   });
 
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest ? event.target.closest("[data-close-editor]") : null;
+    if (close) { close.closest(".incoming-editor").remove(); }
+  });
+
   document.addEventListener("toggle", function (event) {
     if (event.target.matches && event.target.matches("details.decide-form") && event.target.open) {
       openOnly(event.target);
@@ -125,7 +131,7 @@
     if (!target || !target.hasAttribute || !target.hasAttribute("data-live")) { return; }
     if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") { return; }
     var active = document.activeElement;
-    var editing = target.querySelector("details.incoming-more[open]") ||
+    var editing = target.querySelector(".incoming-editor") ||
       (active && target.contains(active) && typing(active));
     if (editing) { event.detail.shouldSwap = false; }
   });
