@@ -95,7 +95,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _require_status(ws: Werksessie, *statuses: str) -> None:
+def require_status(ws: Werksessie, *statuses: str) -> None:
     if ws.status in statuses:
         return
     if ws.status == CLOSED:
@@ -212,7 +212,7 @@ def update_session(
     max_participants: int | None = None,
 ) -> Werksessie:
     """Change a session. Its agendas change only before it opens; the rest also while open."""
-    _require_status(ws, PLANNED, OPEN)
+    require_status(ws, PLANNED, OPEN)
     _check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
     fields = _session_fields(
         ws.region,
@@ -237,7 +237,7 @@ def update_session(
 
 def delete_session(ws: Werksessie) -> None:
     """Delete a planned session (an opened one holds what participants typed)."""
-    _require_status(ws, PLANNED)
+    require_status(ws, PLANNED)
     db.session.delete(ws)
     db.session.flush()
     log.info("werksessie %s deleted", ws.id)
@@ -248,7 +248,7 @@ def delete_session(ws: Werksessie) -> None:
 
 def open_session(ws: Werksessie, *, lock_version: int | None = None) -> Werksessie:
     """Planned → open: fix the versions to walk through and hand out a join code."""
-    _require_status(ws, PLANNED)
+    require_status(ws, PLANNED)
     _check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
     for link in ws.agendas:
         concept = agendas.concept_version(link.agenda)
@@ -286,7 +286,7 @@ def close_session(
     in the concept only when ``allow_undecided`` is set. Nothing is saved when any step
     fails.
     """
-    _require_status(ws, OPEN)
+    require_status(ws, OPEN)
     _check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
     walk = walk_wordings(ws)
     decisions = {d.wording_id: d for d in _decisions(ws)}
@@ -404,7 +404,7 @@ def _decisions(ws: Werksessie) -> list[Decision]:
     return list(db.session.scalars(select(Decision).where(Decision.werksessie_id == ws.id)))
 
 
-def _walk_source(ws: Werksessie, wording_id: int | None) -> Wording:
+def walk_source(ws: Werksessie, wording_id: int | None) -> Wording:
     wording = db.session.get(Wording, wording_id) if wording_id else None
     sources = {link.source_version_id for link in ws.agendas}
     if wording is None or wording.version_id not in sources:
@@ -414,8 +414,8 @@ def _walk_source(ws: Werksessie, wording_id: int | None) -> Wording:
 
 def set_focus(ws: Werksessie, wording_id: int | None) -> Wording:
     """Put a question of the walk on the screen (and on the participants' phones)."""
-    _require_status(ws, OPEN)
-    wording = _walk_source(ws, wording_id)
+    require_status(ws, OPEN)
+    wording = walk_source(ws, wording_id)
     if ws.focus_wording_id != wording.id:
         ws.focus_wording_id = wording.id
         db.session.flush()
@@ -443,7 +443,7 @@ def join(
     role: str = "",
 ) -> tuple[Participant, str]:
     """Register a participant; returns it and the secret for the participant's cookie."""
-    _require_status(ws, OPEN)
+    require_status(ws, OPEN)
     if user is None or not is_member:
         if not ws.allow_anonymous:
             raise NotAllowed(
@@ -495,7 +495,7 @@ def participant_for(ws: Werksessie, participant_id: int | None, token: str | Non
 
 def add_contribution(ws: Werksessie, participant: Participant, *, text: str) -> Contribution:
     """Save a participant's new question as typed (on submit, so nothing gets lost)."""
-    _require_status(ws, OPEN)
+    require_status(ws, OPEN)
     text = agendas.clean_question(text)[0]
     count = db.session.scalar(
         select(func.count(Contribution.id)).where(Contribution.participant_id == participant.id)
@@ -528,7 +528,7 @@ def add_contribution(ws: Werksessie, participant: Participant, *, text: str) -> 
 def vote(ws: Werksessie, participant: Participant, *, wording_id: int | None, value: str) -> Vote:
     """Vote ‘staat nog’ or ‘is opgelost’ on the question in focus (a new vote replaces
     the participant's earlier one on the same question)."""
-    _require_status(ws, OPEN)
+    require_status(ws, OPEN)
     if value not in VOTES:
         raise ValidationError("Kies ‘staat nog’ of ‘is opgelost’.")
     if not wording_id or wording_id != ws.focus_wording_id:
@@ -577,8 +577,8 @@ def decide(
     ``lock`` is the decision's lock version the facilitator saw (0: no decision yet); a
     different one means another tab decided meanwhile, and nothing is overwritten.
     """
-    _require_status(ws, OPEN)
-    source = _walk_source(ws, source.id)
+    require_status(ws, OPEN)
+    source = walk_source(ws, source.id)
     decision = db.session.scalar(
         select(Decision).where(Decision.werksessie_id == ws.id, Decision.wording_id == source.id)
     )
@@ -679,7 +679,7 @@ def _merge_target(
 
 def clear_decision(ws: Werksessie, source: Wording, *, lock: int | None = None) -> None:
     """Undo the decision on a question (it becomes undecided again)."""
-    _require_status(ws, OPEN)
+    require_status(ws, OPEN)
     decision = db.session.scalar(
         select(Decision).where(Decision.werksessie_id == ws.id, Decision.wording_id == source.id)
     )
@@ -707,7 +707,7 @@ def handle_contribution(
     merge_wording_id: int | None = None,
 ) -> Contribution:
     """Accept, edit, merge, set aside or restore a participant's question."""
-    _require_status(ws, OPEN)
+    require_status(ws, OPEN)
     if contribution.werksessie_id != ws.id:
         raise ValidationError("Deze vraag hoort niet bij deze sessie.")
     if action not in ACTIONS:
@@ -754,7 +754,7 @@ def handle_contribution(
             contribution.merged_into_id = other.id
             contribution.merged_into_wording_id = None
         else:
-            target = _walk_source(ws, merge_wording_id)
+            target = walk_source(ws, merge_wording_id)
             contribution.merged_into_wording_id = target.id
             contribution.merged_into_id = None
         contribution.status = MERGED

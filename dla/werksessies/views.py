@@ -268,7 +268,7 @@ def _stage_context(ws: Werksessie, **extra) -> dict:
 
 def _require_open(ws: Werksessie) -> None:
     if ws.status != OPEN:
-        services._require_status(ws, OPEN)
+        services.require_status(ws, OPEN)
 
 
 @bp.get("/werksessies/<int:werksessie_id>/leiden")
@@ -318,15 +318,11 @@ def focus(werksessie_id: int):
     return _stage(ws)
 
 
-def _walk_wording(ws: Werksessie, wording_id: int):
-    return services._walk_source(ws, wording_id)
-
-
 @bp.post("/werksessies/<int:werksessie_id>/besluiten/<int:wording_id>")
 def decide(werksessie_id: int, wording_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
     _require_open(ws)
-    source = _walk_wording(ws, wording_id)
+    source = services.walk_source(ws, wording_id)
     form = request.form
     merge = form.get("merge", "")
     kind_of, _, merge_id = merge.partition("-")
@@ -359,7 +355,7 @@ def decide(werksessie_id: int, wording_id: int):
 def clear(werksessie_id: int, wording_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
     _require_open(ws)
-    source = _walk_wording(ws, wording_id)
+    source = services.walk_source(ws, wording_id)
     try:
         services.clear_decision(ws, source, lock=_int(request.form.get("lock")))
     except DomainError as error:
