@@ -67,6 +67,7 @@ def register_extensions(app: Flask) -> None:
     from dla.auth import views as _auth_views  # noqa: F401  (user loader)
     from dla.measurements import models as _measurements  # noqa: F401
     from dla.regions import models as _regions  # noqa: F401
+    from dla.werksessies import models as _werksessies  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from dla.exports.views import bp as exports_bp
     from dla.measurements.views import bp as measurements_bp
     from dla.regions.views import bp as regions_bp
+    from dla.werksessies.views import bp as werksessies_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(regions_bp)
@@ -87,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(charts_bp)
     app.register_blueprint(measurements_bp)
+    app.register_blueprint(werksessies_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

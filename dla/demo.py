@@ -19,6 +19,7 @@ from dla.agendas.models import Agenda, Version, Wording
 from dla.extensions import db
 from dla.regions import services as regions
 from dla.regions.models import Region
+from dla.werksessies import services as sessions
 
 log = logging.getLogger(__name__)
 
@@ -345,6 +346,7 @@ def _rijnmond() -> None:
         "regionale escalatieladder is?",
     )
     m.publish()
+    _closed_session(region, managers)
 
     n = Builder(network).first(
         date(2025, 10, 7),
@@ -436,6 +438,17 @@ def _gooi() -> None:
         "agenda hebben?"
     )
     pl.publish()
+    sessions.plan_session(
+        region,
+        agenda_ids=[uitvoering.id],
+        kind="werksessie",
+        title="Werksessie zorg en veiligheid: najaar",
+        session_date=date(2026, 12, 8),
+        notes="Uitnodigen: lokale teams, Veilig Thuis, politie, Zorg- en Veiligheidshuis en "
+        "twee ervaringsdeskundigen. Vooraf de vorige versie rondsturen.",
+        allow_anonymous=True,
+        max_participants=40,
+    )
 
 
 # --- system analysis, links, milestones and decisions ------------------------------------------
@@ -902,3 +915,62 @@ def _measurements() -> None:
         )
         if item is not None:
             measurements.link_item(indicator, item.id, note=note)
+
+
+def _closed_session(region: Region, managers: Agenda) -> None:
+    """A werksessie with managers that was held and closed: its concept awaits a final read."""
+    ws = sessions.plan_session(
+        region,
+        agenda_ids=[managers.id],
+        kind="werksessie",
+        title="Werksessie managers en teamleiders",
+        session_date=date(2026, 2, 10),
+        notes="Tweede werksessie met managers van de lokale teams en een ketenpartner.",
+        allow_anonymous=True,
+        max_participants=25,
+    )
+    sessions.open_session(ws)
+    roles = ["manager"] * 4 + ["professional", "professional", "beleid", "ervaringsdeskundige"]
+    people = [sessions.join(ws, role=role)[0] for role in roles]
+    walk = {w.label: w for w in sessions.walk_wordings(ws)}
+    votes = {"A": (6, 1), "B": (7, 0), "C": (2, 5)}
+    for label, (still, solved) in votes.items():
+        sessions.set_focus(ws, walk[label].id)
+        for index, person in enumerate(people[: still + solved]):
+            value = "staat_nog" if index < still else "opgelost"
+            sessions.vote(ws, person, wording_id=walk[label].id, value=value)
+    new = sessions.add_contribution(
+        ws,
+        people[0],
+        text="Hoe kunnen we als managers samen met de ketenpartners casuïstiek bespreken, "
+        "terwijl er geen gezamenlijk overleg op managementniveau is?",
+    )
+    same = sessions.add_contribution(
+        ws,
+        people[2],
+        text="Hoe krijgen we een vast overleg met de ketenpartners, terwijl iedereen al vol zit?",
+    )
+    aside = sessions.add_contribution(
+        ws,
+        people[4],
+        text="Hoe kan ik sneller een plek voor begeleid wonen regelen, terwijl de wachtlijsten "
+        "lang zijn?",
+    )
+    sessions.handle_contribution(ws, new, "overnemen")
+    sessions.handle_contribution(ws, same, "samenvoegen", merge_into_id=new.id)
+    sessions.handle_contribution(ws, aside, "niet_overnemen")
+    sessions.decide(ws, walk["A"], "blijft_staan")
+    sessions.decide(
+        ws,
+        walk["B"],
+        "geherformuleerd",
+        text="Hoe kunnen we als managers ICR's steunen bij lastige besluiten, terwijl er nog "
+        "geen regionale escalatieladder is afgesproken?",
+    )
+    sessions.decide(
+        ws,
+        walk["C"],
+        "voorlopig_beantwoord",
+        note="Inwerkprogramma en kennisdag per kwartaal gestart; na een half jaar evalueren.",
+    )
+    sessions.close_session(ws)

@@ -15,6 +15,8 @@ from dla.analysis import services as analysis
 from dla.auth import services as auth_services
 from dla.extensions import db
 from dla.measurements import services as measurement_services
+from dla.werksessies import services as session_services
+from dla.werksessies.views import PARTICIPANT_ENDPOINTS
 from tests.factories import by_label, log_in, make_agenda, make_region, make_user, make_version
 
 PL, DN, TF, OZ, BH, ADMIN = (
@@ -32,6 +34,7 @@ ADD = {PL, DN}
 MANAGE = {BH, ADMIN}
 AUDIT = {PL, TF, OZ}
 MEASURE = {PL, OZ}
+SESSION_READ = {PL, TF, OZ}
 ANY = {PL, DN, TF, OZ, BH, ADMIN}
 
 # endpoint: (method, url template, roles allowed in their own region, region-scoped?)
@@ -201,8 +204,54 @@ RULES = {
         MEASURE,
         True,
     ),
+    "werksessies.index": ("GET", "/regios/{region}/werksessies", SESSION_READ, True),
+    "werksessies.create": ("GET", "/regios/{region}/werksessies/nieuw", EDIT, True),
+    "werksessies.show": ("GET", "/werksessies/{planned_ws}", SESSION_READ, True),
+    "werksessies.edit": ("GET", "/werksessies/{planned_ws}/bewerken", EDIT, True),
+    "werksessies.delete": ("POST", "/werksessies/{planned_ws}/verwijderen", EDIT, True),
+    "werksessies.open_session": ("POST", "/werksessies/{planned_ws}/openen", EDIT, True),
+    "werksessies.close": ("POST", "/werksessies/{open_ws}/sluiten", EDIT, True),
+    "werksessies.lead": ("GET", "/werksessies/{open_ws}/leiden", EDIT, True),
+    "werksessies.live": ("GET", "/werksessies/{open_ws}/live", EDIT, True),
+    "werksessies.focus": ("POST", "/werksessies/{open_ws}/focus", EDIT, True),
+    "werksessies.decide": (
+        "POST",
+        "/werksessies/{open_ws}/besluiten/{walk_source}",
+        EDIT,
+        True,
+    ),
+    "werksessies.clear": (
+        "POST",
+        "/werksessies/{open_ws}/besluiten/{walk_source}/wissen",
+        EDIT,
+        True,
+    ),
+    "werksessies.edit_contribution": (
+        "GET",
+        "/werksessies/{open_ws}/inbreng/{contribution}/bewerken",
+        EDIT,
+        True,
+    ),
+    "werksessies.handle": (
+        "POST",
+        "/werksessies/{open_ws}/inbreng/{contribution}",
+        EDIT,
+        True,
+    ),
+    "werksessies.report": ("GET", "/werksessies/{open_ws}/verslag", SESSION_READ, True),
+    "werksessies.handout": ("GET", "/werksessies/{open_ws}/hand-out", SESSION_READ, True),
+    "werksessies.changes": ("GET", "/werksessies/{open_ws}/wat-is-veranderd", SESSION_READ, True),
 }
-PUBLIC = {"static", "auth.login", "auth.accept_invitation", "charts.plotly_js", "charts.plotly_css"}
+# Participants reach a werksessie with its code, without an account: see
+# test_participant_routes_answer_by_code below.
+PUBLIC = {
+    "static",
+    "auth.login",
+    "auth.accept_invitation",
+    "charts.plotly_js",
+    "charts.plotly_css",
+    *PARTICIPANT_ENDPOINTS,
+}
 # After one allowed role deleted the object, the next allowed role finds it gone.
 DESTRUCTIVE = {
     "auth.remove_member",
@@ -257,8 +306,30 @@ def _region_data(name: str) -> dict:
     decision = analysis.record_decision(
         region, item=item, decided_on=date(2025, 2, 1), text="Mandaat regelen"
     )
+    planned = session_services.plan_session(
+        region, agenda_ids=[agenda.id], title="Gepland", session_date=date(2026, 3, 1)
+    )
+    walked = make_agenda(region, title=f"Sessie-agenda {name}")
+    make_version(walked, ["Hoe kan ik delen, terwijl het niet mag?"], publish=True)
+    live = session_services.plan_session(
+        region,
+        agenda_ids=[walked.id],
+        title="Open",
+        session_date=date(2026, 3, 2),
+        allow_anonymous=True,
+    )
+    session_services.open_session(live)
+    participant, _token = session_services.join(live, role="professional")
+    contribution = session_services.add_contribution(
+        live, participant, text="Hoe kunnen we leren, terwijl er geen tijd is?"
+    )
     db.session.flush()
     return {
+        "planned_ws": planned.id,
+        "open_ws": live.id,
+        "walk_source": live.focus_wording_id,
+        "contribution": contribution.id,
+        "code": live.code,
         "indicator": indicator.id,
         "observation": observation.id,
         "indicator_link": indicator_link.id,
@@ -364,3 +435,46 @@ def test_access_matrix(app, world, endpoint):
             ):
                 expected = "403"
             assert got == expected, f"{role} in {place} region: {method} {url} -> {status}"
+
+
+PARTICIPANT_REQUESTS = {
+    "werksessies.enter_code": ("POST", "/doe-mee", {"code": "{code}"}),
+    "werksessies.phone": ("GET", "/w/{code}", None),
+    "werksessies.join": ("POST", "/w/{code}/aanmelden", {"role": "manager"}),
+    "werksessies.contribute": ("POST", "/w/{code}/vragen", {"goal": "Hoe", "barrier": "x"}),
+    "werksessies.preview": ("POST", "/w/{code}/voorbeeld", {"goal": "Hoe"}),
+    "werksessies.vote": ("POST", "/w/{code}/stem", {"value": "opgelost"}),
+    "werksessies.phone_focus": ("GET", "/w/{code}/stand", None),
+}
+
+
+def test_every_participant_route_is_covered():
+    assert set(PARTICIPANT_REQUESTS) == PARTICIPANT_ENDPOINTS
+
+
+@pytest.mark.parametrize("endpoint", sorted(PARTICIPANT_REQUESTS))
+def test_participant_routes_answer_by_code(app, world, endpoint):
+    """No login needed, but a wrong code is a Dutch 404, and only a joined participant
+    (signed cookie) may add questions, preview or vote."""
+    method, template, data = PARTICIPANT_REQUESTS[endpoint]
+    client = app.test_client()
+
+    def call(code):
+        url = template.format(code=code)
+        values = {k: v.format(code=code) for k, v in (data or {}).items()}
+        return client.get(url) if method == "GET" else client.post(url, data=values)
+
+    wrong = call("QQQQQQ")
+    assert wrong.status_code == 404
+    assert "Deze code kennen we niet" in wrong.get_data(as_text=True)
+    right = call(world["own"]["code"])
+    if endpoint in (
+        "werksessies.contribute",
+        "werksessies.preview",
+        "werksessies.vote",
+        "werksessies.phone_focus",
+    ):
+        assert right.status_code == 403
+        assert "meld u aan" in right.get_data(as_text=True)
+    else:
+        assert right.status_code in (200, 303), right.status_code

@@ -39,6 +39,7 @@ from dla.auth.models import Invitation, Membership, User
 from dla.db import utcnow
 from dla.measurements.models import Indicator, IndicatorLink, Observation
 from dla.regions.models import Region
+from dla.werksessies.models import Contribution, SessionDecision, Werksessie
 
 ENTITIES = {
     Region: "regio",
@@ -63,6 +64,9 @@ ENTITIES = {
     MilestoneAction: "actie",
     MilestoneLink: "mijlpaalkoppeling",
     Decision: "besluit",
+    Werksessie: "sessie",
+    SessionDecision: "sessiebesluit",
+    Contribution: "sessievraag",
 }
 # Entities that carry their own region_id.
 REGIONAL = (
@@ -78,6 +82,7 @@ REGIONAL = (
     MilestoneAction,
     MilestoneLink,
     Decision,
+    Werksessie,
 )
 SKIPPED_FIELDS = {
     "id",
@@ -134,6 +139,7 @@ class _RegionResolver:
         self.connection = connection
         self.versions: dict[int, int] = {}
         self.wordings: dict[int, int] = {}
+        self.sessions: dict[int, int] = {}
 
     def version(self, version_id: int | None) -> int | None:
         if version_id is None:
@@ -158,9 +164,20 @@ class _RegionResolver:
             )
         return self.wordings[wording_id]
 
+    def session(self, werksessie_id: int | None) -> int | None:
+        if werksessie_id is None:
+            return None
+        if werksessie_id not in self.sessions:
+            self.sessions[werksessie_id] = self.connection.scalar(
+                select(Werksessie.region_id).where(Werksessie.id == werksessie_id)
+            )
+        return self.sessions[werksessie_id]
+
     def of(self, obj) -> int | None:
         if isinstance(obj, Region):
             return obj.id
+        if isinstance(obj, SessionDecision | Contribution):
+            return self.session(obj.werksessie_id)
         if isinstance(obj, REGIONAL):
             return obj.region_id
         if isinstance(obj, Version):

@@ -24,17 +24,19 @@ from dla.auth.permissions import access
 from dla.errors import DomainError, error_response
 from dla.extensions import db, limiter, login_manager
 from dla.regions.models import Region
+from dla.werksessies.views import PARTICIPANT_ENDPOINTS
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 
-# Reachable without logging in.
+# Reachable without logging in (participants of a werksessie join with its code).
 PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.accept_invitation",
     "static",
     "charts.plotly_js",
     "charts.plotly_css",
+    *PARTICIPANT_ENDPOINTS,
 }
 LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet."
 

@@ -25,6 +25,118 @@
     if (focus && root !== document) { focus.focus(); }
   }
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  // Werksessie, participant's phone: keep what is typed in the browser until it is sent.
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && (el.tagName === "TEXTAREA" || el.type === "text");
+    });
+  }
+
+  function setupDrafts(root) {
+    root.querySelectorAll("form[data-draft]").forEach(function (form) {
+      var key = "dla-draft:" + form.getAttribute("data-draft");
+      try {
+        if (form.hasAttribute("data-draft-saved")) {
+          window.localStorage.removeItem(key);
+        } else {
+          var saved = JSON.parse(window.localStorage.getItem(key) || "null");
+          var empty = draftFields(form).every(function (el) { return !el.value; });
+          if (saved && empty) {
+            var restored = false;
+            draftFields(form).forEach(function (el) {
+              if (saved[el.name]) { el.value = saved[el.name]; restored = true; }
+            });
+            var note = form.querySelector("[data-draft-note]");
+            if (restored && note) { note.hidden = false; }
+          }
+        }
+      } catch (e) { /* private mode: no drafts, the server still keeps what is sent */ }
+      if (form.dataset.draftBound) { return; }
+      form.dataset.draftBound = "1";
+      form.addEventListener("input", function () {
+        var values = {};
+        draftFields(form).forEach(function (el) { values[el.name] = el.value; });
+        try { window.localStorage.setItem(key, JSON.stringify(values)); } catch (e) { /* ignore */ }
+      });
+    });
+  }
+
+  // Werksessie, facilitator screen: visible single-key shortcuts ([data-shortcut]).
+  function typing(target) {
+    return target && (target.isContentEditable ||
+      ["INPUT", "TEXTAREA", "SELECT"].indexOf(target.tagName) !== -1);
+  }
+
+  function shortcutFor(key) {
+    var wanted = key.length === 1 ? key.toLowerCase() : key;
+    var all = document.querySelectorAll("[data-shortcut]");
+    for (var i = 0; i < all.length; i++) {
+      var keys = all[i].getAttribute("data-shortcut").split(" ");
+      if (keys.indexOf(wanted) !== -1 && all[i].offsetParent !== null) { return all[i]; }
+    }
+    return null;
+  }
+
+  function openOnly(details) {
+    document.querySelectorAll("details.decide-form[open]").forEach(function (other) {
+      if (other !== details) { other.open = false; }
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!document.querySelector("[data-shortcuts]")) { return; }
+    if (event.key === "Escape") {
+      document.querySelectorAll("details.decide-form[open]").forEach(function (d) { d.open = false; });
+      document.querySelectorAll(".incoming-editor").forEach(function (f) { f.remove(); });
+      if (typing(event.target)) { event.target.blur(); }
+      return;
+    }
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && typing(event.target)) {
+      var form = event.target.form;
+      if (form) { event.preventDefault(); form.requestSubmit(); }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    var target = shortcutFor(event.key);
+    if (!target) { return; }
+    event.preventDefault();
+    if (target.tagName === "SUMMARY") {
+      var details = target.parentElement;
+      details.open = !details.open;
+      if (details.open) {
+        openOnly(details);
+        var first = details.querySelector("textarea, select, input:not([type=hidden])");
+        if (first) { first.focus(); }
+      }
+      return;
+    }
+    if (target.getAttribute("data-shortcut") === "n") { target.focus(); return; }
+    target.click();
+  });
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest ? event.target.closest("[data-close-editor]") : null;
+    if (close) { close.closest(".incoming-editor").remove(); }
+  });
+
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches("details.decide-form") && event.target.open) {
+      openOnly(event.target);
+    }
+  }, true);
+
+  // The live panel refreshes every second; never while the facilitator is editing in it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.hasAttribute || !target.hasAttribute("data-live")) { return; }
+    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") { return; }
+    var active = document.activeElement;
+    var editing = target.querySelector(".incoming-editor") ||
+      (active && target.contains(active) && typing(active));
+    if (editing) { event.detail.shouldSwap = false; }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); setupDrafts(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { setupDrafts(event.target.ownerDocument || document); });
   document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });
 })();

@@ -1,0 +1,493 @@
+"""Load test of werksessie mode: 30 phones and a facilitator screen against gunicorn.
+
+    python benchmarks/werksessie_load.py [--seconds 120] [--participants 30] [--workers 4]
+                                         [--database-url URL]
+
+Builds a small dataset through the services (a region, three agendas with three published
+versions each, a projectleider, and an open werksessie that allows joining without an
+account), starts gunicorn on 127.0.0.1 and then, for ``--seconds``:
+
+- every simulated participant joins with the code (CSRF token and signed cookie like a
+  browser), polls the question in focus every 2 s like the phone page does, votes on it
+  every third poll and sends a new question every fifth poll;
+- a facilitator, logged in, polls the live panel every second (``hx-trigger="every 1s"``)
+  and moves the focus to the next question every 20 s.
+
+It reports the errors (5xx, unexpected 4xx, connection failures; must be 0), the lost
+questions (answered 200 but not in the database or never shown on the facilitator screen;
+must be 0), the facilitator's poll latency (median, p95) and how long a question took from
+the participant's submit to the facilitator's screen. Votes refused because the focus moved
+a moment earlier are counted apart: the phone shows that message to the person.
+
+SQLite by default (``benchmarks/out/werksessie-load.sqlite3``). With a PostgreSQL URL the
+data lives in the schema ``bench_werksessie`` (dropped and recreated first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import math
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from html import unescape
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(__file__).resolve().parent / "out"
+SCHEMA = "bench_werksessie"
+PASSWORD = "bench-vuurtoren-kompas-7"
+SECRET = "werksessie-load-test-secret"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+HX_CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"')
+STAND_RE = re.compile(r"stand=([^\"&]+)")
+FOCUS_RE = re.compile(r'name="wording_id" value="(\d+)"')
+
+
+# --- dataset -------------------------------------------------------------------------------
+
+
+def database_url(argument: str | None) -> str:
+    from dla.config import normalise_database_url
+
+    if not argument:
+        OUT.mkdir(exist_ok=True)
+        return f"sqlite:///{OUT / 'werksessie-load.sqlite3'}"
+    url = normalise_database_url(argument)
+    if url.startswith("postgresql"):
+        separator = "&" if "?" in url else "?"
+        return f"{url}{separator}options={quote(f'-csearch_path={SCHEMA}')}"
+    return url
+
+
+def _reset(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    if url.startswith("sqlite"):
+        path = make_url(url).database
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+        return
+    base = url.split("options=")[0].rstrip("?&")
+    engine = create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
+    engine.dispose()
+
+
+def build_dataset(url: str) -> dict:
+    """Region, agendas and versions through the services; an open session on one agenda."""
+    from dla import create_app
+    from dla.agendas import services as agendas
+    from dla.auth import services as auth
+    from dla.extensions import db
+    from dla.regions import services as regions
+    from dla.werksessies import services as sessions
+
+    _reset(url)
+    app = create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url})
+    rng = random.Random(7)
+    goals = ["regie houden", "informatie delen", "snel opschalen", "samen plannen"]
+    barriers = ["het mandaat ontbreekt", "de systemen verschillen", "de tijd ontbreekt"]
+    with app.app_context():
+        db.create_all()
+        region = regions.create_region("Loadregio")
+        agenda_list = []
+        for index, level in enumerate(("operationeel", "tactisch", "strategisch")):
+            agenda = agendas.create_agenda(
+                region, level=level, audience=f"Doelgroep {index}", title=f"Agenda {index + 1}"
+            )
+            for number in range(3):
+                version = agendas.create_version(agenda, document_date=date(2025, 1 + number, 1))
+                if number == 0:
+                    for q in range(12):
+                        goal, barrier = rng.choice(goals), rng.choice(barriers)
+                        agendas.add_wording(
+                            version, text=f"Hoe kan ik {goal} {q + 1}, terwijl {barrier}?"
+                        )
+                else:
+                    for source in agendas.missing_transitions(version):
+                        agendas.set_transition(version, source, "blijft_staan")
+                agendas.publish_version(version)
+            agenda_list.append(agenda)
+        leader = auth.create_user("pl@load.test", "Projectleider", PASSWORD)
+        auth.set_membership(leader, region.id, "projectleider")
+        ws = sessions.plan_session(
+            region,
+            agenda_ids=[agenda_list[0].id],
+            title="Load-test werksessie",
+            session_date=date(2026, 3, 12),
+            allow_anonymous=True,
+            max_participants=200,
+        )
+        sessions.open_session(ws)
+        db.session.commit()
+        result = {"werksessie": ws.id, "code": ws.code}
+        db.session.remove()
+        db.engine.dispose()
+    return result
+
+
+# --- HTTP client ---------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    requests: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    stale_votes: int = 0
+    facilitator_ms: list[float] = field(default_factory=list)
+    participant_ms: list[float] = field(default_factory=list)
+    appear_ms: list[float] = field(default_factory=list)
+    # text -> time the participant's submit returned 200 (not yet seen by the facilitator)
+    pending: dict[str, float] = field(default_factory=dict)
+    sent: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def error(self, message: str) -> None:
+        with self.lock:
+            self.errors.append(message)
+
+
+class Client:
+    """A browser-like client: cookies, the CSRF token, htmx headers, no redirects followed."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+        )
+        self.csrf = ""
+
+    def request(self, method: str, path: str, data: dict | None = None, htmx: bool = True):
+        body = urllib.parse.urlencode(data or {}).encode() if method == "POST" else None
+        request = urllib.request.Request(self.base + path, data=body, method=method)
+        if htmx:
+            request.add_header("HX-Request", "true")
+        if self.csrf and method == "POST":
+            request.add_header("X-CSRFToken", self.csrf)
+        start = time.perf_counter()
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode(errors="replace")
+        elapsed = (time.perf_counter() - start) * 1000
+        return status, text, elapsed
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# --- the simulated people -------------------------------------------------------------------
+
+
+def participant(index: int, base: str, code: str, deadline: float, stats: Stats) -> None:
+    rng = random.Random(index)
+    client = Client(base)
+    try:
+        status, page, _ = client.request("GET", f"/w/{code}", htmx=False)
+        client.csrf = CSRF_RE.search(page).group(1)
+        roles = ["professional", "manager", "beleid", "ervaringsdeskundige"]
+        status, _, _ = client.request(
+            "POST",
+            f"/w/{code}/aanmelden",
+            {"role": roles[index % 4], "display_name": f"Deelnemer {index}"},
+            htmx=False,
+        )
+        if status != 303:
+            stats.error(f"participant {index}: join answered {status}")
+            return
+        status, page, _ = client.request("GET", f"/w/{code}", htmx=False)
+        client.csrf = HX_CSRF_RE.search(page).group(1)
+        focus = FOCUS_RE.search(page)
+        focus_id = focus.group(1) if focus else ""
+        stand = STAND_RE.search(page.split('id="phone-focus"', 1)[1]).group(1)
+    except Exception as exc:  # noqa: BLE001 - any failure to join is an error to report
+        stats.error(f"participant {index}: could not join: {exc!r}")
+        return
+    tick = index  # spread the questions and votes over the participants
+    sent = 0
+    time.sleep(rng.uniform(0, 2))
+    while time.monotonic() < deadline:
+        tick += 1
+        try:
+            status, text, ms = client.request("GET", f"/w/{code}/stand?stand={stand}")
+            _count(stats, "phone poll", status, ms, (200, 204))
+            if status == 200:
+                stand = STAND_RE.search(text).group(1)
+                focus = FOCUS_RE.search(text)
+                focus_id = focus.group(1) if focus else ""
+            if tick % 3 == 0 and focus_id:
+                value = rng.choice(["staat_nog", "opgelost"])
+                status, text, ms = client.request(
+                    "POST", f"/w/{code}/stem", {"wording_id": focus_id, "value": value}
+                )
+                if status == 422 and "andere vraag" in text:
+                    with stats.lock:
+                        stats.stale_votes += 1
+                    status = 200
+                _count(stats, "vote", status, ms, (200,))
+            if tick % 5 == 0:
+                sent += 1
+                goal = f"Hoe kan ik als deelnemer {index} punt {sent} beter samenwerken"
+                barrier = f"het overleg {index}-{sent} steeds vol zit"
+                status, text, ms = client.request(
+                    "POST", f"/w/{code}/vragen", {"goal": goal, "barrier": barrier}
+                )
+                _count(stats, "add question", status, ms, (200,))
+                if status == 200:
+                    question = f"{goal}, terwijl {barrier}?"
+                    with stats.lock:
+                        stats.sent.append(question)
+                        stats.pending[question] = time.monotonic()
+        except Exception as exc:  # noqa: BLE001
+            stats.error(f"participant {index}: {exc!r}")
+        time.sleep(max(0.0, 2.0 + rng.uniform(-0.3, 0.3)))
+
+
+def _count(stats: Stats, name: str, status: int, ms: float, ok: tuple[int, ...]) -> None:
+    with stats.lock:
+        stats.requests[name] += 1
+        stats.participant_ms.append(ms)
+        if status not in ok:
+            stats.errors.append(f"{name} answered {status}")
+
+
+def facilitator(base: str, werksessie: int, deadline: float, stats: Stats, ready) -> None:
+    client = Client(base)
+    status, page, _ = client.request("GET", "/inloggen", htmx=False)
+    client.csrf = CSRF_RE.search(page).group(1)
+    status, _, _ = client.request(
+        "POST",
+        "/inloggen",
+        {"email": "pl@load.test", "password": PASSWORD, "csrf_token": client.csrf},
+        htmx=False,
+    )
+    if status != 302:
+        stats.error(f"facilitator login answered {status}")
+        ready.set()
+        return
+    status, page, _ = client.request("GET", f"/werksessies/{werksessie}/leiden", htmx=False)
+    client.csrf = HX_CSRF_RE.search(page).group(1)
+    walk = list(dict.fromkeys(FOCUS_RE.findall(page)))
+    stand = STAND_RE.search(page.split('id="live"', 1)[1]).group(1)
+    ready.set()
+    next_move = time.monotonic() + 20
+    position = 0
+    while time.monotonic() < deadline + 3:  # a few more polls to see the last questions
+        start = time.monotonic()
+        try:
+            status, text, ms = client.request(
+                "GET", f"/werksessies/{werksessie}/live?stand={stand}"
+            )
+            now = time.monotonic()
+            with stats.lock:
+                stats.requests["facilitator poll"] += 1
+                stats.facilitator_ms.append(ms)
+                if status not in (200, 204):
+                    stats.errors.append(f"facilitator poll answered {status}")
+            if status == 200:
+                stand = STAND_RE.search(text).group(1)
+                shown = unescape(text)
+                with stats.lock:
+                    for question, sent_at in list(stats.pending.items()):
+                        if question in shown:
+                            stats.appear_ms.append((now - sent_at) * 1000)
+                            stats.seen.add(question)
+                            del stats.pending[question]
+            if walk and time.monotonic() >= next_move and time.monotonic() < deadline:
+                position = (position + 1) % len(walk)
+                status, _, ms = client.request(
+                    "POST", f"/werksessies/{werksessie}/focus", {"wording_id": walk[position]}
+                )
+                with stats.lock:
+                    stats.requests["facilitator focus"] += 1
+                    if status != 200:
+                        stats.errors.append(f"facilitator focus answered {status}")
+                next_move += 20
+        except Exception as exc:  # noqa: BLE001
+            stats.error(f"facilitator: {exc!r}")
+        time.sleep(max(0.0, 1.0 - (time.monotonic() - start)))
+
+
+# --- gunicorn ------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(url: str, workers: int, threads: int, log_path: Path):
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET, DLA_ENV="development")
+    env.pop("REDIS_URL", None)
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+            "wsgi:app",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            with urllib.request.urlopen(base + "/inloggen", timeout=2) as response:
+                if response.status == 200:
+                    return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit(f"gunicorn did not start; see {log_path}")
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def stored_questions(url: str, werksessie: int) -> set[str]:
+    from sqlalchemy import create_engine, select
+
+    from dla.werksessies.models import Contribution
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Contribution.original_text).where(Contribution.werksessie_id == werksessie)
+        ).all()
+    engine.dispose()
+    return {row[0] for row in rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args(argv)
+
+    url = database_url(args.database_url)
+    dialect = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    print(f"Dataset on {dialect} …", flush=True)
+    data = build_dataset(url)
+    OUT.mkdir(exist_ok=True)
+    log_path = OUT / "werksessie-load-gunicorn.log"
+    process, base = start_gunicorn(url, args.workers, args.threads, log_path)
+    print(
+        f"gunicorn: {args.workers} workers × {args.threads} threads on {base}; "
+        f"{args.participants} participants + 1 facilitator for {args.seconds:.0f} s",
+        flush=True,
+    )
+    stats = Stats()
+    try:
+        deadline = time.monotonic() + args.seconds
+        ready = threading.Event()
+        lead = threading.Thread(
+            target=facilitator, args=(base, data["werksessie"], deadline, stats, ready)
+        )
+        lead.start()
+        ready.wait(30)
+        phones = [
+            threading.Thread(
+                target=participant, args=(i, base, data["code"], deadline, stats), daemon=True
+            )
+            for i in range(args.participants)
+        ]
+        for phone in phones:
+            phone.start()
+        for phone in phones:
+            phone.join()
+        lead.join()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    server_errors = [
+        line
+        for line in log_path.read_text().splitlines()
+        if "Traceback" in line or " ERROR " in line
+    ]
+    stored = stored_questions(url, data["werksessie"])
+    lost_in_db = [q for q in stats.sent if q not in stored]
+    not_shown = list(stats.pending)
+    errors = len(stats.errors) + len(server_errors)
+
+    print()
+    print("requests: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.requests.items())))
+    print(f"questions sent (200): {len(stats.sent)}; stored: {len(stored)}")
+    print(
+        f"votes refused because the focus had just moved (shown to the person): {stats.stale_votes}"
+    )
+    print(f"errors: {errors}")
+    for message in (stats.errors + server_errors)[:10]:
+        print(f"  {message}")
+    print(
+        f"lost questions: {len(lost_in_db) + len(not_shown)} "
+        f"(not stored {len(lost_in_db)}, never shown to the facilitator {len(not_shown)})"
+    )
+    fac = stats.facilitator_ms
+    print(
+        f"facilitator poll latency: median {statistics.median(fac):.1f} ms, "
+        f"p95 {percentile(fac, 95):.1f} ms, max {max(fac):.1f} ms ({len(fac)} polls)"
+    )
+    appear = stats.appear_ms
+    if appear:
+        print(
+            f"question visible on the facilitator screen after submit: median "
+            f"{statistics.median(appear):.0f} ms, p95 {percentile(appear, 95):.0f} ms, "
+            f"max {max(appear):.0f} ms"
+        )
+    phone = stats.participant_ms
+    print(
+        f"participant request latency: median {statistics.median(phone):.1f} ms, "
+        f"p95 {percentile(phone, 95):.1f} ms"
+    )
+    ok = errors == 0 and not lost_in_db and not not_shown
+    print("RESULT: " + ("OK" if ok else "FAILED"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Werksessie mode: review an agenda together and leave with the next (concept) version."""

@@ -1,0 +1,292 @@
+"""Read side of werksessies: a constant number of queries per screen, as plain data.
+
+The live endpoints (facilitator poll, participant poll) are called every second or two by
+every screen in the room, so they first compare a cheap fingerprint of the session's
+state and only build the fragment when something changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from dla.agendas import queries as agenda_queries
+from dla.agendas.models import TRANSITIONS, Version, Wording
+from dla.extensions import db
+from dla.werksessies.models import (
+    ACCEPTED,
+    MERGED,
+    NEW,
+    PARTICIPANT_ROLES,
+    REJECTED,
+    SOLVED,
+    STILL,
+    Contribution,
+    Participant,
+    SessionDecision,
+    Vote,
+    Werksessie,
+)
+from dla.werksessies.services import walk_wordings
+
+
+def fingerprint(werksessie_id: int) -> str:
+    """One statement whose result changes whenever a live panel would change."""
+
+    def scalar(column, model):
+        return select(column).where(model.werksessie_id == werksessie_id).scalar_subquery()
+
+    row = db.session.execute(
+        select(
+            scalar(func.count(Contribution.id), Contribution),
+            scalar(func.coalesce(func.sum(Contribution.lock_version), 0), Contribution),
+            scalar(func.count(Vote.id), Vote),
+            scalar(func.max(Vote.updated_at), Vote),
+            scalar(func.count(SessionDecision.id), SessionDecision),
+            scalar(func.coalesce(func.sum(SessionDecision.lock_version), 0), SessionDecision),
+            scalar(func.count(Participant.id), Participant),
+            select(Werksessie.focus_wording_id)
+            .where(Werksessie.id == werksessie_id)
+            .scalar_subquery(),
+            select(Werksessie.status).where(Werksessie.id == werksessie_id).scalar_subquery(),
+        )
+    ).one()
+    raw = "|".join(str(value) for value in row)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Tally:
+    still: int = 0
+    solved: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.still + self.solved
+
+
+@dataclass
+class Incoming:
+    contribution: Contribution
+    role_label: str
+    display_name: str
+
+
+@dataclass
+class Live:
+    """What the facilitator's live panel shows."""
+
+    incoming: list[Incoming]
+    handled: list[Incoming]
+    tally: Tally
+    focus_id: int | None
+    decided: int
+    participants: int
+
+
+def _incoming(werksessie_id: int) -> list[Incoming]:
+    rows = db.session.execute(
+        select(Contribution, Participant.role, Participant.display_name)
+        .outerjoin(Participant, Participant.id == Contribution.participant_id)
+        .where(Contribution.werksessie_id == werksessie_id)
+        .order_by(Contribution.id)
+    ).all()
+    return [
+        Incoming(contribution, PARTICIPANT_ROLES.get(role or "", role or ""), name or "")
+        for contribution, role, name in rows
+    ]
+
+
+def tallies(werksessie_id: int, wording_id: int | None = None) -> dict[int, Tally]:
+    query = (
+        select(Vote.wording_id, Vote.value, func.count(Vote.id))
+        .where(Vote.werksessie_id == werksessie_id)
+        .group_by(Vote.wording_id, Vote.value)
+    )
+    if wording_id is not None:
+        query = query.where(Vote.wording_id == wording_id)
+    result: dict[int, Tally] = defaultdict(Tally)
+    for wid, value, count in db.session.execute(query):
+        if value == STILL:
+            result[wid].still = count
+        elif value == SOLVED:
+            result[wid].solved = count
+    return result
+
+
+def live(ws: Werksessie) -> Live:
+    """The live panel: four statements whatever the number of participants."""
+    items = _incoming(ws.id)
+    counts = db.session.execute(
+        select(
+            select(func.count(SessionDecision.id))
+            .where(SessionDecision.werksessie_id == ws.id)
+            .scalar_subquery(),
+            select(func.count(Participant.id))
+            .where(Participant.werksessie_id == ws.id)
+            .scalar_subquery(),
+        )
+    ).one()
+    tally = tallies(ws.id, ws.focus_wording_id).get(ws.focus_wording_id, Tally())
+    return Live(
+        incoming=[i for i in items if i.contribution.status == NEW],
+        handled=[i for i in items if i.contribution.status != NEW],
+        tally=tally,
+        focus_id=ws.focus_wording_id,
+        decided=counts[0],
+        participants=counts[1],
+    )
+
+
+# --- the facilitator screen ----------------------------------------------------------------
+
+
+@dataclass
+class WalkItem:
+    wording: Wording
+    agenda_title: str
+    decision: SessionDecision | None
+    previous: Wording | None
+    persistence: object | None
+    tally: Tally
+
+
+@dataclass
+class Walk:
+    items: list[WalkItem]
+    by_id: dict[int, WalkItem] = field(default_factory=dict)
+
+    @property
+    def decided(self) -> int:
+        return sum(1 for item in self.items if item.decision is not None)
+
+    def index_of(self, wording_id: int | None) -> int:
+        for index, item in enumerate(self.items):
+            if item.wording.id == wording_id:
+                return index
+        return 0
+
+
+def walk(ws: Werksessie) -> Walk:
+    """Every question to discuss, with its decision, earlier wording, persistence and votes."""
+    wordings = walk_wordings(ws)
+    decisions = {
+        d.wording_id: d
+        for d in db.session.scalars(
+            select(SessionDecision).where(SessionDecision.werksessie_id == ws.id)
+        )
+    }
+    titles = {link.source_version_id: link.agenda.title for link in ws.agendas}
+    # The wording of the same thread in the version before the walked one (reworded or not).
+    previous: dict[int, Wording] = {}
+    source_ids = [link.source_version_id for link in ws.agendas if link.source_version_id]
+    if wordings:
+        source = aliased(Version)
+        earlier = db.session.execute(
+            select(Wording, Version.number)
+            .join(Version, Version.id == Wording.version_id)
+            .join(source, source.agenda_id == Version.agenda_id)
+            .where(
+                source.id.in_(source_ids),
+                Version.number < source.number,
+                Version.status == "vastgesteld",
+                Wording.thread_id.in_({w.thread_id for w in wordings}),
+            )
+            .order_by(Version.number)
+        ).all()
+        for wording, _number in earlier:
+            previous[wording.thread_id] = wording  # the last one wins: the latest earlier
+    persistence = (
+        agenda_queries.persistence_map(ws.region, [w.thread_id for w in wordings])
+        if wordings
+        else {}
+    )
+    votes = tallies(ws.id)
+    items = [
+        WalkItem(
+            wording=w,
+            agenda_title=titles.get(w.version_id, ""),
+            decision=decisions.get(w.id),
+            previous=previous.get(w.thread_id),
+            persistence=persistence.get(w.thread_id),
+            tally=votes.get(w.id, Tally()),
+        )
+        for w in wordings
+    ]
+    return Walk(items=items, by_id={item.wording.id: item for item in items})
+
+
+@dataclass
+class OverviewRow:
+    wording_id: int
+    label: str
+    text: str
+    kind: str | None
+
+
+def walk_overview(ws: Werksessie) -> list[OverviewRow]:
+    """Every question of the walk with its decision (if any), for the live panel."""
+    wordings = walk_wordings(ws)
+    kinds = dict(
+        db.session.execute(
+            select(SessionDecision.wording_id, SessionDecision.kind).where(
+                SessionDecision.werksessie_id == ws.id
+            )
+        ).all()
+    )
+    return [OverviewRow(w.id, w.label, w.full_text, kinds.get(w.id)) for w in wordings]
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    participants: int
+    by_role: list[tuple[str, int]]
+    anonymous: int
+    decisions: list[tuple[str, int]]
+    undecided: int
+    contributions: dict[str, int]
+    accepted: list[Contribution]
+    merged: list[Contribution]
+    rejected: list[Contribution]
+    unhandled: list[Contribution]
+    walk: Walk
+
+
+def report(ws: Werksessie) -> Report:
+    """The session report: who took part (by role), what was decided, what came in."""
+    participants = db.session.execute(
+        select(Participant.role, Participant.user_id).where(Participant.werksessie_id == ws.id)
+    ).all()
+    roles = Counter(role for role, _user in participants)
+    the_walk = walk(ws)
+    kinds = Counter(item.decision.kind for item in the_walk.items if item.decision)
+    contributions = db.session.scalars(
+        select(Contribution).where(Contribution.werksessie_id == ws.id).order_by(Contribution.id)
+    ).all()
+    status = Counter(c.status for c in contributions)
+    return Report(
+        participants=len(participants),
+        by_role=[(label, roles[key]) for key, label in PARTICIPANT_ROLES.items() if roles.get(key)],
+        anonymous=sum(1 for _role, user in participants if user is None),
+        decisions=[(label, kinds[key]) for key, label in TRANSITIONS.items() if kinds.get(key)],
+        undecided=len(the_walk.items) - the_walk.decided,
+        contributions={
+            "total": len(contributions),
+            ACCEPTED: status.get(ACCEPTED, 0),
+            MERGED: status.get(MERGED, 0),
+            REJECTED: status.get(REJECTED, 0),
+            NEW: status.get(NEW, 0),
+        },
+        accepted=[c for c in contributions if c.status == ACCEPTED],
+        merged=[c for c in contributions if c.status == MERGED],
+        rejected=[c for c in contributions if c.status == REJECTED],
+        unhandled=[c for c in contributions if c.status == NEW],
+        walk=the_walk,
+    )
