@@ -381,3 +381,42 @@ def test_contribution_editor_keeps_the_text_on_error(app, setup):
         headers=HX,
     )
     assert response.status_code == 200 and typed in response.get_data(as_text=True)
+
+
+def test_facilitator_links_a_barrier_to_the_question_in_focus(app, setup):
+    from dla.analysis import services as analysis
+    from dla.analysis.models import BarrierLink
+    from dla.regions.models import Region
+
+    with app.app_context():
+        region = db.session.get(Region, setup["region"])
+        analysis.seed_defaults(region)
+        aspects, actors = analysis.headings(region)
+        item = analysis.create_item(
+            region,
+            aspect_id=aspects[3].id,
+            actor_id=actors[1].id,
+            kind="barriere",
+            description="De ICR heeft geen mandaat over de betrokken organisaties.",
+            source="werksessie",
+            status="actief",
+        )
+        db.session.commit()
+        item_id = item.id
+    client, ws_id, _code = _plan_and_open(app, setup)
+    page = client.get(f"/werksessies/{ws_id}/leiden").get_data(as_text=True)
+    assert "Barrières in de systeemanalyse" in page
+    assert f"B-{item_id}" in page  # suggested: it resembles "ik geen mandaat heb"
+    assert "Escaleren naar een andere agenda" not in page  # moving is a transition here
+    thread_id = int(re.search(r"/leervragen/(\d+)/barrieres", page).group(1))
+    response = client.post(
+        f"/leervragen/{thread_id}/barrieres",
+        data={"item_id": str(item_id), "note": "Genoemd in de sessie", "in_session": "1"},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    panel = response.get_data(as_text=True)
+    assert "Genoemd in de sessie" in panel and "Escaleren naar een andere agenda" not in panel
+    with app.app_context():
+        link = db.session.scalar(select(BarrierLink))
+        assert (link.thread_id, link.item_id) == (thread_id, item_id)

@@ -405,6 +405,8 @@ def _panel(thread: Thread, status: int = 200, **extra):
     if status >= 400 and not request.htmx:
         form = extra.get("link_form") or extra.get("escalation_form")
         return error_response(status, " ".join(form.form_errors))
+    # The panel also sits on the werksessie facilitator screen (without escalation).
+    extra.setdefault("panel_in_session", request.form.get("in_session") == "1")
     return htmx.render(
         "analysis/_thread_panel.html",
         **thread_panel_context(thread, _latest_barrier(thread), **extra),

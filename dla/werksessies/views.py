@@ -266,6 +266,13 @@ def _stage_context(ws: Werksessie, **extra) -> dict:
         ],
         "stage_error": None,
     }
+    if item is not None:
+        from dla.analysis.views import thread_panel_context
+
+        # The question's barriers, with suggestions to link; escalating is a transition here.
+        context.update(
+            thread_panel_context(item.wording.thread, item.wording.barrier, panel_in_session=True)
+        )
     context.update(extra)
     return context
 
