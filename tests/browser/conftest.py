@@ -130,6 +130,11 @@ def _empty_tables(live_server):
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         db.session.remove()
     live_server.errors.records.clear()
+    # Every test logs in anew; the login throttle (per address) must not carry over.
+    from dla.extensions import limiter
+
+    with app.app_context():
+        limiter.reset()
     yield
 
 
