@@ -199,6 +199,9 @@ def test_2000_characters_is_fast() -> None:
     ids=lambda text: repr(text[:12]),
 )
 def test_100000_characters_without_catastrophic_backtracking(text: str) -> None:
+    # Not a speed test (benchmarks measure speed): catastrophic backtracking on 100,000
+    # characters takes minutes or more; a linear scan takes well under a second even on a
+    # loaded CI machine, so ten seconds separates the two without flaking.
     started = time.perf_counter()
     find_personal_data(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 10.0
