@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import random
-import time
 import zipfile
 from dataclasses import asdict
 from datetime import date
@@ -755,7 +754,8 @@ def test_fuzz_clean_text_and_docx_only_raise_document_error() -> None:
                 pass
 
 
-def test_thirty_questions_parse_fast() -> None:
+def test_thirty_numbered_questions_parse() -> None:
+    # Speed is measured by benchmarks/imports.py, not here.
     lines = ["Versie: 1", "Datum: 24-02-2020", "Naar aanleiding van de werksessie:", ""]
     for n in range(30):
         lines.append(
@@ -764,12 +764,8 @@ def test_thirty_questions_parse_fast() -> None:
             "hebben van de situatie?"
         )
     text = "\n".join(lines)
-    best = min(_timed(text) for _ in range(5))
-    assert best < 0.020
-    assert len(parse_document(text).questions) == 30
-
-
-def _timed(text: str) -> float:
-    start = time.perf_counter()
-    parse_document(text)
-    return time.perf_counter() - start
+    parsed = parse_document(text)
+    assert [q.label for q in parsed.questions] == [str(n) for n in range(1, 31)]
+    assert all(
+        q.parsed.barrier.startswith("de betrokken organisaties") for q in parsed.questions
+    )
