@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from dla import create_app
 from dla.agendas import queries, services
 from dla.agendas.models import Agenda, Thread, Transition, Version, Wording
+from dla.analysis import services as analysis
 from dla.auth import services as auth
 from dla.auth.models import User
 from dla.demo import GOOI, RIJNMOND, load_demo
@@ -129,6 +130,12 @@ def test_restore_into_an_empty_database_and_export_again_gives_the_same_document
         original = json.loads(first.read_text(encoding="utf-8"))
         assert _without_stamp(json.loads(again.output)) == _without_stamp(original)
 
+        # The system analysis and measurements came along, every table of them.
+        for key, model, _fields, _order in exports.REGION_TABLES:
+            exported = sum(len(r[key]) for r in original["regions"])
+            assert exported, key
+            assert db.session.scalar(select(func.count(model.id))) == exported, key
+
         # The restored workspace works: persistence figures and new rows with fresh ids.
         region = _region(RIJNMOND)
         figures = queries.persistence_map(region)
@@ -140,6 +147,9 @@ def test_restore_into_an_empty_database_and_export_again_gives_the_same_document
         assert version.wordings[0].thread_id > max(
             t["id"] for r in original["regions"] for t in r["threads"]
         )
+        heading = analysis.add_heading(region, axis="aspect", name="Nieuw aspect")
+        db.session.commit()
+        assert heading.id > max(h["id"] for r in original["regions"] for h in r["matrix_headings"])
 
 
 def test_restore_reads_the_json_inside_a_researcher_bundle(demo, runner, empty_app, tmp_path):
