@@ -702,9 +702,13 @@ def _check_region_tables(region: dict, thread_ids: set[int]) -> None:
 
     for item in region["barrier_items"]:
         if axis_of.get(item["aspect_id"]) != "aspect":
-            _fail(f"Barrière {item['id']} verwijst naar een onbekend systeemaspect.")
+            _fail(
+                f"Item {item['id']} van de systeemanalyse verwijst naar een onbekend systeemaspect."
+            )
         if axis_of.get(item["actor_id"]) != "actor":
-            _fail(f"Barrière {item['id']} verwijst naar een onbekende actorgroep.")
+            _fail(
+                f"Item {item['id']} van de systeemanalyse verwijst naar een onbekende actorgroep."
+            )
     pairs = set()
     for link in region["barrier_links"]:
         label = f"Koppeling {link['id']} tussen leervraag en barrière"
