@@ -8,7 +8,7 @@ which includes the interpreter and the app, about 80 MB) is its own:
 
 - json:    export the whole workspace (10 regions, 43,200 wordings) to JSON bytes;
 - csv:     the long-format CSV (one row per wording per version, with persistence figures);
-- xlsx:    the workbook (three sheets and the codebook);
+- xlsx:    the workbook (six sheets and the codebook);
 - restore: read the JSON file, validate it (JSON Schema, references) and insert it into an
            empty database (SQLite file, or the PostgreSQL schema bench_restore).
 

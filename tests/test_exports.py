@@ -10,18 +10,23 @@ from datetime import UTC, date
 
 import pytest
 from docx import Document
+from flask import g
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dla import create_app
 from dla.agendas import queries, services
 from dla.agendas.models import Agenda, Thread, Transition, Version, Wording
+from dla.analysis import services as analysis
+from dla.analysis.models import BarrierItem, BarrierLink
 from dla.auth import services as auth
 from dla.auth.models import User
 from dla.demo import GOOI, RIJNMOND, load_demo
 from dla.exports import services as exports
 from dla.exports import writers
 from dla.extensions import db
+from dla.measurements import services as measurements
+from dla.measurements.models import Indicator
 from dla.regions.models import Region
 from tests.factories import (
     keep_all,
@@ -129,6 +134,12 @@ def test_restore_into_an_empty_database_and_export_again_gives_the_same_document
         original = json.loads(first.read_text(encoding="utf-8"))
         assert _without_stamp(json.loads(again.output)) == _without_stamp(original)
 
+        # The system analysis and measurements came along, every table of them.
+        for key, model, _fields, _order in exports.REGION_TABLES:
+            exported = sum(len(r[key]) for r in original["regions"])
+            assert exported, key
+            assert db.session.scalar(select(func.count(model.id))) == exported, key
+
         # The restored workspace works: persistence figures and new rows with fresh ids.
         region = _region(RIJNMOND)
         figures = queries.persistence_map(region)
@@ -140,6 +151,9 @@ def test_restore_into_an_empty_database_and_export_again_gives_the_same_document
         assert version.wordings[0].thread_id > max(
             t["id"] for r in original["regions"] for t in r["threads"]
         )
+        heading = analysis.add_heading(region, axis="aspect", name="Nieuw aspect")
+        db.session.commit()
+        assert heading.id > max(h["id"] for r in original["regions"] for h in r["matrix_headings"])
 
 
 def test_restore_reads_the_json_inside_a_researcher_bundle(demo, runner, empty_app, tmp_path):
@@ -266,7 +280,7 @@ def test_csv_long_format_has_one_row_per_wording_with_the_apps_persistence_figur
     assert {r["niveau"] for r in rows} >= {"operationeel", "strategisch"}
 
 
-def test_xlsx_has_the_three_tables_and_the_codebook(demo):
+def test_xlsx_has_the_six_tables_and_the_codebook(demo):
     region = _region(RIJNMOND)
     document = exports.export_document([region])
     data = exports.build_file(document, "xlsx", name="x")
@@ -292,9 +306,22 @@ def test_xlsx_has_the_three_tables_and_the_codebook(demo):
     assert moved[writers.TRANSITION_COLUMNS.index("naar_agenda")].startswith(
         "Leeragenda bestuurders"
     )
-    codebook = {row[0] for row in sheet_rows["Codeboek"][1:]}
-    assert codebook == set(
-        writers.LONG_COLUMNS + writers.THREAD_COLUMNS + writers.TRANSITION_COLUMNS
+    for sheet, columns, key in (
+        ("Barrières", writers.BARRIER_COLUMNS, "barrier_items"),
+        ("Indicatoren", writers.INDICATOR_COLUMNS, "indicators"),
+        ("Waarnemingen", writers.OBSERVATION_COLUMNS, "observations"),
+    ):
+        assert list(sheet_rows[sheet][0]) == columns
+        assert len(sheet_rows[sheet]) - 1 == len(document["regions"][0][key]) > 0
+    codebook = [row[0] for row in sheet_rows["Codeboek"][1:]]
+    assert len(codebook) == len(set(codebook))
+    assert set(codebook) == set(
+        writers.LONG_COLUMNS
+        + writers.THREAD_COLUMNS
+        + writers.TRANSITION_COLUMNS
+        + writers.BARRIER_COLUMNS
+        + writers.INDICATOR_COLUMNS
+        + writers.OBSERVATION_COLUMNS
     )
 
 
@@ -432,16 +459,23 @@ def test_researcher_bundle_holds_every_file_and_a_readme(demo, client):
     name = f"dla-gooi-en-vecht-demo-{date.today().isoformat()}"
     assert archive.namelist() == [
         "README.txt",
+        "barrieres.csv",
         "codebook.csv",
+        "codes.csv",
         "dla-export-v1.schema.json",
         f"{name}.json",
         f"{name}.xlsx",
         "formuleringen.csv",
+        "indicatoren.csv",
         "leervragen.csv",
         "overgangen.csv",
+        "waarnemingen.csv",
     ]
     readme = archive.read("README.txt").decode()
-    assert "Gooi en Vecht (demo)" in readme and "codebook.csv" in readme
+    assert "Gooi en Vecht (demo)" in readme
+    for file_name in archive.namelist()[1:]:
+        if not file_name.startswith("dla-"):
+            assert file_name in readme
     document = json.loads(archive.read(f"{name}.json"))
     assert [r["name"] for r in document["regions"]] == [GOOI]
     rows = _csv_rows(archive.read("formuleringen.csv"))
@@ -577,3 +611,320 @@ def test_timestamps_are_exported_in_utc():
     amsterdam = datetime(2025, 3, 1, 13, 30, tzinfo=timezone(timedelta(hours=1)))
     assert exports._stamp(amsterdam) == "2025-03-01T12:30:00+00:00"
     assert exports._stamp(None) is None
+
+
+# --- system analysis and measurements --------------------------------------------------------
+
+
+@pytest.fixture
+def small_analysis(ctx):
+    """A hand-built region: two questions, a barrière and a kans, an indicator."""
+    region = make_region("Klein")
+    agenda = make_agenda(region, title="Agenda ICR's")
+    version = make_version(
+        agenda,
+        [question("regie houden", "ik geen mandaat heb"), question("delen", "de AVG knelt")],
+        day=date(2025, 1, 10),
+        themes="Regie\nPrivacy",
+        publish=True,
+    )
+    first, second = sorted(version.wordings, key=lambda w: w.position)
+    mandaat = analysis.add_heading(region, axis="aspect", name="Mandaat en besluitvorming")
+    gemeente = analysis.add_heading(region, axis="actor", name="Gemeente")
+    barrier = analysis.create_item(
+        region,
+        aspect_id=mandaat.id,
+        actor_id=gemeente.id,
+        description="Geen doorzettingsmacht",
+        noted_on=date(2025, 1, 9),
+    )
+    chance = analysis.create_item(
+        region,
+        aspect_id=mandaat.id,
+        actor_id=gemeente.id,
+        kind="kans",
+        description="Gemeenten willen samenwerken",
+        source="interview",
+        status="afgenomen",
+        noted_on=date(2025, 2, 4),
+        status_on=date(2025, 5, 1),
+    )
+    first_thread = db.session.get(Thread, first.thread_id)
+    second_thread = db.session.get(Thread, second.thread_id)
+    analysis.link_thread(first_thread, chance)
+    analysis.link_thread(first_thread, barrier)
+    analysis.link_thread(second_thread, barrier)
+    indicator = measurements.create_indicator(
+        region,
+        name="Doorgezette casussen",
+        concerns="gezinnen",
+        horizon="kort",
+        audiences=["managers", "professionals"],
+        kind="aantal",
+        unit="casussen",
+    )
+    measurements.add_observation(indicator, observed_on=date(2025, 2, 1), value="4", source="pilot")
+    measurements.add_observation(
+        indicator,
+        observed_on=date(2025, 3, 1),
+        period_end=date(2025, 3, 31),
+        value="6",
+        narrative="Meer regie",
+    )
+    measurements.link_thread(indicator, first.thread_id)
+    measurements.link_item(indicator, barrier.id)
+    db.session.commit()
+    return {
+        "region": region,
+        "threads": (first.thread_id, second.thread_id),
+        "barrier": barrier.id,
+        "chance": chance.id,
+        "indicator": indicator.id,
+    }
+
+
+def test_long_format_names_the_barriers_linked_to_each_thread(small_analysis):
+    data = small_analysis
+    first, second = data["threads"]
+    document = exports.export_document([data["region"]])
+    rows = {r["leervraag_id"]: r["barrieres"] for r in writers.long_rows(document)}
+    assert rows == {
+        first: f"B-{data['barrier']}: Geen doorzettingsmacht; "
+        f"K-{data['chance']}: Gemeenten willen samenwerken",
+        second: f"B-{data['barrier']}: Geen doorzettingsmacht",
+    }
+
+
+def test_barrier_indicator_and_observation_tables_hold_exact_values(small_analysis):
+    data = small_analysis
+    first, second = data["threads"]
+    document = exports.export_document([data["region"]])
+    files = zipfile.ZipFile(
+        io.BytesIO(exports.build_file(document, "zip", name="klein", include_authors=True))
+    )
+    barriers = _csv_rows(files.read("barrieres.csv"))
+    assert barriers == [
+        {
+            "item_id": str(data["barrier"]),
+            "code": f"B-{data['barrier']}",
+            "regio": "Klein",
+            "item_soort": "barriere",
+            "systeemaspect": "Mandaat en besluitvorming",
+            "actorgroep": "Gemeente",
+            "omschrijving": "Geen doorzettingsmacht",
+            "herkomst": "werksessie",
+            "item_status": "actief",
+            "genoteerd_op": "2025-01-09",
+            "status_sinds": "",
+            "leervragen": f"{first};{second}",
+        },
+        {
+            "item_id": str(data["chance"]),
+            "code": f"K-{data['chance']}",
+            "regio": "Klein",
+            "item_soort": "kans",
+            "systeemaspect": "Mandaat en besluitvorming",
+            "actorgroep": "Gemeente",
+            "omschrijving": "Gemeenten willen samenwerken",
+            "herkomst": "interview",
+            "item_status": "afgenomen",
+            "genoteerd_op": "2025-02-04",
+            "status_sinds": "2025-05-01",
+            "leervragen": f"{first}",
+        },
+    ]
+    assert _csv_rows(files.read("indicatoren.csv")) == [
+        {
+            "indicator_id": str(data["indicator"]),
+            "regio": "Klein",
+            "indicator": "Doorgezette casussen",
+            "omschrijving": "",
+            "betreft": "gezinnen",
+            "termijn": "kort",
+            "voor_wie": "professionals managers",
+            "meetsoort": "aantal",
+            "eenheid": "casussen",
+            "leervragen": str(first),
+            "barriere_codes": f"B-{data['barrier']}",
+            "waarnemingen": "2",
+        }
+    ]
+    observations = _csv_rows(files.read("waarnemingen.csv"))
+    assert [
+        (o["indicator"], o["datum"], o["tot_en_met"], o["waarde"], o["verhaal"], o["herkomst"])
+        for o in observations
+    ] == [
+        ("Doorgezette casussen", "2025-02-01", "", "4.0", "", "pilot"),
+        ("Doorgezette casussen", "2025-03-01", "2025-03-31", "6.0", "Meer regie", ""),
+    ]
+    codes = files.read("codes.csv")
+    assert not codes.startswith("\ufeff".encode())
+    assert list(csv.reader(io.StringIO(codes.decode("utf-8"), newline=""))) == [
+        ["code", "description", "parent"],
+        ["Mandaat en besluitvorming", "Systeemaspect (system aspect) of the system analysis.", ""],
+        [
+            f"B-{data['barrier']}",
+            "Geen doorzettingsmacht (actorgroep: Gemeente)",
+            "Mandaat en besluitvorming",
+        ],
+        [
+            f"K-{data['chance']}",
+            "Gemeenten willen samenwerken (actorgroep: Gemeente)",
+            "Mandaat en besluitvorming",
+        ],
+        ["Thema's", "Themes (thema's) named in the versions of the learning agendas.", ""],
+        ["Regie", "Thema in: Agenda ICR's versie 1", "Thema's"],
+        ["Privacy", "Thema in: Agenda ICR's versie 1", "Thema's"],
+    ]
+    assert "codes.csv" in files.read("README.txt").decode()
+
+    workbook = load_workbook(io.BytesIO(exports.build_file(document, "xlsx", name="klein")))
+    sheet = workbook["Barrières"]
+    assert [c.value for c in sheet[2]] == [
+        data["barrier"],
+        f"B-{data['barrier']}",
+        "Klein",
+        "barriere",
+        "Mandaat en besluitvorming",
+        "Gemeente",
+        "Geen doorzettingsmacht",
+        "werksessie",
+        "actief",
+        "2025-01-09",
+        None,
+        f"{first};{second}",
+    ]
+    assert [c.value for c in workbook["Waarnemingen"][3]][4:8] == [
+        "2025-03-01",
+        "2025-03-31",
+        6,
+        "casussen",
+    ]
+    long_sheet = workbook["Formuleringen"]
+    column = writers.LONG_COLUMNS.index("barrieres")
+    assert long_sheet.cell(row=3, column=column + 1).value == (
+        f"B-{data['barrier']}: Geen doorzettingsmacht"
+    )
+
+
+def test_links_to_threads_in_a_restricted_version_stay_out_of_the_export(small_analysis, client):
+    data = small_analysis
+    region = data["region"]
+    first, _second = data["threads"]
+    hidden_agenda = make_agenda(region, title="Besloten agenda")
+    hidden = make_version(
+        hidden_agenda,
+        [question("iets geheims leren", "het gevoelig ligt")],
+        distribution="beperkt",
+        publish=True,
+    )
+    hidden_thread = db.session.get(Thread, hidden.wordings[0].thread_id)
+    barrier = db.session.get(BarrierItem, data["barrier"])
+    analysis.link_thread(hidden_thread, barrier, note="besloten koppeling")
+    milestone = analysis.create_milestone(region, title="Mandaat geregeld")
+    analysis.link_milestone(milestone, thread=hidden_thread)
+    analysis.link_milestone(milestone, item=barrier)
+    indicator = db.session.get(Indicator, data["indicator"])
+    measurements.link_thread(indicator, hidden_thread.id)
+    researcher = make_user("onderzoeker@klein.nl", region=region, role="onderzoeker")
+    db.session.commit()
+
+    log_in(client, researcher)
+    document = client.get(f"/regios/{region.id}/export.json").get_json()
+    (exported,) = document["regions"]
+    assert hidden_thread.id not in {t["id"] for t in exported["threads"]}
+    for key in ("barrier_links", "milestone_links", "indicator_links"):
+        assert exported[key], key
+        assert hidden_thread.id not in {link["thread_id"] for link in exported[key]}, key
+    assert "besloten koppeling" not in json.dumps(exported)
+    assert [link["item_id"] for link in exported["milestone_links"]] == [barrier.id]
+    barrier_row = next(r for r in writers.barrier_rows(document) if r["item_id"] == barrier.id)
+    assert str(hidden_thread.id) not in barrier_row["leervragen"].split(";")
+    assert writers.indicator_rows(document)[0]["leervragen"] == str(first)
+
+    # The projectleider sees everything.
+    leader = make_user("leider@klein.nl", region=region, role="projectleider")
+    db.session.commit()
+    for cached in ("access", "_login_user"):  # kept on g, which the requests share here
+        g.pop(cached, None)
+    log_in(client, leader)
+    (full,) = client.get(f"/regios/{region.id}/export.json").get_json()["regions"]
+    for key in ("barrier_links", "milestone_links", "indicator_links"):
+        assert hidden_thread.id in {link["thread_id"] for link in full[key]}, key
+
+
+def test_without_names_blanks_decision_authors_and_action_owners(small_analysis):
+    region = small_analysis["region"]
+    author = make_user("voorzitter@klein.nl", region=region, role="taskforce")
+    milestone = analysis.create_milestone(region, title="Mandaat geregeld")
+    analysis.add_action(milestone, text="Voorstel schrijven", owner="Jan Jansen")
+    analysis.record_decision(
+        region,
+        author=author,
+        milestone=milestone,
+        decided_on=date(2025, 6, 24),
+        text="Mandaatregeling uitwerken",
+    )
+    db.session.commit()
+    named = exports.export_document([region])["regions"][0]
+    assert named["milestone_actions"][0]["owner"] == "Jan Jansen"
+    assert named["decisions"][0]["author_name"] == author.name
+    anonymous = exports.export_document([region], include_authors=False)
+    (region_doc,) = anonymous["regions"]
+    assert [a["owner"] for a in region_doc["milestone_actions"]] == [""]
+    assert [d["author_name"] for d in region_doc["decisions"]] == [""]
+    assert region_doc["decisions"][0]["text"] == "Mandaatregeling uitwerken"
+    bundle = exports.build_file(anonymous, "zip", name="klein", include_authors=False)
+    archive = zipfile.ZipFile(io.BytesIO(bundle))
+    for name in archive.namelist():
+        data = archive.read(name)
+        assert b"Jan Jansen" not in data and author.name.encode() not in data
+
+
+def test_restore_refuses_a_barrier_link_to_an_unknown_thread(small_analysis, empty_app, tmp_path):
+    document = exports.export_document([small_analysis["region"]])
+    document["regions"][0]["barrier_links"][0]["thread_id"] = 999_999
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with empty_app.app_context():
+        result = empty_app.test_cli_runner().invoke(args=["dla", "restore", str(path)])
+        assert result.exit_code != 0
+        assert "verwijst naar een onbekende leervraag (999999)" in result.output
+        assert db.session.scalar(select(func.count(Region.id))) == 0
+        assert db.session.scalar(select(func.count(BarrierLink.id))) == 0
+        assert db.session.scalar(select(func.count(BarrierItem.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "field", "message"),
+    [
+        ("barrier_items", "aspect_id", "onbekend systeemaspect"),
+        ("observations", "indicator_id", "hoort bij een onbekende indicator"),
+        ("indicator_links", "item_id", "verwijst naar een onbekende barrière"),
+    ],
+)
+def test_restore_checks_the_references_of_the_analysis_and_measurements(
+    small_analysis, empty_app, tmp_path, key, field, message
+):
+    document = exports.export_document([small_analysis["region"]])
+    record = next(r for r in document["regions"][0][key] if r[field] is not None)
+    record[field] = 999_999
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with empty_app.app_context():
+        result = empty_app.test_cli_runner().invoke(args=["dla", "restore", str(path)])
+        assert result.exit_code != 0
+        assert message in result.output
+        assert db.session.scalar(select(func.count(Region.id))) == 0
+
+
+def test_round_trip_of_a_hand_built_region_keeps_the_analysis(small_analysis, empty_app, tmp_path):
+    from jsonschema import Draft202012Validator
+
+    document = exports.export_document([small_analysis["region"]])
+    Draft202012Validator(exports.schema()).validate(document)
+    with empty_app.app_context():
+        exports.restore_document(json.loads(writers.to_json(document)))
+        db.session.commit()
+        again = exports.export_document(db.session.scalars(select(Region)).all())
+    assert _without_stamp(again) == _without_stamp(document)

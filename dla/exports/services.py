@@ -33,10 +33,21 @@ from dla.agendas.models import (
     Wording,
     transition_targets,
 )
+from dla.analysis.models import (
+    BarrierItem,
+    BarrierLink,
+    Decision,
+    MatrixHeading,
+    Milestone,
+    MilestoneAction,
+    MilestoneLink,
+    Precondition,
+)
 from dla.db import utcnow
 from dla.errors import ValidationError
 from dla.exports import writers
 from dla.extensions import db
+from dla.measurements.models import Indicator, IndicatorLink, Observation
 from dla.regions.models import Region
 
 log = logging.getLogger(__name__)
@@ -95,6 +106,72 @@ WORDING_FIELDS = (
 SUB_FIELDS = ("position", "label", "text")
 TRANSITION_FIELDS = ("version_id", "kind", "note", "reason", "target_agenda_id", "decided_at")
 COMMENT_FIELDS = ("thread_id", "version_id", "author_name", "body", "created_at")
+# System analysis and measurements: flat lists per region, linked by id.
+HEADING_FIELDS = ("axis", "name", "position")
+ITEM_FIELDS = (
+    "aspect_id",
+    "actor_id",
+    "kind",
+    "description",
+    "source",
+    "status",
+    "noted_on",
+    "status_on",
+)
+BARRIER_LINK_FIELDS = ("thread_id", "item_id", "note")
+MILESTONE_FIELDS = ("title", "description", "term", "status")
+PRECONDITION_FIELDS = ("milestone_id", "position", "text")
+ACTION_FIELDS = ("milestone_id", "position", "text", "owner", "term", "status")
+MILESTONE_LINK_FIELDS = ("milestone_id", "thread_id", "item_id")
+DECISION_FIELDS = (
+    "item_id",
+    "milestone_id",
+    "decided_on",
+    "kind",
+    "text",
+    "follow_up",
+    "status",
+    "author_name",
+)
+INDICATOR_FIELDS = ("name", "description", "concerns", "horizon", "audiences", "kind", "unit")
+OBSERVATION_FIELDS = ("indicator_id", "observed_on", "period_end", "value", "narrative", "source")
+INDICATOR_LINK_FIELDS = ("indicator_id", "thread_id", "item_id", "note")
+# Region-level lists of the document: key, model, fields, order, in insert order.
+REGION_TABLES = (
+    (
+        "matrix_headings",
+        MatrixHeading,
+        HEADING_FIELDS,
+        (MatrixHeading.axis, MatrixHeading.position, MatrixHeading.id),
+    ),
+    ("barrier_items", BarrierItem, ITEM_FIELDS, (BarrierItem.id,)),
+    ("barrier_links", BarrierLink, BARRIER_LINK_FIELDS, (BarrierLink.id,)),
+    ("milestones", Milestone, MILESTONE_FIELDS, (Milestone.id,)),
+    (
+        "preconditions",
+        Precondition,
+        PRECONDITION_FIELDS,
+        (Precondition.milestone_id, Precondition.position, Precondition.id),
+    ),
+    (
+        "milestone_actions",
+        MilestoneAction,
+        ACTION_FIELDS,
+        (MilestoneAction.milestone_id, MilestoneAction.position, MilestoneAction.id),
+    ),
+    ("milestone_links", MilestoneLink, MILESTONE_LINK_FIELDS, (MilestoneLink.id,)),
+    ("decisions", Decision, DECISION_FIELDS, (Decision.id,)),
+    ("indicators", Indicator, INDICATOR_FIELDS, (Indicator.id,)),
+    (
+        "observations",
+        Observation,
+        OBSERVATION_FIELDS,
+        (Observation.indicator_id, Observation.observed_on, Observation.id),
+    ),
+    ("indicator_links", IndicatorLink, INDICATOR_LINK_FIELDS, (IndicatorLink.id,)),
+)
+# Free-text fields of those tables that may hold a person's name: blanked without names.
+NAME_FIELDS = {"milestone_actions": ("owner",), "decisions": ("author_name",)}
 # Tables with an id sequence on PostgreSQL, in insert order.
 ID_TABLES = (
     Region,
@@ -106,6 +183,7 @@ ID_TABLES = (
     SubQuestion,
     Transition,
     Comment,
+    *(model for _key, model, _fields, _order in REGION_TABLES),
 )
 
 
@@ -146,7 +224,18 @@ def _columns(model, names: Iterable[str]) -> list:
 
 
 # Columns holding dates or timestamps; every other column is already a plain JSON value.
-TEMPORAL = frozenset(("document_date", "session_date", "published_at", "decided_at", "created_at"))
+DATES = frozenset(
+    (
+        "document_date",
+        "session_date",
+        "noted_on",
+        "status_on",
+        "decided_on",
+        "observed_on",
+        "period_end",
+    )
+)
+TEMPORAL = DATES | {"published_at", "decided_at", "created_at"}
 
 
 def _record(row, names: tuple[str, ...], offset: int = 1) -> dict:
@@ -170,8 +259,9 @@ def export_document(
 
     ``version_filter_for(region_id)`` gives a SQL condition on ``Version`` for the versions
     the viewer may see (None: all). Transitions decided in an invisible version, and links
-    to wordings in one, are left out. ``include_authors=False`` blanks version authors and
-    recipients and comment author names.
+    to wordings in one, are left out; so are links (barrier, milestone and indicator links)
+    to threads that only stand in invisible versions. ``include_authors=False`` blanks
+    version authors and recipients, comment and decision author names and action owners.
     """
     return {
         "format": writers.FORMAT,
@@ -189,7 +279,7 @@ def export_document(
 
 
 def _region_document(region: Region, condition, include_authors: bool) -> dict:
-    """One region: nine queries whatever its size."""
+    """One region: twenty queries whatever its size."""
     visible = (
         select(Version.id)
         .join(Agenda, Agenda.id == Version.agenda_id)
@@ -306,6 +396,7 @@ def _region_document(region: Region, condition, include_authors: bool) -> dict:
         if not include_authors:
             record["author_name"] = ""
         comment_records.append(record)
+    analysis = _region_tables(region.id, thread_ids, include_authors)
     return {
         "id": region.id,
         **{name: getattr(region, name) for name in REGION_FIELDS},
@@ -322,7 +413,34 @@ def _region_document(region: Region, condition, include_authors: bool) -> dict:
             for thread_id, split in threads
         ],
         "comments": comment_records,
+        **analysis,
     }
+
+
+def _region_tables(region_id: int, thread_ids: set[int], include_authors: bool) -> dict:
+    """System analysis and measurements of a region: one query per table, as flat lists.
+
+    Links to threads outside ``thread_ids`` (the threads the viewer may see) are left out.
+    """
+    result = {}
+    for key, model, fields, order in REGION_TABLES:
+        rows = db.session.execute(
+            select(model.id, *_columns(model, fields))
+            .where(model.region_id == region_id)
+            .order_by(*order)
+        ).all()
+        blank = NAME_FIELDS.get(key, ()) if not include_authors else ()
+        records = []
+        for row in rows:
+            record = {"id": row[0], **_record(row, fields)}
+            thread_id = record.get("thread_id")
+            if thread_id is not None and thread_id not in thread_ids:
+                continue
+            for name in blank:
+                record[name] = ""
+            records.append(record)
+        result[key] = records
+    return result
 
 
 def version_document(version: Version, *, include_authors: bool = True) -> dict:
@@ -531,10 +649,20 @@ def _rows(document: dict) -> dict[str, list[dict]]:
             row["created_at"] = _datetime(comment["created_at"], f"reactie {comment['id']}")
             tables["comments"].append({"id": comment["id"], "region_id": rid, **row})
         _check_region_transitions(region, agenda_ids, version_ids, wording_ids, tables)
+        _check_region_tables(region, thread_ids)
+        for key, _model, fields, _order in REGION_TABLES:
+            for record in region[key]:
+                row = {"id": record["id"], "region_id": rid}
+                for name in fields:
+                    value = record[name]
+                    row[name] = _date(value, f"{key} {record['id']}") if name in DATES else value
+                tables[key].append(row)
     tables["_splits"] = splits
     for name in ("regions", "agendas", "versions", "version_groups", "threads", "wordings"):
         _unique(f"{name} id", [row["id"] for row in tables[name]])
     for name in ("subquestions", "transitions", "comments"):
+        _unique(f"{name} id", [row["id"] for row in tables[name]])
+    for name, *_rest in REGION_TABLES:
         _unique(f"{name} id", [row["id"] for row in tables[name]])
     _unique("de regionaam", [row["name"] for row in tables["regions"]])
     return tables
@@ -560,6 +688,76 @@ def _check_region_transitions(region, agenda_ids, version_ids, wording_ids, tabl
                         tables["transition_targets"].append(
                             {"transition_id": transition["id"], "wording_id": target}
                         )
+
+
+def _check_region_tables(region: dict, thread_ids: set[int]) -> None:
+    """References of the system analysis and measurements, within the region."""
+    axis_of = {h["id"]: h["axis"] for h in region["matrix_headings"]}
+    item_ids = {i["id"] for i in region["barrier_items"]}
+    milestone_ids = {m["id"] for m in region["milestones"]}
+    indicator_ids = {i["id"] for i in region["indicators"]}
+
+    def known(value, ids) -> bool:
+        return value is None or value in ids
+
+    for item in region["barrier_items"]:
+        if axis_of.get(item["aspect_id"]) != "aspect":
+            _fail(
+                f"Item {item['id']} van de systeemanalyse verwijst naar een onbekend systeemaspect."
+            )
+        if axis_of.get(item["actor_id"]) != "actor":
+            _fail(
+                f"Item {item['id']} van de systeemanalyse verwijst naar een onbekende actorgroep."
+            )
+    pairs = set()
+    for link in region["barrier_links"]:
+        label = f"Koppeling {link['id']} tussen leervraag en barrière"
+        if link["thread_id"] not in thread_ids:
+            _fail(f"{label} verwijst naar een onbekende leervraag ({link['thread_id']}).")
+        if link["item_id"] not in item_ids:
+            _fail(f"{label} verwijst naar een onbekende barrière ({link['item_id']}).")
+        pair = (link["thread_id"], link["item_id"])
+        if pair in pairs:
+            _fail(f"{label} komt twee keer voor.")
+        pairs.add(pair)
+    for key, label in (("preconditions", "Randvoorwaarde"), ("milestone_actions", "Actie")):
+        for record in region[key]:
+            if record["milestone_id"] not in milestone_ids:
+                _fail(f"{label} {record['id']} hoort bij een onbekende mijlpaal.")
+    for link in region["milestone_links"]:
+        label = f"Koppeling {link['id']} van een mijlpaal"
+        if link["milestone_id"] not in milestone_ids:
+            _fail(f"{label} hoort bij een onbekende mijlpaal.")
+        if (link["thread_id"] is None) == (link["item_id"] is None):
+            _fail(f"{label} moet naar één leervraag of één barrière verwijzen.")
+        if not known(link["thread_id"], thread_ids):
+            _fail(f"{label} verwijst naar een onbekende leervraag ({link['thread_id']}).")
+        if not known(link["item_id"], item_ids):
+            _fail(f"{label} verwijst naar een onbekende barrière ({link['item_id']}).")
+    for decision in region["decisions"]:
+        label = f"Besluit {decision['id']}"
+        if (decision["item_id"] is None) == (decision["milestone_id"] is None):
+            _fail(f"{label} moet bij één barrière of één mijlpaal horen.")
+        if not known(decision["item_id"], item_ids):
+            _fail(f"{label} hoort bij een onbekende barrière.")
+        if not known(decision["milestone_id"], milestone_ids):
+            _fail(f"{label} hoort bij een onbekende mijlpaal.")
+    names = [i["name"] for i in region["indicators"]]
+    if len(names) != len(set(names)):
+        _fail(f"Regio {region['name']} heeft twee indicatoren met dezelfde naam.")
+    for observation in region["observations"]:
+        if observation["indicator_id"] not in indicator_ids:
+            _fail(f"Waarneming {observation['id']} hoort bij een onbekende indicator.")
+    for link in region["indicator_links"]:
+        label = f"Koppeling {link['id']} van een indicator"
+        if link["indicator_id"] not in indicator_ids:
+            _fail(f"{label} hoort bij een onbekende indicator.")
+        if (link["thread_id"] is None) == (link["item_id"] is None):
+            _fail(f"{label} moet naar één leervraag of één barrière verwijzen.")
+        if not known(link["thread_id"], thread_ids):
+            _fail(f"{label} verwijst naar een onbekende leervraag ({link['thread_id']}).")
+        if not known(link["item_id"], item_ids):
+            _fail(f"{label} verwijst naar een onbekende barrière ({link['item_id']}).")
 
 
 def restore_document(document: dict) -> None:
@@ -588,6 +786,7 @@ def restore_document(document: dict) -> None:
         (Transition, "transitions"),
         (None, "transition_targets"),
         (Comment, "comments"),
+        *((model, key) for key, model, _fields, _order in REGION_TABLES),
     )
     try:
         for model, name in order:

@@ -39,6 +39,7 @@ LONG_COLUMNS = [
     "rol",
     "doel",
     "barriere",
+    "barrieres",
     "aantekening",
     "bron",
     "leervraag_id",
@@ -77,6 +78,49 @@ TRANSITION_COLUMNS = [
     "naar_agenda",
     "besloten_op",
 ]
+BARRIER_COLUMNS = [
+    "item_id",
+    "code",
+    "regio",
+    "item_soort",
+    "systeemaspect",
+    "actorgroep",
+    "omschrijving",
+    "herkomst",
+    "item_status",
+    "genoteerd_op",
+    "status_sinds",
+    "leervragen",
+]
+INDICATOR_COLUMNS = [
+    "indicator_id",
+    "regio",
+    "indicator",
+    "omschrijving",
+    "betreft",
+    "termijn",
+    "voor_wie",
+    "meetsoort",
+    "eenheid",
+    "leervragen",
+    "barriere_codes",
+    "waarnemingen",
+]
+OBSERVATION_COLUMNS = [
+    "waarneming_id",
+    "regio",
+    "indicator_id",
+    "indicator",
+    "datum",
+    "tot_en_met",
+    "waarde",
+    "eenheid",
+    "verhaal",
+    "herkomst",
+]
+# The codebook of barriers and themes for qualitative tools (Taguette, QualCoder).
+CODE_COLUMNS = ["code", "description", "parent"]
+THEMES_PARENT = "Thema's"
 
 CODEBOOK: list[tuple[str, str]] = [
     ("regio", "Region (regio) the agenda belongs to."),
@@ -98,6 +142,11 @@ CODEBOOK: list[tuple[str, str]] = [
     ("rol", "Parsed role phrase, e.g. 'als ICR'."),
     ("doel", "Parsed goal: what the person wants to achieve."),
     ("barriere", "Parsed barrier: the clause after 'terwijl' (the system barrier)."),
+    (
+        "barrieres",
+        "Items of the system analysis linked to the thread, as 'code: description' joined "
+        "by '; ' in code order (B-<id> a barrière, K-<id> a kans); empty when none.",
+    ),
     ("aantekening", "Trailing annotation after the question mark."),
     ("bron", "Provenance tag, e.g. '[gereconstrueerd]'."),
     ("leervraag_id", "Thread id: the identity of one learning question across versions."),
@@ -135,9 +184,61 @@ CODEBOOK: list[tuple[str, str]] = [
     ("doelen", "Target thread ids joined by ';' (merged into, split into, moved to)."),
     ("naar_agenda", "Title of the agenda a question was moved to."),
     ("besloten_op", "When the decision was recorded (ISO 8601 timestamp, UTC)."),
+    ("item_id", "Id of the item of the system analysis (barrière or kans)."),
+    ("code", "Code of the item: B-<id> for a barrière, K-<id> for a kans."),
+    ("item_soort", "Kind of item: barriere (a barrier) or kans (a chance)."),
+    ("systeemaspect", "System aspect (row of the matrix) the item belongs to."),
+    ("actorgroep", "Actor group (column of the matrix) the item belongs to."),
+    (
+        "omschrijving",
+        "Barrières: description of the item. Indicatoren: description of the indicator.",
+    ),
+    (
+        "herkomst",
+        "Barrières: where the item was noted (werksessie, interview, observatie, "
+        "document). Waarnemingen: source of the observation (free text).",
+    ),
+    ("item_status", "Status of the item: actief, afgenomen (decreased) or opgeheven (removed)."),
+    ("genoteerd_op", "When the item was noted (ISO 8601 date); empty when unknown."),
+    ("status_sinds", "When the item's status last changed (ISO 8601 date); empty when unknown."),
+    (
+        "leervragen",
+        "Ids of the question threads linked to the item or indicator, joined by ';' "
+        "(only threads in the export).",
+    ),
+    ("indicator_id", "Id of the indicator (meaningful measurement)."),
+    ("indicator", "Name of the indicator."),
+    ("betreft", "What the indicator is about: gezinnen (families) or werkwijze (way of working)."),
+    ("termijn", "Horizon of the indicator: kort (short term) or lang (long term)."),
+    (
+        "voor_wie",
+        "Who needs this feedback: gezinnen, professionals, managers, bestuurders "
+        "(space-separated).",
+    ),
+    (
+        "meetsoort",
+        "Kind of measurement: aantal (count), percentage, schaal (scale) or kwalitatief "
+        "(a narrative).",
+    ),
+    ("eenheid", "Unit of the indicator's values (may be empty)."),
+    ("barriere_codes", "Codes of the items of the system analysis linked to the indicator (';')."),
+    ("waarnemingen", "Number of observations of the indicator."),
+    ("waarneming_id", "Id of the observation (waarneming)."),
+    ("datum", "Date of the observation, or start of its period (ISO 8601)."),
+    ("tot_en_met", "End of the observation's period (ISO 8601); empty for a single date."),
+    ("waarde", "Value of the observation (aggregated, never about a person); empty for a story."),
+    ("verhaal", "Narrative of the observation (qualitative indicators, or a note with a value)."),
 ]
 
-XLSX_SHEETS = ("Formuleringen", "Leervragen", "Overgangen", "Codeboek")
+XLSX_SHEETS = (
+    "Formuleringen",
+    "Leervragen",
+    "Overgangen",
+    "Barrières",
+    "Indicatoren",
+    "Waarnemingen",
+    "Codeboek",
+)
 
 # --- JSON ------------------------------------------------------------------------------------
 
@@ -247,6 +348,7 @@ def long_rows(document: dict, *, today: date | None = None) -> list[dict]:
     rows = []
     for region in document["regions"]:
         figures = region_persistence(region, today=today)
+        barriers = _thread_barriers(region)
         for agenda in region["agendas"]:
             for version in sorted(agenda["versions"], key=lambda v: v["number"]):
                 for group, wording in _wordings(version):
@@ -268,6 +370,7 @@ def long_rows(document: dict, *, today: date | None = None) -> list[dict]:
                             "rol": wording["role_phrase"],
                             "doel": wording["goal"],
                             "barriere": wording["barrier"],
+                            "barrieres": barriers.get(wording["thread_id"], ""),
                             "aantekening": wording["annotation"],
                             "bron": wording["tag"],
                             "leervraag_id": wording["thread_id"],
@@ -348,6 +451,173 @@ def transition_rows(document: dict) -> list[dict]:
                         }
                     )
     return rows
+
+
+# --- system analysis and measurements ----------------------------------------------------------
+
+
+def item_code(item: dict) -> str:
+    """B-<id> for a barrière, K-<id> for a kans (as in the app)."""
+    return f"{'B' if item['kind'] == 'barriere' else 'K'}-{item['id']}"
+
+
+def _thread_barriers(region: dict) -> dict[int, str]:
+    """Per thread: its linked items as "B-12: description; K-15: description" (by id)."""
+    items = {item["id"]: item for item in region.get("barrier_items", [])}
+    linked: dict[int, list[int]] = defaultdict(list)
+    for link in region.get("barrier_links", []):
+        if link["item_id"] in items:
+            linked[link["thread_id"]].append(link["item_id"])
+    return {
+        thread_id: "; ".join(
+            f"{item_code(items[item_id])}: {items[item_id]['description']}"
+            for item_id in sorted(set(item_ids))
+        )
+        for thread_id, item_ids in linked.items()
+    }
+
+
+def _joined(values: Iterable) -> str:
+    return ";".join(str(value) for value in values)
+
+
+def barrier_rows(document: dict) -> list[dict]:
+    """One row per item of the system analysis (barrière or kans), with its linked threads."""
+    rows = []
+    for region in document["regions"]:
+        headings = {h["id"]: h["name"] for h in region.get("matrix_headings", [])}
+        threads_of: dict[int, set[int]] = defaultdict(set)
+        for link in region.get("barrier_links", []):
+            threads_of[link["item_id"]].add(link["thread_id"])
+        for item in region.get("barrier_items", []):
+            rows.append(
+                {
+                    "item_id": item["id"],
+                    "code": item_code(item),
+                    "regio": region["name"],
+                    "item_soort": item["kind"],
+                    "systeemaspect": headings.get(item["aspect_id"], ""),
+                    "actorgroep": headings.get(item["actor_id"], ""),
+                    "omschrijving": item["description"],
+                    "herkomst": item["source"],
+                    "item_status": item["status"],
+                    "genoteerd_op": item["noted_on"] or "",
+                    "status_sinds": item["status_on"] or "",
+                    "leervragen": _joined(sorted(threads_of.get(item["id"], ()))),
+                }
+            )
+    return rows
+
+
+def indicator_rows(document: dict) -> list[dict]:
+    """One row per indicator, with its linked threads and items and its observation count."""
+    rows = []
+    for region in document["regions"]:
+        items = {item["id"]: item for item in region.get("barrier_items", [])}
+        threads_of: dict[int, set[int]] = defaultdict(set)
+        items_of: dict[int, set[int]] = defaultdict(set)
+        for link in region.get("indicator_links", []):
+            if link["thread_id"] is not None:
+                threads_of[link["indicator_id"]].add(link["thread_id"])
+            if link["item_id"] in items:
+                items_of[link["indicator_id"]].add(link["item_id"])
+        observed: dict[int, int] = defaultdict(int)
+        for observation in region.get("observations", []):
+            observed[observation["indicator_id"]] += 1
+        for indicator in region.get("indicators", []):
+            rows.append(
+                {
+                    "indicator_id": indicator["id"],
+                    "regio": region["name"],
+                    "indicator": indicator["name"],
+                    "omschrijving": indicator["description"],
+                    "betreft": indicator["concerns"],
+                    "termijn": indicator["horizon"],
+                    "voor_wie": indicator["audiences"],
+                    "meetsoort": indicator["kind"],
+                    "eenheid": indicator["unit"],
+                    "leervragen": _joined(sorted(threads_of.get(indicator["id"], ()))),
+                    "barriere_codes": _joined(
+                        item_code(items[i]) for i in sorted(items_of.get(indicator["id"], ()))
+                    ),
+                    "waarnemingen": observed.get(indicator["id"], 0),
+                }
+            )
+    return rows
+
+
+def observation_rows(document: dict) -> list[dict]:
+    """One row per observation (waarneming), by indicator and date."""
+    rows = []
+    for region in document["regions"]:
+        indicators = {i["id"]: i for i in region.get("indicators", [])}
+        for observation in region.get("observations", []):
+            indicator = indicators.get(observation["indicator_id"], {})
+            rows.append(
+                {
+                    "waarneming_id": observation["id"],
+                    "regio": region["name"],
+                    "indicator_id": observation["indicator_id"],
+                    "indicator": indicator.get("name", ""),
+                    "datum": observation["observed_on"],
+                    "tot_en_met": observation["period_end"] or "",
+                    "waarde": observation["value"],
+                    "eenheid": indicator.get("unit", ""),
+                    "verhaal": observation["narrative"],
+                    "herkomst": observation["source"],
+                }
+            )
+    return rows
+
+
+def code_rows(document: dict) -> list[dict]:
+    """Codes for qualitative tools: the system aspects (parents), the items of the system
+    analysis under their aspect, and the themes of the versions under "Thema's".
+
+    Parents come before their children; a name occurs once.
+    """
+    rows: list[dict] = []
+    seen: set[str] = set()
+
+    def add(code: str, description: str, parent: str = "") -> None:
+        if code and code not in seen:
+            seen.add(code)
+            rows.append({"code": code, "description": description, "parent": parent})
+
+    for region in document["regions"]:
+        aspects = {
+            h["id"]: h["name"] for h in region.get("matrix_headings", []) if h["axis"] == "aspect"
+        }
+        actors = {
+            h["id"]: h["name"] for h in region.get("matrix_headings", []) if h["axis"] == "actor"
+        }
+        for item in region.get("barrier_items", []):
+            aspect = aspects.get(item["aspect_id"], "")
+            add(aspect, "Systeemaspect (system aspect) of the system analysis.")
+            actor = actors.get(item["actor_id"], "")
+            description = item["description"] + (f" (actorgroep: {actor})" if actor else "")
+            add(item_code(item), description, aspect)
+    themes: dict[str, list[str]] = {}
+    for region in document["regions"]:
+        for agenda in region["agendas"]:
+            for version in sorted(agenda["versions"], key=lambda v: v["number"]):
+                for line in (version.get("themes") or "").splitlines():
+                    theme = line.strip()
+                    if theme:
+                        themes.setdefault(theme, []).append(
+                            f"{agenda['title']} versie {version['number']}"
+                        )
+    if themes:
+        add(THEMES_PARENT, "Themes (thema's) named in the versions of the learning agendas.")
+        for theme, places in themes.items():
+            add(theme, "Thema in: " + ", ".join(places), THEMES_PARENT)
+    return rows
+
+
+def codes_csv(document: dict) -> bytes:
+    """The codes as CSV for Taguette or QualCoder: UTF-8 without a byte order mark (those
+    tools would read it as part of the first column name), header code,description,parent."""
+    return to_csv(code_rows(document), CODE_COLUMNS).removeprefix("\ufeff".encode())
 
 
 # --- CSV and XLSX ----------------------------------------------------------------------------
@@ -500,18 +770,25 @@ def to_xlsx(sheets: dict[str, list[dict]], columns: dict[str, list[str]] | None 
 
 
 def workbook(document: dict, *, today: date | None = None) -> bytes:
-    """The standard XLSX export: Formuleringen, Leervragen, Overgangen and Codeboek."""
+    """The standard XLSX export: Formuleringen, Leervragen, Overgangen, Barrières,
+    Indicatoren, Waarnemingen and Codeboek."""
     return to_xlsx(
         {
             "Formuleringen": long_rows(document, today=today),
             "Leervragen": thread_rows(document, today=today),
             "Overgangen": transition_rows(document),
+            "Barrières": barrier_rows(document),
+            "Indicatoren": indicator_rows(document),
+            "Waarnemingen": observation_rows(document),
             "Codeboek": codebook_rows(),
         },
         {
             "Formuleringen": LONG_COLUMNS,
             "Leervragen": THREAD_COLUMNS,
             "Overgangen": TRANSITION_COLUMNS,
+            "Barrières": BARRIER_COLUMNS,
+            "Indicatoren": INDICATOR_COLUMNS,
+            "Waarnemingen": OBSERVATION_COLUMNS,
             "Codeboek": ["kolom", "betekenis"],
         },
     )
@@ -616,17 +893,32 @@ README.txt                  This file.
                             an empty database). Documented by {schema_name}.
 {schema_name:<27} JSON Schema (draft 2020-12) of the JSON file.
 formuleringen.csv           Long format: one row per question wording per version, with
-                            thread id, transition and persistence figures.
+                            thread id, transition, persistence figures and the barriers
+                            linked to the thread.
 leervragen.csv              One row per question thread (leervraag) with its figures.
 overgangen.csv              One row per transition (what happened to a question).
-{xlsx_name:<27} The three tables above as sheets, plus the codebook.
+barrieres.csv               One row per item of the system analysis (barrière or kans):
+                            aspect, actor group, kind, status and linked thread ids.
+indicatoren.csv             One row per indicator (meaningful measurement).
+waarnemingen.csv            One row per observation of an indicator (aggregated values
+                            and stories, never about a person).
+{xlsx_name:<27} The six tables above as sheets, plus the codebook.
 codebook.csv                What every column means (English).
+codes.csv                   Codes for qualitative analysis tools (Taguette, QualCoder):
+                            columns code, description, parent. System aspects, the
+                            barrier items under their aspect (B-<id>, K-<id> for a kans)
+                            and the themes of the versions under "Thema's". UTF-8
+                            without a byte order mark.
 
 The CSV files are UTF-8 with a byte order mark, comma-separated, with a header row.
 Dates are ISO 8601 (YYYY-MM-DD). Persistence figures count published versions only.
+Without author names, version authors and recipients, commenters, decision authors and
+action owners (free text that may be a name) are left empty.
 
 Nederlands: deze bundel bevat alle leervragen, versies en overgangen van de regio('s) als
-JSON, CSV en Excel, met een codeboek dat uitlegt wat elke kolom betekent.
+JSON, CSV en Excel, met de systeemanalyse (barrières, mijlpalen, besluiten) en de
+betekenisvolle metingen, een codeboek dat uitlegt wat elke kolom betekent en een
+codelijst voor kwalitatieve analyseprogramma's.
 """
 
 
@@ -654,7 +946,8 @@ def researcher_bundle(
     include_authors: bool = True,
     today: date | None = None,
 ) -> bytes:
-    """JSON, the three CSVs, XLSX, codebook, schema and README.txt in one zip."""
+    """JSON, the six CSV tables, XLSX, codebook, codes for qualitative tools, schema and
+    README.txt in one zip."""
     json_name = f"{basename}.json"
     xlsx_name = f"{basename}.xlsx"
     schema_name = "dla-export-v1.schema.json"
@@ -673,6 +966,10 @@ def researcher_bundle(
             "formuleringen.csv": to_csv(long_rows(document, today=today), LONG_COLUMNS),
             "leervragen.csv": to_csv(thread_rows(document, today=today), THREAD_COLUMNS),
             "overgangen.csv": to_csv(transition_rows(document), TRANSITION_COLUMNS),
+            "barrieres.csv": to_csv(barrier_rows(document), BARRIER_COLUMNS),
+            "indicatoren.csv": to_csv(indicator_rows(document), INDICATOR_COLUMNS),
+            "waarnemingen.csv": to_csv(observation_rows(document), OBSERVATION_COLUMNS),
+            "codes.csv": codes_csv(document),
             xlsx_name: workbook(document, today=today),
             "codebook.csv": codebook_csv(),
             schema_name: schema,
