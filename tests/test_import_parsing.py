@@ -766,6 +766,4 @@ def test_thirty_numbered_questions_parse() -> None:
     text = "\n".join(lines)
     parsed = parse_document(text)
     assert [q.label for q in parsed.questions] == [str(n) for n in range(1, 31)]
-    assert all(
-        q.parsed.barrier.startswith("de betrokken organisaties") for q in parsed.questions
-    )
+    assert all(q.parsed.barrier.startswith("de betrokken organisaties") for q in parsed.questions)
