@@ -134,8 +134,8 @@ def test_restore_into_an_empty_database_and_export_again_gives_the_same_document
         original = json.loads(first.read_text(encoding="utf-8"))
         assert _without_stamp(json.loads(again.output)) == _without_stamp(original)
 
-        # The system analysis and measurements came along, every table of them.
-        for key, model, _fields, _order in exports.REGION_TABLES:
+        # The system analysis, measurements and werksessies came along, every table of them.
+        for key, model, _fields, _order in (*exports.REGION_TABLES, *exports.SESSION_TABLES):
             exported = sum(len(r[key]) for r in original["regions"])
             assert exported, key
             assert db.session.scalar(select(func.count(model.id))) == exported, key
@@ -927,4 +927,85 @@ def test_round_trip_of_a_hand_built_region_keeps_the_analysis(small_analysis, em
         exports.restore_document(json.loads(writers.to_json(document)))
         db.session.commit()
         again = exports.export_document(db.session.scalars(select(Region)).all())
+    assert _without_stamp(again) == _without_stamp(document)
+
+
+# --- werksessies in the export ---------------------------------------------------------------
+
+
+def test_sessions_are_exported_without_codes_secrets_or_names(demo):
+    from dla.werksessies.models import Participant, Werksessie
+
+    region = _region(RIJNMOND)
+    document = exports.export_document([region])["regions"][0]
+    sessions = document["werksessies"]
+    assert {s["status"] for s in sessions} == {"gesloten"}
+    assert all("code" not in s for s in sessions)
+    assert len(document["session_participants"]) == db.session.scalar(
+        select(func.count(Participant.id))
+        .join(Werksessie, Werksessie.id == Participant.werksessie_id)
+        .where(Werksessie.region_id == region.id)
+    )
+    assert all("token_hash" not in p for p in document["session_participants"])
+    assert document["session_votes"] and document["session_decisions"]
+    assert {c["status"] for c in document["session_contributions"]} >= {"overgenomen"}
+    named = exports.export_document([region])["regions"][0]["session_participants"]
+    blank = exports.export_document([region], include_authors=False)["regions"][0]
+    assert {p["display_name"] for p in blank["session_participants"]} == {""}
+    assert [p["role"] for p in blank["session_participants"]] == [p["role"] for p in named]
+
+
+def test_a_session_about_a_version_the_viewer_may_not_see_is_left_out(demo):
+    from dla.werksessies.models import SessionAgenda, Werksessie
+
+    region = _region(RIJNMOND)
+    session_version = db.session.scalar(
+        select(SessionAgenda.source_version_id)
+        .join(Werksessie, Werksessie.id == SessionAgenda.werksessie_id)
+        .where(Werksessie.region_id == region.id)
+    )
+    document = exports.export_document(
+        [region], version_filter_for=lambda _rid: Version.id != session_version
+    )["regions"][0]
+    assert document["werksessies"] == [] and document["session_votes"] == []
+
+
+def test_restore_refuses_a_vote_by_an_unknown_participant(demo, runner, empty_app, tmp_path):
+    document = json.loads(runner.invoke(args=["dla", "export"]).output)
+    region = next(r for r in document["regions"] if r["session_votes"])
+    region["session_votes"][0]["participant_id"] = 999_999
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with empty_app.app_context():
+        result = empty_app.test_cli_runner().invoke(args=["dla", "restore", str(path)])
+        assert result.exit_code != 0
+        assert "een onbekende deelnemer" in result.output
+        assert db.session.scalar(select(func.count(Region.id))) == 0
+
+
+def test_an_open_session_gets_a_new_code_when_restored(ctx, empty_app, tmp_path):
+    from dla.werksessies import services as sessions
+    from dla.werksessies.models import Werksessie
+
+    agenda = make_agenda()
+    make_version(agenda, [question("regie houden", "ik geen mandaat heb")], publish=True)
+    session = sessions.plan_session(
+        agenda.region,
+        agenda_ids=[agenda.id],
+        title="Open sessie",
+        session_date=date(2026, 3, 1),
+        allow_anonymous=True,
+    )
+    sessions.open_session(session)
+    sessions.join(session, role="professional")
+    db.session.commit()
+    document = exports.export_document([agenda.region])
+    path = tmp_path / "open.json"
+    path.write_bytes(writers.to_json(document))
+    with empty_app.app_context():
+        result = empty_app.test_cli_runner().invoke(args=["dla", "restore", str(path)])
+        assert result.exit_code == 0, result.output
+        restored = db.session.scalar(select(Werksessie))
+        assert restored.status == "open" and len(restored.code) == 6
+        again = exports.export_document(list(db.session.scalars(select(Region))))
     assert _without_stamp(again) == _without_stamp(document)

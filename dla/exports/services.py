@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -49,6 +50,15 @@ from dla.exports import writers
 from dla.extensions import db
 from dla.measurements.models import Indicator, IndicatorLink, Observation
 from dla.regions.models import Region
+from dla.werksessies.models import (
+    Contribution,
+    Participant,
+    SessionAgenda,
+    SessionDecision,
+    Vote,
+    Werksessie,
+)
+from dla.werksessies.services import new_code
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +180,67 @@ REGION_TABLES = (
     ),
     ("indicator_links", IndicatorLink, INDICATOR_LINK_FIELDS, (IndicatorLink.id,)),
 )
+# Werksessies: sessions with the agendas they reviewed, participants (by role; the name
+# only when names are exported), incoming questions, votes and decisions. Join codes,
+# participant secrets and accounts are not exported.
+SESSION_FIELDS = (
+    "kind",
+    "title",
+    "session_date",
+    "notes",
+    "status",
+    "allow_anonymous",
+    "max_participants",
+    "focus_wording_id",
+    "opened_at",
+    "closed_at",
+)
+SESSION_AGENDA_FIELDS = (
+    "werksessie_id",
+    "agenda_id",
+    "position",
+    "source_version_id",
+    "concept_version_id",
+)
+PARTICIPANT_FIELDS = ("werksessie_id", "display_name", "role", "joined_at")
+CONTRIBUTION_FIELDS = (
+    "werksessie_id",
+    "participant_id",
+    "original_text",
+    "text",
+    "status",
+    "agenda_id",
+    "merged_into_id",
+    "merged_into_wording_id",
+    "wording_id",
+)
+VOTE_FIELDS = ("werksessie_id", "participant_id", "wording_id", "value")
+SESSION_DECISION_FIELDS = (
+    "werksessie_id",
+    "wording_id",
+    "kind",
+    "note",
+    "reason",
+    "text",
+    "merge_wording_id",
+    "merge_contribution_id",
+    "target_agenda_id",
+)
+# key, model, fields, order; in insert order. Rows belong to a region through their session.
+SESSION_TABLES = (
+    ("werksessies", Werksessie, SESSION_FIELDS, (Werksessie.id,)),
+    ("session_agendas", SessionAgenda, SESSION_AGENDA_FIELDS, (SessionAgenda.id,)),
+    ("session_participants", Participant, PARTICIPANT_FIELDS, (Participant.id,)),
+    ("session_contributions", Contribution, CONTRIBUTION_FIELDS, (Contribution.id,)),
+    ("session_votes", Vote, VOTE_FIELDS, (Vote.id,)),
+    ("session_decisions", SessionDecision, SESSION_DECISION_FIELDS, (SessionDecision.id,)),
+)
 # Free-text fields of those tables that may hold a person's name: blanked without names.
-NAME_FIELDS = {"milestone_actions": ("owner",), "decisions": ("author_name",)}
+NAME_FIELDS = {
+    "milestone_actions": ("owner",),
+    "decisions": ("author_name",),
+    "session_participants": ("display_name",),
+}
 # Tables with an id sequence on PostgreSQL, in insert order.
 ID_TABLES = (
     Region,
@@ -184,6 +253,7 @@ ID_TABLES = (
     Transition,
     Comment,
     *(model for _key, model, _fields, _order in REGION_TABLES),
+    *(model for _key, model, _fields, _order in SESSION_TABLES),
 )
 
 
@@ -235,7 +305,16 @@ DATES = frozenset(
         "period_end",
     )
 )
-TEMPORAL = DATES | {"published_at", "decided_at", "created_at"}
+TEMPORAL = DATES | {
+    "published_at",
+    "decided_at",
+    "created_at",
+    "opened_at",
+    "closed_at",
+    "joined_at",
+}
+# Timestamps of the region-level tables (restored as datetimes).
+STAMPS = frozenset(("opened_at", "closed_at", "joined_at"))
 
 
 def _record(row, names: tuple[str, ...], offset: int = 1) -> dict:
@@ -397,6 +476,7 @@ def _region_document(region: Region, condition, include_authors: bool) -> dict:
             record["author_name"] = ""
         comment_records.append(record)
     analysis = _region_tables(region.id, thread_ids, include_authors)
+    sessions = _session_tables(region.id, visible_ids, include_authors)
     return {
         "id": region.id,
         **{name: getattr(region, name) for name in REGION_FIELDS},
@@ -414,6 +494,7 @@ def _region_document(region: Region, condition, include_authors: bool) -> dict:
         ],
         "comments": comment_records,
         **analysis,
+        **sessions,
     }
 
 
@@ -435,6 +516,42 @@ def _region_tables(region_id: int, thread_ids: set[int], include_authors: bool) 
             record = {"id": row[0], **_record(row, fields)}
             thread_id = record.get("thread_id")
             if thread_id is not None and thread_id not in thread_ids:
+                continue
+            for name in blank:
+                record[name] = ""
+            records.append(record)
+        result[key] = records
+    return result
+
+
+def _session_tables(region_id: int, version_ids: set[int], include_authors: bool) -> dict:
+    """The region's werksessies as flat lists: one query per table.
+
+    A session that reviewed, or produced, a version the viewer may not see is left out as a
+    whole (its votes and decisions are about that version's questions).
+    """
+    in_region = select(Werksessie.id).where(Werksessie.region_id == region_id)
+    rows_of = {}
+    for key, model, fields, order in SESSION_TABLES:
+        query = select(model.id, *_columns(model, fields)).order_by(*order)
+        if model is Werksessie:
+            query = query.where(Werksessie.region_id == region_id)
+        else:
+            query = query.where(model.werksessie_id.in_(in_region))
+        rows_of[key] = db.session.execute(query).all()
+    hidden = set()
+    for row in rows_of["session_agendas"]:
+        record = _record(row, SESSION_AGENDA_FIELDS)
+        for version_id in (record["source_version_id"], record["concept_version_id"]):
+            if version_id is not None and version_id not in version_ids:
+                hidden.add(record["werksessie_id"])
+    result = {}
+    for key, _model, fields, _order in SESSION_TABLES:
+        blank = NAME_FIELDS.get(key, ()) if not include_authors else ()
+        records = []
+        for row in rows_of[key]:
+            record = {"id": row[0], **_record(row, fields)}
+            if record.get("werksessie_id", record["id"]) in hidden:
                 continue
             for name in blank:
                 record[name] = ""
@@ -658,11 +775,12 @@ def _rows(document: dict) -> dict[str, list[dict]]:
                     row[name] = _date(value, f"{key} {record['id']}") if name in DATES else value
                 tables[key].append(row)
     tables["_splits"] = splits
+    _session_rows(document, tables)
     for name in ("regions", "agendas", "versions", "version_groups", "threads", "wordings"):
         _unique(f"{name} id", [row["id"] for row in tables[name]])
     for name in ("subquestions", "transitions", "comments"):
         _unique(f"{name} id", [row["id"] for row in tables[name]])
-    for name, *_rest in REGION_TABLES:
+    for name, *_rest in (*REGION_TABLES, *SESSION_TABLES):
         _unique(f"{name} id", [row["id"] for row in tables[name]])
     _unique("de regionaam", [row["name"] for row in tables["regions"]])
     return tables
@@ -760,6 +878,62 @@ def _check_region_tables(region: dict, thread_ids: set[int]) -> None:
             _fail(f"{label} verwijst naar een onbekende barrière ({link['item_id']}).")
 
 
+def _session_rows(document: dict, tables: dict) -> None:
+    """The werksessies as table rows, their references checked within their region."""
+    version_of = {row["id"]: row["version_id"] for row in tables["wordings"]}
+    merges = []
+    for region in document["regions"]:
+        agenda_ids = {a["id"] for a in region["agendas"]}
+        version_ids = {v["id"] for a in region["agendas"] for v in a["versions"]}
+        session_ids = {ws["id"] for ws in region["werksessies"]}
+        participant_ids = {p["id"] for p in region["session_participants"]}
+        contribution_ids = {c["id"] for c in region["session_contributions"]}
+
+        checks = {
+            "werksessie_id": (session_ids, "een onbekende werksessie"),
+            "agenda_id": (agenda_ids, "een onbekende agenda"),
+            "target_agenda_id": (agenda_ids, "een onbekende agenda"),
+            "source_version_id": (version_ids, "een onbekende versie"),
+            "concept_version_id": (version_ids, "een onbekende versie"),
+            "participant_id": (participant_ids, "een onbekende deelnemer"),
+            "merged_into_id": (contribution_ids, "een onbekende ingebrachte vraag"),
+            "merge_contribution_id": (contribution_ids, "een onbekende ingebrachte vraag"),
+        }
+        for key, _model, fields, _order in SESSION_TABLES:
+            for record in region[key]:
+                where = f"{key} {record['id']}"
+                for name in fields:
+                    value = record[name]
+                    if name in checks and value is not None and value not in checks[name][0]:
+                        _fail(f"In {where} staat een verwijzing naar {checks[name][1]}.")
+                    if (
+                        name.endswith("wording_id")
+                        and value is not None
+                        and version_of.get(value) not in version_ids
+                    ):
+                        _fail(f"In {where} staat een verwijzing naar een onbekende vraag.")
+                row = {"id": record["id"]}
+                for name in fields:
+                    value = record[name]
+                    if name in DATES:
+                        value = _date(value, where)
+                    elif name in STAMPS:
+                        value = _datetime(value, where)
+                    row[name] = value
+                if key == "werksessies":
+                    row["region_id"] = region["id"]
+                    # A join code is not exported: an open session gets a fresh one.
+                    row["code"] = new_code() if record["status"] == "open" else None
+                elif key == "session_participants":
+                    # The participant's secret is not exported: nobody can resume it.
+                    row["token_hash"] = secrets.token_hex(32)
+                elif key == "session_contributions" and record["merged_into_id"] is not None:
+                    merges.append({"b_id": record["id"], "b_into": record["merged_into_id"]})
+                    row["merged_into_id"] = None
+                tables[key].append(row)
+    tables["_contribution_merges"] = merges
+
+
 def restore_document(document: dict) -> None:
     """Insert an export, with its original ids, into an empty database.
 
@@ -787,6 +961,7 @@ def restore_document(document: dict) -> None:
         (None, "transition_targets"),
         (Comment, "comments"),
         *((model, key) for key, model, _fields, _order in REGION_TABLES),
+        *((model, key) for key, model, _fields, _order in SESSION_TABLES),
     )
     try:
         for model, name in order:
@@ -794,6 +969,13 @@ def restore_document(document: dict) -> None:
             rows = tables[name]
             if rows:
                 _insert(table, rows)
+            if name == "session_contributions" and tables["_contribution_merges"]:
+                db.session.execute(
+                    update(Contribution.__table__)
+                    .where(Contribution.__table__.c.id == bindparam("b_id"))
+                    .values(merged_into_id=bindparam("b_into")),
+                    tables["_contribution_merges"],
+                )
             if name == "threads" and tables["_splits"]:
                 db.session.execute(
                     update(Thread.__table__)

@@ -82,7 +82,8 @@ def normalise_code(value: str | None) -> str:
     return "".join(ch for ch in (value or "").upper() if ch.isalnum())[:20]
 
 
-def _new_code() -> str:
+def new_code() -> str:
+    """A join code of unambiguous characters that no session uses now."""
     for _attempt in range(20):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         taken = db.session.scalar(select(func.count(Werksessie.id)).where(Werksessie.code == code))
@@ -261,7 +262,7 @@ def open_session(ws: Werksessie, *, lock_version: int | None = None) -> Werksess
         source = agendas.latest_published(link.agenda)
         link.source_version = source
     ws.status = OPEN
-    ws.code = _new_code()
+    ws.code = new_code()
     ws.opened_at = utcnow()
     db.session.flush()
     first = walk_wordings(ws)
