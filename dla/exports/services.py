@@ -358,7 +358,7 @@ def export_document(
 
 
 def _region_document(region: Region, condition, include_authors: bool) -> dict:
-    """One region: twenty queries whatever its size."""
+    """One region: twenty-six queries whatever its size."""
     visible = (
         select(Version.id)
         .join(Agenda, Agenda.id == Version.agenda_id)
