@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import create_engine, func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from dla import create_app
@@ -68,7 +68,9 @@ from dla.analysis.models import (
     MilestoneLink,
 )
 from dla.extensions import db
+from dla.measurements import models as _measurements  # noqa: F401  (complete metadata)
 from dla.regions.models import Region
+from dla.werksessies import models as _werksessies  # noqa: F401  (complete metadata)
 
 OUT = Path(__file__).resolve().parent / "out"
 SEED = 20240607
@@ -241,6 +243,9 @@ def dataset_ready(size: str, database_url: str | None = None) -> bool:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
+            # A dataset made before a migration lacks the new tables: make it again.
+            if set(db.metadata.tables) - set(inspect(conn).get_table_names()):
+                return False
             count = conn.execute(select(func.count()).select_from(Version.__table__)).scalar()
             wordings = conn.execute(select(func.count()).select_from(Wording.__table__)).scalar()
             links = conn.execute(select(func.count()).select_from(BarrierLink.__table__)).scalar()
