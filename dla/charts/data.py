@@ -136,25 +136,27 @@ def timelines(
             by_thread[mark.thread_id].append((version, mark))
     ordered = {}
     for thread_id, items in by_thread.items():
-        arrived: dict[int, int] = {}
-        for version, mark in items:
-            arrived[version.agenda_id] = min(
-                arrived.get(version.agenda_id, mark.wording_id), mark.wording_id
-            )
+        arrived = _arrivals(items)
         ordered[thread_id] = sorted(
             items, key=lambda item: (arrived[item[0].agenda_id], item[0].agenda_id, item[0].index)
         )
     return ordered
 
 
-def figures_of(
-    timeline: Sequence[tuple[VersionInfo, Mark]], *, today: date, min_run: int, max_months: int
-) -> history.Persistence:
+def _arrivals(items: Iterable[tuple[VersionInfo, Mark]]) -> dict[int, int]:
+    """Per agenda, the thread's first wording id there: when it arrived in that agenda."""
     arrived: dict[int, int] = {}
-    for version, mark in timeline:
+    for version, mark in items:
         arrived[version.agenda_id] = min(
             arrived.get(version.agenda_id, mark.wording_id), mark.wording_id
         )
+    return arrived
+
+
+def figures_of(
+    timeline: Sequence[tuple[VersionInfo, Mark]], *, today: date, min_run: int, max_months: int
+) -> history.Persistence:
+    arrived = _arrivals(timeline)
     return history.persistence(
         [
             history.Appearance(
@@ -213,17 +215,20 @@ def persistence_rows(
     max_months: int,
     agenda_id: int | None = None,
     filters: Filters = Filters(),
+    figures: dict[int, history.Persistence] | None = None,
 ) -> list[ThreadRow]:
     """One row per thread: a cell per published version it stands in, and how it left.
 
     With ``agenda_id`` only that agenda's cells are kept (a thread moved away ends with a
     *verplaatst* exit; one moved in starts with a *verplaatst* cell). Figures (status,
-    hardnekkig) are always the thread's own, over the whole region. Rows come in order of
-    first appearance.
+    hardnekkig) are always the thread's own, over the whole region (``figures`` may bring
+    them when they were computed already). Rows come in order of first appearance.
     """
     rows = []
     for thread_id, timeline in timelines(versions, marks).items():
-        figures = figures_of(timeline, today=today, min_run=min_run, max_months=max_months)
+        figure = (figures or {}).get(thread_id) or figures_of(
+            timeline, today=today, min_run=min_run, max_months=max_months
+        )
         cells = []
         previous = None
         for item in timeline:
@@ -257,7 +262,7 @@ def persistence_rows(
             text=latest[1].text,
             level=cells[0].version.level,
             agendas=list(dict.fromkeys(cell.version.agenda_title for cell in cells)),
-            figures=figures,
+            figures=figure,
             cells=cells,
             exit=exit_cell,
         )

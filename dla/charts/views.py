@@ -190,49 +190,65 @@ def _readable_input(region: Region):
     return agendas, source
 
 
-def build(region: Region, source, *, agenda_id: int | None, filters: data.Filters, title: str):
-    """The three charts' data, figures and tables for an agenda or the whole region."""
-    rows = data.persistence_rows(
-        source.versions,
-        source.marks,
-        today=today(),
-        min_run=region.persist_min_run,
-        max_months=region.persist_max_months,
-        agenda_id=agenda_id,
-        filters=filters,
-    )
-    flow = data.flow_rows(source.versions, source.marks, agenda_id=agenda_id)
-    versions = source.versions
-    marks = source.marks
-    if agenda_id is not None:
-        versions = {k: v for k, v in versions.items() if v.agenda_id == agenda_id}
-        marks = [m for m in marks if m.version_id in versions]
-    curves = data.survival_by_level(versions, marks, LEVELS)
-    heat = None
-    if agenda_id is None:
-        matrix = chart_queries.matrix_input(region)
-        figures_by_thread = data.thread_figures(
+def build(
+    region: Region,
+    source,
+    *,
+    agenda_id: int | None,
+    filters: data.Filters,
+    title: str,
+    only: str | None = None,
+    with_figures: bool = True,
+) -> dict:
+    """The charts' data, figures and tables for an agenda or the whole region.
+
+    ``only`` (a name of CHARTS) computes just that chart: for an htmx swap of one section,
+    or (``with_figures=False``) a CSV download. The persistence figures of the threads are
+    computed once and shared by the persistence chart and the heat map.
+    """
+    settings = {
+        "today": today(),
+        "min_run": region.persist_min_run,
+        "max_months": region.persist_max_months,
+    }
+    wanted = set(CHARTS) if only is None else {only}
+    charts: dict = {"rows": [], "flow": [], "curves": [], "heat": None}
+    by_thread = data.thread_figures(source.versions, source.marks, **settings)
+    if "persistentie" in wanted:
+        charts["rows"] = data.persistence_rows(
             source.versions,
             source.marks,
-            today=today(),
-            min_run=region.persist_min_run,
-            max_months=region.persist_max_months,
+            agenda_id=agenda_id,
+            filters=filters,
+            figures=by_thread,
+            **settings,
         )
-        heat = data.heat_map(
-            matrix.aspects, matrix.actors, matrix.items, matrix.links, figures_by_thread
+    if "verloop" in wanted:
+        charts["flow"] = data.flow_rows(source.versions, source.marks, agenda_id=agenda_id)
+    if "overleving" in wanted:
+        versions, marks = source.versions, source.marks
+        if agenda_id is not None:
+            versions = {k: v for k, v in versions.items() if v.agenda_id == agenda_id}
+            marks = [m for m in marks if m.version_id in versions]
+        charts["curves"] = data.survival_by_level(versions, marks, LEVELS)
+    if "barrieres" in wanted and agenda_id is None:
+        matrix = chart_queries.matrix_input(region)
+        charts["heat"] = data.heat_map(
+            matrix.aspects, matrix.actors, matrix.items, matrix.links, by_thread
         )
-    return {
-        "heat": heat,
-        "rows": rows,
-        "days": data.chart_days(rows),
-        "persistence_figure": figures.persistence_figure(rows, f"Welke vragen blijven? {title}"),
-        "flow": flow,
-        "flow_figure": figures.flow_figure(flow, f"Wat gebeurde er per versie? {title}"),
-        "curves": curves,
-        "survival_figure": figures.survival_figure(
-            curves, f"Hoe lang blijven vragen open? {title}"
-        ),
-    }
+    if with_figures and "persistentie" in wanted:
+        charts["persistence_figure"] = figures.persistence_figure(
+            charts["rows"], f"Welke vragen blijven? {title}"
+        )
+    if with_figures and "verloop" in wanted:
+        charts["flow_figure"] = figures.flow_figure(
+            charts["flow"], f"Wat gebeurde er per versie? {title}"
+        )
+    if with_figures and "overleving" in wanted:
+        charts["survival_figure"] = figures.survival_figure(
+            charts["curves"], f"Hoe lang blijven vragen open? {title}"
+        )
+    return charts
 
 
 def _csv(name: str, charts: dict, filename: str):
@@ -265,20 +281,20 @@ def _csv_urls(endpoint: str, **ids) -> dict[str, str]:
 # --- pages ----------------------------------------------------------------------------------
 
 
-def _agenda_context(agenda_id: int):
+def _agenda_context(agenda_id: int, **only):
     agenda = db.get_or_404(Agenda, agenda_id)
     rights = access()
     rights.require(agenda.region_id, rights.can_read_agenda(agenda))
     region = agenda.region
     _agendas, source = _readable_input(region)
     filters = _filters(request.args, region, region_wide=False)
-    charts = build(region, source, agenda_id=agenda.id, filters=filters, title=agenda.title)
+    charts = build(region, source, agenda_id=agenda.id, filters=filters, title=agenda.title, **only)
     return agenda, region, filters, charts
 
 
 @bp.get("/agendas/<int:agenda_id>/grafieken")
 def agenda(agenda_id: int):
-    agenda, region, filters, charts = _agenda_context(agenda_id)
+    agenda, region, filters, charts = _agenda_context(agenda_id, **_fragment_only())
     return htmx.render(
         "charts/agenda.html",
         "charts/_persistence.html",
@@ -296,23 +312,23 @@ def agenda(agenda_id: int):
 def agenda_csv(agenda_id: int, name: str):
     if name not in CHARTS:
         abort(404)
-    agenda, _region, _filters_, charts = _agenda_context(agenda_id)
+    agenda, _region, _filters_, charts = _agenda_context(agenda_id, only=name, with_figures=False)
     return _csv(name, charts, f"agenda-{agenda.id}")
 
 
-def _region_context(region_id: int):
+def _region_context(region_id: int, **only):
     region = db.get_or_404(Region, region_id)
     rights = access()
     rights.require(region.id, rights.can_read_region(region.id))
     agendas, source = _readable_input(region)
     filters = _filters(request.args, region, region_wide=True)
-    charts = build(region, source, agenda_id=None, filters=filters, title=region.name)
+    charts = build(region, source, agenda_id=None, filters=filters, title=region.name, **only)
     return region, agendas, filters, charts
 
 
 @bp.get("/regios/<int:region_id>/grafieken")
 def region(region_id: int):
-    region, agendas, filters, charts = _region_context(region_id)
+    region, agendas, filters, charts = _region_context(region_id, **_fragment_only())
     return htmx.render(
         "charts/region.html",
         "charts/_persistence.html",
@@ -329,6 +345,11 @@ def region(region_id: int):
         heat_figure=_heat_figure(region, charts["heat"]),
         **charts,
     )
+
+
+def _fragment_only() -> dict:
+    """An htmx filter request swaps only the persistence section: compute only that."""
+    return {"only": "persistentie"} if htmx.is_fragment_request() else {}
 
 
 def _measure() -> str:
@@ -354,7 +375,7 @@ def _heat_figure(region: Region, heat):
 @bp.get("/regios/<int:region_id>/grafieken/barrieres")
 def heat_map(region_id: int):
     """The heat map section alone (htmx: switch between open and hardnekkige questions)."""
-    region, _agendas, _filters_, charts = _region_context(region_id)
+    region, _agendas, _filters_, charts = _region_context(region_id, only="barrieres")
     return htmx.render(
         "charts/_heat_map.html",
         region=region,
@@ -370,7 +391,7 @@ def heat_map(region_id: int):
 def region_csv(region_id: int, name: str):
     if name not in CHARTS:
         abort(404)
-    region, _agendas, _filters_, charts = _region_context(region_id)
+    region, _agendas, _filters_, charts = _region_context(region_id, only=name, with_figures=False)
     return _csv(name, charts, f"regio-{region.id}")
 
 
