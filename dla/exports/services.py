@@ -498,6 +498,21 @@ def _region_document(region: Region, condition, include_authors: bool) -> dict:
     }
 
 
+def _table_records(key: str, fields, rows, include_authors: bool, keep) -> list[dict]:
+    """Rows of one region-level table as records: ``keep(record)`` decides, and name fields
+    are blanked when names are left out."""
+    blank = () if include_authors else NAME_FIELDS.get(key, ())
+    records = []
+    for row in rows:
+        record = {"id": row[0], **_record(row, fields)}
+        if not keep(record):
+            continue
+        for name in blank:
+            record[name] = ""
+        records.append(record)
+    return records
+
+
 def _region_tables(region_id: int, thread_ids: set[int], include_authors: bool) -> dict:
     """System analysis and measurements of a region: one query per table, as flat lists.
 
@@ -510,17 +525,13 @@ def _region_tables(region_id: int, thread_ids: set[int], include_authors: bool) 
             .where(model.region_id == region_id)
             .order_by(*order)
         ).all()
-        blank = NAME_FIELDS.get(key, ()) if not include_authors else ()
-        records = []
-        for row in rows:
-            record = {"id": row[0], **_record(row, fields)}
-            thread_id = record.get("thread_id")
-            if thread_id is not None and thread_id not in thread_ids:
-                continue
-            for name in blank:
-                record[name] = ""
-            records.append(record)
-        result[key] = records
+        result[key] = _table_records(
+            key,
+            fields,
+            rows,
+            include_authors,
+            lambda r: r.get("thread_id") is None or r["thread_id"] in thread_ids,
+        )
     return result
 
 
@@ -545,19 +556,16 @@ def _session_tables(region_id: int, version_ids: set[int], include_authors: bool
         for version_id in (record["source_version_id"], record["concept_version_id"]):
             if version_id is not None and version_id not in version_ids:
                 hidden.add(record["werksessie_id"])
-    result = {}
-    for key, _model, fields, _order in SESSION_TABLES:
-        blank = NAME_FIELDS.get(key, ()) if not include_authors else ()
-        records = []
-        for row in rows_of[key]:
-            record = {"id": row[0], **_record(row, fields)}
-            if record.get("werksessie_id", record["id"]) in hidden:
-                continue
-            for name in blank:
-                record[name] = ""
-            records.append(record)
-        result[key] = records
-    return result
+    return {
+        key: _table_records(
+            key,
+            fields,
+            rows_of[key],
+            include_authors,
+            lambda r: r.get("werksessie_id", r["id"]) not in hidden,
+        )
+        for key, _model, fields, _order in SESSION_TABLES
+    }
 
 
 def version_document(version: Version, *, include_authors: bool = True) -> dict:
