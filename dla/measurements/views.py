@@ -233,16 +233,25 @@ def delete(indicator_id: int):
 # --- observations and links (htmx: the indicator's panel is swapped) --------------------------
 
 
-def _panel(indicator: Indicator, status: int = 200, **extra):
-    """The observations panel (trend, table, form) as a fragment, or the whole page."""
+def _section(fragment: str, indicator: Indicator, status: int = 200, **extra):
+    """After a change: the indicator's section (``fragment``) for htmx, the whole page with
+    the errors for a plain form that failed, or back to the page after a plain form."""
+    if not htmx.is_fragment_request() and status < 400:
+        return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
     return (
-        htmx.render(
-            "measurements/show.html",
-            "measurements/_observations.html",
-            **_show_context(indicator, **extra),
-        ),
+        htmx.render("measurements/show.html", fragment, **_show_context(indicator, **extra)),
         status,
     )
+
+
+def _panel(indicator: Indicator, status: int = 200, **extra):
+    """The observations panel: trend, table and form."""
+    return _section("measurements/_observations.html", indicator, status, **extra)
+
+
+def _links(indicator: Indicator, status: int = 200, **extra):
+    """The links to questions and barriers."""
+    return _section("measurements/_links.html", indicator, status, **extra)
 
 
 @bp.post("/metingen/<int:indicator_id>/waarnemingen")
@@ -267,8 +276,6 @@ def add_observation(indicator_id: int):
             return _panel(indicator, error.status, observation_form=form)
         db.session.commit()
         db.session.refresh(indicator)
-        if not htmx.is_fragment_request():
-            return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
         return _panel(indicator, saved="De waarneming is opgeslagen.")
     return _panel(indicator, 422, observation_form=form)
 
@@ -280,8 +287,6 @@ def delete_observation(observation_id: int):
     services.delete_observation(observation)
     db.session.commit()
     db.session.refresh(indicator)
-    if not htmx.is_fragment_request():
-        return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
     return _panel(indicator, saved="De waarneming is weggehaald.")
 
 
@@ -327,19 +332,6 @@ def unlink(link_id: int):
     services.unlink(link)
     db.session.commit()
     return _links(indicator)
-
-
-def _links(indicator: Indicator, status: int = 200, **extra):
-    if not htmx.is_fragment_request() and status < 400:
-        return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
-    return (
-        htmx.render(
-            "measurements/show.html",
-            "measurements/_links.html",
-            **_show_context(indicator, **extra),
-        ),
-        status,
-    )
 
 
 def _int(value) -> int | None:
