@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from dla.auth.views import bp as auth_bp
     from dla.charts.views import bp as charts_bp
     from dla.exports.views import bp as exports_bp
+    from dla.health.views import bp as health_bp
     from dla.measurements.views import bp as measurements_bp
     from dla.regions.views import bp as regions_bp
     from dla.werksessies.views import bp as werksessies_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(charts_bp)
     app.register_blueprint(measurements_bp)
     app.register_blueprint(werksessies_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

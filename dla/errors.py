@@ -8,12 +8,12 @@ as a full page or, for htmx requests, as a fragment in the page's message area.
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from dla.extensions import db
+from dla.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -58,15 +58,14 @@ MESSAGES = {
 }
 
 
-def error_response(status: int, message: str, current: str | None = None):
+def error_response(status: int, message: str, current: str | None = None, headers=None):
+    headers = dict(headers or {})
     if request.headers.get("HX-Request") == "true":
         body = render_template("_error.html", status=status, message=message, current=current)
-        headers = {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML show:top"}
+        headers.update({"HX-Retarget": "#messages", "HX-Reswap": "innerHTML show:top"})
         return body, status, headers
-    return (
-        render_template("error.html", status=status, message=message, current=current),
-        status,
-    )
+    body = render_template("error.html", status=status, message=message, current=current)
+    return body, status, headers
 
 
 def register(app: Flask) -> None:
@@ -90,7 +89,10 @@ def register(app: Flask) -> None:
     def unavailable(error):
         db.session.rollback()
         log.error("database unavailable: %s", error.orig)
-        return error_response(503, MESSAGES[503])
+        # The page must not need the database: render it as for an anonymous visitor (the
+        # user loader may be what failed).
+        g._login_user = login_manager.anonymous_user()
+        return error_response(503, MESSAGES[503], headers={"Retry-After": "30"})
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

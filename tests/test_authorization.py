@@ -250,6 +250,7 @@ PUBLIC = {
     "auth.accept_invitation",
     "charts.plotly_js",
     "charts.plotly_css",
+    "health.healthz",
     *PARTICIPANT_ENDPOINTS,
 }
 # After one allowed role deleted the object, the next allowed role finds it gone.

@@ -36,6 +36,7 @@ PUBLIC_ENDPOINTS = {
     "static",
     "charts.plotly_js",
     "charts.plotly_css",
+    "health.healthz",
     *PARTICIPANT_ENDPOINTS,
 }
 LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet."

@@ -1,0 +1,34 @@
+"""``/healthz``: is the app up, and does the database answer?
+
+Load balancers poll it without logging in. It answers 200 with ``{"status": "ok"}`` when a
+``SELECT 1`` succeeds within the pool's timeout, else 503 with ``{"status": "unavailable"}``.
+It is never throttled and never cached.
+"""
+
+import logging
+
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from dla.extensions import db, limiter
+
+log = logging.getLogger(__name__)
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("health check: database unavailable: %s", getattr(error, "orig", error))
+        database = "unavailable"
+    ok = database == "ok"
+    response = jsonify(status="ok" if ok else "unavailable", database=database)
+    response.status_code = 200 if ok else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
