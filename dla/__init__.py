@@ -1,9 +1,9 @@
 """DLA-werkplaats: Dynamic Learning Agendas for regional networks."""
 
-import logging
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dla import config as settings
 
@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder="../static",
     )
     configure(app, test_config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -39,10 +40,17 @@ def configure(app: Flask, test_config: dict | None) -> None:
             test_config["SQLALCHEMY_DATABASE_URI"]
         )
     settings.ensure_secret_key(app.config, app.instance_path)
-    if not app.logger.handlers or app.config["DLA_ENV"] == "production":
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-        )
+    if app.config["DLA_PROXIES"]:
+        # Behind N reverse proxies: trust their X-Forwarded-For/-Proto/-Host (client address
+        # for the throttle, https for secure cookies and redirects).
+        n = app.config["DLA_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+
+def register_logging(app: Flask) -> None:
+    from dla import logs
+
+    logs.configure(app)
 
 
 def register_extensions(app: Flask) -> None:

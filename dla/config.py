@@ -6,6 +6,11 @@ Environment variables:
   generated once and kept in the instance folder.
 - ``DLA_ENV``: ``development`` (default) or ``production`` (secure cookies, secret required).
 - ``REDIS_URL``: storage for login throttling shared by several app servers (else memory).
+- ``DLA_PROXIES``: how many reverse proxies stand in front of the app (default 0); their
+  ``X-Forwarded-*`` headers are trusted for the client address, scheme and host.
+- ``DLA_LOG_FORMAT``: ``json`` (default in production: one object per line on stdout) or
+  ``text``; ``DLA_LOG_LEVEL`` (default ``INFO``); ``DLA_REQUEST_LOG`` (``1``/``0``, one line
+  per request; default on in production).
 """
 
 import os
@@ -27,6 +32,10 @@ class Defaults:
     WTF_I18N_ENABLED = False  # use WTForms' own (Dutch) translations
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    DLA_PROXIES = 0
+    DLA_LOG_FORMAT = None  # json in production, text otherwise
+    DLA_LOG_LEVEL = "INFO"
+    DLA_REQUEST_LOG = None  # on in production
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 14
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
 
@@ -51,6 +60,20 @@ def load_environment(config: dict, instance_path: str) -> None:
         config["SECRET_KEY"] = env["SECRET_KEY"]
     if env.get("REDIS_URL"):
         config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    if env.get("DLA_PROXIES"):
+        config["DLA_PROXIES"] = _integer("DLA_PROXIES", env["DLA_PROXIES"])
+    for name in ("DLA_LOG_FORMAT", "DLA_LOG_LEVEL"):
+        if env.get(name):
+            config[name] = env[name].strip()
+    if env.get("DLA_REQUEST_LOG"):
+        config["DLA_REQUEST_LOG"] = env["DLA_REQUEST_LOG"].strip().lower() in ("1", "true", "yes")
+    production = config["DLA_ENV"] == "production"
+    if config.get("DLA_LOG_FORMAT") is None:
+        config["DLA_LOG_FORMAT"] = "json" if production else "text"
+    if config["DLA_LOG_FORMAT"] not in ("json", "text"):
+        raise RuntimeError("DLA_LOG_FORMAT must be 'json' or 'text'.")
+    if config.get("DLA_REQUEST_LOG") is None:
+        config["DLA_REQUEST_LOG"] = production
     config.setdefault(
         "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(Path(instance_path) / "dla.sqlite3")
     )
@@ -58,6 +81,16 @@ def load_environment(config: dict, instance_path: str) -> None:
     if config["DLA_ENV"] == "production":
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def _integer(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}.") from None
+    if number < 0:
+        raise RuntimeError(f"{name} must not be negative.")
+    return number
 
 
 def ensure_secret_key(config: dict, instance_path: str) -> None:
