@@ -39,6 +39,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = settings.normalise_database_url(
             test_config["SQLALCHEMY_DATABASE_URI"]
         )
+    settings.set_engine_options(app.config)
     settings.ensure_secret_key(app.config, app.instance_path)
     if app.config["DLA_PROXIES"]:
         # Behind N reverse proxies: trust their X-Forwarded-For/-Proto/-Host (client address
