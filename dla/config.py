@@ -6,6 +6,8 @@ Environment variables:
   generated once and kept in the instance folder.
 - ``DLA_ENV``: ``development`` (default) or ``production`` (secure cookies, secret required).
 - ``REDIS_URL``: storage for login throttling shared by several app servers (else memory).
+- ``DLA_RATELIMIT_PREFIX``: prefix of the throttle's Redis keys, for deployments that share
+  one Redis (default none).
 - ``DLA_PROXIES``: how many reverse proxies stand in front of the app (default 0); their
   ``X-Forwarded-*`` headers are trusted for the client address, scheme and host.
 - ``DLA_LOG_FORMAT``: ``json`` (default in production: one object per line on stdout) or
@@ -31,6 +33,8 @@ class Defaults:
     DLA_ENV = "development"
     WTF_I18N_ENABLED = False  # use WTForms' own (Dutch) translations
     RATELIMIT_STORAGE_URI = "memory://"
+    # Redis unreachable: count in this process's memory instead of failing the request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     DLA_PROXIES = 0
     DLA_LOG_FORMAT = None  # json in production, text otherwise
@@ -60,6 +64,8 @@ def load_environment(config: dict, instance_path: str) -> None:
         config["SECRET_KEY"] = env["SECRET_KEY"]
     if env.get("REDIS_URL"):
         config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    if env.get("DLA_RATELIMIT_PREFIX"):
+        config["RATELIMIT_KEY_PREFIX"] = env["DLA_RATELIMIT_PREFIX"]
     if env.get("DLA_PROXIES"):
         config["DLA_PROXIES"] = _integer("DLA_PROXIES", env["DLA_PROXIES"])
     for name in ("DLA_LOG_FORMAT", "DLA_LOG_LEVEL"):

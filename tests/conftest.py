@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from contextlib import contextmanager
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy import create_engine, event, text
 
 from dla import create_app
 from dla.extensions import db
+from tests.factories import keep_all, make_agenda, make_region, make_user, make_version
 
 EXAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "examples"
 
@@ -95,6 +97,41 @@ def app(database_url, tmp_path):
             with db.engine.begin() as conn:
                 names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+QUESTIONS = [
+    "Hoe kan ik het gezin centraal zetten, terwijl elke organisatie een eigen plan maakt?",
+    "Hoe kunnen we informatie delen, terwijl de privacyregels onduidelijk zijn?",
+    "Hoe kan ik snel opschalen, terwijl de wachtlijsten lang zijn?",
+]
+
+
+@pytest.fixture
+def server_database(tmp_path, fresh_schema_url):
+    """A database of its own for app servers in other processes (an SQLite file, or a fresh
+    PostgreSQL schema): a region with a projectleider (pl@fout.test), an agenda with a
+    published version of three questions and a concept version ready to publish."""
+    url = fresh_schema_url(tmp_path)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "fault-test"})
+    with app.app_context():
+        db.create_all()
+        region = make_region("Foutregio")
+        make_user("pl@fout.test", region=region, role="projectleider")
+        agenda = make_agenda(region)
+        make_version(agenda, QUESTIONS, publish=True, day=date(2025, 1, 10))
+        concept = make_version(agenda, day=date(2025, 4, 10))
+        keep_all(concept)
+        db.session.commit()
+        ids = {
+            "region": region.id,
+            "agenda": agenda.id,
+            "concept": concept.id,
+            "wording": concept.wordings[0].id,
+        }
+    yield app, url, ids
+    with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 

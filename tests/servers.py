@@ -53,8 +53,7 @@ class AppServer:
             "2",
             app_module,
         ]
-        full_env = {**os.environ, **env}
-        full_env.pop("DLA_ENV", None)
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("DLA_")} | env
         self.log = open(Path(env.get("DLA_SERVER_LOG", os.devnull)), "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT
@@ -93,9 +92,12 @@ class AppServer:
 class HttpClient:
     """A browser-like client for one person: cookies, CSRF token, htmx headers."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, *, behind_tls: bool = False):
+        """``behind_tls``: act as the TLS-terminating proxy does for a production server
+        (``DLA_PROXIES=1``): send ``X-Forwarded-Proto: https`` and return Secure cookies."""
         self.base = base
-        self.jar = http.cookiejar.CookieJar()
+        self.behind_tls = behind_tls
+        self.jar = http.cookiejar.CookieJar(_TlsProxyPolicy() if behind_tls else None)
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
         )
@@ -107,6 +109,11 @@ class HttpClient:
         request = urllib.request.Request(self.base + path, data=body, method=method)
         if htmx:
             request.add_header("HX-Request", "true")
+        if self.behind_tls:
+            request.add_header("X-Forwarded-Proto", "https")
+            # Over https Flask-WTF checks that a form comes from this site, as browsers
+            # tell with the Referer header (same-origin requests keep it).
+            request.add_header("Referer", "https://" + self.base.split("://", 1)[1] + "/")
         if method != "GET" and self.csrf:
             request.add_header("X-CSRFToken", self.csrf)
         try:
@@ -140,6 +147,13 @@ class HttpClient:
         for cookie in self.jar:
             other.jar.set_cookie(cookie)
         other.csrf = self.csrf
+
+
+class _TlsProxyPolicy(http.cookiejar.DefaultCookiePolicy):
+    """Secure cookies travel to the app because the proxy in front of it speaks TLS."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -114,3 +114,24 @@ def test_bad_settings_stop_the_app_with_a_clear_message(monkeypatch):
     monkeypatch.setenv("DLA_LOG_FORMAT", "xml")
     with pytest.raises(RuntimeError, match="DLA_LOG_FORMAT"):
         create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_login_throttle_falls_back_to_memory_when_redis_is_unreachable(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'dla.sqlite3'}",
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_FAST": True,
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        make_user("pl@test.nl")
+        db.session.commit()
+    client = app.test_client()
+    wrong = {"email": "pl@test.nl", "password": "niet-het-goede-wachtwoord"}
+    statuses = [client.post("/inloggen", data=wrong).status_code for _ in range(6)]
+    assert statuses == [422] * 5 + [429]

@@ -15,49 +15,21 @@ import signal
 import subprocess
 import threading
 import time
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from dla import create_app
 from dla.agendas import services
 from dla.agendas.models import Agenda, Version
 from dla.extensions import db
-from tests.factories import PASSWORD, keep_all, make_agenda, make_region, make_user, make_version
+from tests.conftest import QUESTIONS
+from tests.factories import PASSWORD
 from tests.servers import AppServer, HttpClient, TcpProxy
 
-QUESTIONS = [
-    "Hoe kan ik het gezin centraal zetten, terwijl elke organisatie een eigen plan maakt?",
-    "Hoe kunnen we informatie delen, terwijl de privacyregels onduidelijk zijn?",
-    "Hoe kan ik snel opschalen, terwijl de wachtlijsten lang zijn?",
-]
-
 
 @pytest.fixture
-def database(tmp_path, fresh_schema_url):
-    """An empty database of its own (an SQLite file, or a fresh PostgreSQL schema)."""
-    url = fresh_schema_url(tmp_path)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "fault-test"})
-    with app.app_context():
-        db.create_all()
-        region = make_region("Foutregio")
-        make_user("pl@fout.test", region=region, role="projectleider")
-        agenda = make_agenda(region)
-        make_version(agenda, QUESTIONS, publish=True, day=date(2025, 1, 10))
-        concept = make_version(agenda, day=date(2025, 4, 10))
-        keep_all(concept)
-        db.session.commit()
-        ids = {"region": region.id, "agenda": agenda.id, "concept": concept.id}
-    yield app, url, ids
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture
-def server(database, tmp_path):
-    _app, url, _ids = database
+def server(server_database, tmp_path):
+    _app, url, _ids = server_database
     fault_file = tmp_path / "fault"
     server = AppServer(
         {
@@ -117,8 +89,8 @@ def _row_counts(app) -> dict[str, int]:
         return counts
 
 
-def test_kill_9_while_publishing_leaves_the_version_a_concept(database, server):
-    app, _url, ids = database
+def test_kill_9_while_publishing_leaves_the_version_a_concept(server_database, server):
+    app, _url, ids = server_database
     client = HttpClient(server.base)
     assert client.login("pl@fout.test", PASSWORD) == 302
     status, page, _ = client.get(f"/versies/{ids['concept']}")
@@ -153,8 +125,8 @@ def test_kill_9_while_publishing_leaves_the_version_a_concept(database, server):
     assert _row_counts(app)["audit_entries"] > before["audit_entries"]
 
 
-def test_kill_9_while_saving_an_import_saves_none_of_it(database, server):
-    app, _url, ids = database
+def test_kill_9_while_saving_an_import_saves_none_of_it(server_database, server):
+    app, _url, ids = server_database
     client = HttpClient(server.base)
     assert client.login("pl@fout.test", PASSWORD) == 302
     status, _page, _ = client.get(f"/regios/{ids['region']}/importeren")
@@ -227,11 +199,11 @@ def _outage(server, client, ids, take_away, bring_back) -> None:
 
 
 @pytest.fixture
-def proxied(database, tmp_path):
+def proxied(server_database, tmp_path):
     """An app server that reaches PostgreSQL through a proxy the test can cut."""
     from sqlalchemy.engine import make_url
 
-    _app, url, _ids = database
+    _app, url, _ids = server_database
     target = make_url(url)
     proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432)
     server = AppServer(
@@ -249,8 +221,8 @@ def proxied(database, tmp_path):
 
 
 @needs_postgres
-def test_database_cut_off_gives_a_friendly_503_and_the_app_recovers(database, proxied):
-    _app, _url, ids = database
+def test_database_cut_off_gives_a_friendly_503_and_the_app_recovers(server_database, proxied):
+    _app, _url, ids = server_database
     server, proxy = proxied
     client = HttpClient(server.base)
     assert client.login("pl@fout.test", PASSWORD) == 302
@@ -262,8 +234,8 @@ def test_database_cut_off_gives_a_friendly_503_and_the_app_recovers(database, pr
     os.environ.get("DLA_TEST_POSTGRES_RESTART") != "1",
     reason="stops and starts this machine's PostgreSQL: set DLA_TEST_POSTGRES_RESTART=1",
 )
-def test_postgresql_stopped_and_started_gives_503_then_recovers(database, tmp_path):
-    _app, url, ids = database
+def test_postgresql_stopped_and_started_gives_503_then_recovers(server_database, tmp_path):
+    _app, url, ids = server_database
     cluster = ["pg_ctlcluster", "--skip-systemctl-redirect", _postgres_version(), "main"]
     server = AppServer(
         {
