@@ -39,7 +39,8 @@ def database_url():
         yield "sqlite://"
         return
     schema = f"test_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(base)
+    # pool_pre_ping: tests/test_faults.py may restart PostgreSQL during the run.
+    engine = create_engine(base, pool_pre_ping=True)
     with engine.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base else "?"
