@@ -331,3 +331,29 @@ def test_escalation_from_the_question_page(app, data):
     version = text_of(client.get(moved.location))
     assert "privacyregels" in version and "verplaatst naar de conceptversie" in version
     assert SCALE  # the moved question in _history stays where it went
+
+
+def test_persistent_view_lists_and_counts_only_questions_the_person_may_read(app, data):
+    from dla.agendas.models import Agenda
+    from dla.auth import services as auth_services
+    from dla.auth.models import User
+
+    url = f"/regios/{data['region']}/hardnekkige-barrieres?alle=1"
+    leader = text_of(client_as(app, data, "projectleider").get(url))
+    for key in "AD":
+        assert f'/leervragen/{data["threads"][key]}"' in leader
+    assert "niveaus: signaal om op te schalen" in leader  # D stood on two levels
+
+    # A deelnemer who takes part in the taskforce agenda only: D stood there, A never did.
+    with app.app_context():
+        taskforce = db.session.scalar(select(Agenda).where(Agenda.title == "Taskforce"))
+        user = db.session.scalar(select(User).where(User.email == "deelnemer@test.nl"))
+        auth_services.add_participant(taskforce, user.id)
+        db.session.commit()
+    response = client_as(app, data, "deelnemer").get(url)
+    html = text_of(response)
+    assert response.status_code == 200
+    assert re.findall(r'<tr id="b-(\d+)">', html) == [str(data["scale"])]
+    assert f'/leervragen/{data["threads"]["D"]}"' in html
+    assert f'/leervragen/{data["threads"]["A"]}"' not in html
+    assert "niveaus: signaal om op te schalen" not in html  # only the level they can see

@@ -331,8 +331,15 @@ class PersistentRow:
         return "Open gekoppelde vragen per versiedatum: " + ", ".join(parts)
 
 
-def persistent_barriers(region: Region, *, only_persistent: bool = False) -> list[PersistentRow]:
-    """Barrier items with linked questions, ranked by persistence (seven queries)."""
+def persistent_barriers(
+    region: Region, *, only_persistent: bool = False, where=None
+) -> list[PersistentRow]:
+    """Barrier items with linked questions, ranked by persistence (seven queries).
+
+    ``where`` limits the questions to versions the person may read (see
+    ``Access.version_filter``): a question that stands in none of them is neither listed nor
+    counted, so the ranking of a deelnemer rests on the agendas they take part in.
+    """
     aspect = aliased(MatrixHeading)
     actor = aliased(MatrixHeading)
     item_rows = db.session.execute(
@@ -365,6 +372,7 @@ def persistent_barriers(region: Region, *, only_persistent: bool = False) -> lis
             Agenda.region_id == region.id,
             Version.status == PUBLISHED,
             Wording.thread_id.in_(linked_threads),
+            *([] if where is None else [where]),
         )
     ).all()
     levels: dict[int, set[str]] = defaultdict(set)
@@ -378,8 +386,8 @@ def persistent_barriers(region: Region, *, only_persistent: bool = False) -> lis
     facts: dict[int, list[ranking.ThreadFacts]] = defaultdict(list)
     for item_id, thread_id in links:
         figure = figures.get(thread_id)
-        if figure is None:
-            continue  # not in any published version yet
+        if figure is None or thread_id not in levels:
+            continue  # not in any published version (that this person may read) yet
         facts[item_id].append(
             ranking.ThreadFacts(
                 thread_id=thread_id,

@@ -496,7 +496,9 @@ def escalate(thread_id: int):
 def persistent(region_id: int):
     region = _region(region_id)
     only = request.args.get("alle") != "1"
-    rows = queries.persistent_barriers(region, only_persistent=only)
+    rows = queries.persistent_barriers(
+        region, only_persistent=only, where=access().version_filter(region.id, Version)
+    )
     return htmx.render(
         "analysis/persistent.html",
         region=region,
