@@ -9,7 +9,7 @@ as a full page or, for htmx requests, as a fragment in the page's message area.
 import logging
 
 from flask import Flask, g, render_template, request
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -86,6 +86,7 @@ def register(app: Flask) -> None:
         return error_response(409, MESSAGES[409])
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)  # psycopg: a connection closed under our feet
     def unavailable(error):
         db.session.rollback()
         log.error("database unavailable: %s", error.orig)
