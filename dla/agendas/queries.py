@@ -33,6 +33,14 @@ from dla.agendas.models import (
 from dla.extensions import db
 from dla.regions.models import Region
 
+# Aliases are built once: SQLAlchemy memoizes the work of adapting their columns on the alias
+# object, so a new alias per call would redo it on every request.
+_DECIDED_IN = aliased(Version, name="decided_in")
+_TARGET = aliased(Wording, name="target")
+_TARGET_AGENDA = aliased(Agenda, name="target_agenda")
+_SOURCE_AGENDA = aliased(Agenda, name="source_agenda")
+_SOURCE_VERSION = aliased(Version, name="source_version")
+
 
 def today() -> date:
     return date.today()
@@ -63,13 +71,12 @@ def persistence_map(region: Region, thread_ids=None) -> dict[int, history.Persis
     if not versions:
         return {}
 
-    decided_in = aliased(Version)
     query = (
-        select(Wording.thread_id, Wording.id, Wording.version_id, Transition.kind, decided_in.id)
+        select(Wording.thread_id, Wording.id, Wording.version_id, Transition.kind, _DECIDED_IN.id)
         .outerjoin(Transition, Transition.from_wording_id == Wording.id)
         .outerjoin(
-            decided_in,
-            (decided_in.id == Transition.version_id) & (decided_in.status == PUBLISHED),
+            _DECIDED_IN,
+            (_DECIDED_IN.id == Transition.version_id) & (_DECIDED_IN.status == PUBLISHED),
         )
         .where(Wording.version_id.in_(list(versions)))
     )
@@ -325,14 +332,13 @@ def related_threads(thread: Thread) -> dict[str, list[Thread]]:
 
 def merged_into_this(thread: Thread) -> list[Wording]:
     """Wordings of other threads that were merged into this thread."""
-    target = aliased(Wording)
     return list(
         db.session.scalars(
             select(Wording)
             .join(Transition, Transition.from_wording_id == Wording.id)
             .join(transition_targets, transition_targets.c.transition_id == Transition.id)
-            .join(target, target.id == transition_targets.c.wording_id)
-            .where(Transition.kind == "samengevoegd", target.thread_id == thread.id)
+            .join(_TARGET, _TARGET.id == transition_targets.c.wording_id)
+            .where(Transition.kind == "samengevoegd", _TARGET.thread_id == thread.id)
         )
     )
 
@@ -364,7 +370,6 @@ def compare_versions(old: Version, new: Version) -> list[history.Row]:
     new_threads = [i.thread_id for i in new_items]
 
     # Decisions on the old threads in versions old … new-1 of this agenda, as plain rows.
-    target_agenda = aliased(Agenda)
     decisions = db.session.execute(
         select(
             Transition.id,
@@ -372,11 +377,11 @@ def compare_versions(old: Version, new: Version) -> list[history.Row]:
             Transition.kind,
             Transition.note,
             Transition.reason,
-            target_agenda.title,
+            _TARGET_AGENDA.title,
         )
         .join(Wording, Wording.id == Transition.from_wording_id)
         .join(Version, Version.id == Wording.version_id)
-        .outerjoin(target_agenda, target_agenda.id == Transition.target_agenda_id)
+        .outerjoin(_TARGET_AGENDA, _TARGET_AGENDA.id == Transition.target_agenda_id)
         .where(
             Version.agenda_id == old.agenda_id,
             Version.number >= old.number,
@@ -425,19 +430,17 @@ def compare_versions(old: Version, new: Version) -> list[history.Row]:
             )
         ).all()
     )
-    source_agenda = aliased(Agenda)
-    source_version = aliased(Version)
     moved_in = dict(
         db.session.execute(
-            select(Wording.thread_id, source_agenda.title)
+            select(Wording.thread_id, _SOURCE_AGENDA.title)
             .join(Transition, Transition.from_wording_id == Wording.id)
-            .join(source_version, source_version.id == Wording.version_id)
-            .join(source_agenda, source_agenda.id == source_version.agenda_id)
+            .join(_SOURCE_VERSION, _SOURCE_VERSION.id == Wording.version_id)
+            .join(_SOURCE_AGENDA, _SOURCE_AGENDA.id == _SOURCE_VERSION.agenda_id)
             .where(
                 Transition.kind == MOVE,
                 Transition.target_agenda_id == old.agenda_id,
                 Wording.thread_id.in_(new_threads),
-                or_(source_agenda.id != old.agenda_id),
+                or_(_SOURCE_AGENDA.id != old.agenda_id),
             )
         ).all()
     )

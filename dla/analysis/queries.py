@@ -32,6 +32,10 @@ from dla.analysis.models import (
 from dla.extensions import db
 from dla.regions.models import Region
 
+# Aliases are built once (SQLAlchemy memoizes their column adaptation on the object).
+_ASPECT = aliased(MatrixHeading, name="aspect")
+_ACTOR = aliased(MatrixHeading, name="actor")
+
 # --- the matrix ----------------------------------------------------------------------------------
 
 
@@ -222,12 +226,10 @@ class ItemChoice:
 
 def item_choices(region_id: int) -> list[ItemChoice]:
     """The region's items with their cell names, as plain rows (one query)."""
-    aspect = aliased(MatrixHeading)
-    actor = aliased(MatrixHeading)
     rows = db.session.execute(
-        select(BarrierItem.id, BarrierItem.kind, BarrierItem.description, aspect.name, actor.name)
-        .join(aspect, aspect.id == BarrierItem.aspect_id)
-        .join(actor, actor.id == BarrierItem.actor_id)
+        select(BarrierItem.id, BarrierItem.kind, BarrierItem.description, _ASPECT.name, _ACTOR.name)
+        .join(_ASPECT, _ASPECT.id == BarrierItem.aspect_id)
+        .join(_ACTOR, _ACTOR.id == BarrierItem.actor_id)
         .where(BarrierItem.region_id == region_id)
         .order_by(BarrierItem.kind, BarrierItem.description)
     ).all()
@@ -340,12 +342,10 @@ def persistent_barriers(
     ``Access.version_filter``): a question that stands in none of them is neither listed nor
     counted, so the ranking of a deelnemer rests on the agendas they take part in.
     """
-    aspect = aliased(MatrixHeading)
-    actor = aliased(MatrixHeading)
     item_rows = db.session.execute(
-        select(BarrierItem, aspect.name, actor.name)
-        .join(aspect, aspect.id == BarrierItem.aspect_id)
-        .join(actor, actor.id == BarrierItem.actor_id)
+        select(BarrierItem, _ASPECT.name, _ACTOR.name)
+        .join(_ASPECT, _ASPECT.id == BarrierItem.aspect_id)
+        .join(_ACTOR, _ACTOR.id == BarrierItem.actor_id)
         .where(
             BarrierItem.region_id == region.id,
             BarrierItem.kind == BARRIER,

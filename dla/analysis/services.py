@@ -42,6 +42,9 @@ from dla.errors import ValidationError
 from dla.extensions import db
 from dla.regions.models import Region
 
+# Built once: SQLAlchemy memoizes the alias's column adaptation on the object.
+_LATEST = aliased(Version, name="latest")
+
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000
@@ -470,10 +473,9 @@ def update_decision(decision: Decision, *, lock_version: int | None, **fields) -
 
 def escalation_source(thread: Thread) -> Wording | None:
     """The thread's wording in the latest published version of an agenda (one query)."""
-    latest = aliased(Version)
     newest_published = (
-        select(func.max(latest.number))
-        .where(latest.agenda_id == Version.agenda_id, latest.status == PUBLISHED)
+        select(func.max(_LATEST.number))
+        .where(_LATEST.agenda_id == Version.agenda_id, _LATEST.status == PUBLISHED)
         .correlate(Version)
         .scalar_subquery()
     )

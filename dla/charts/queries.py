@@ -13,6 +13,9 @@ from dla.charts.data import Mark, VersionInfo, index_versions
 from dla.extensions import db
 from dla.regions.models import Region
 
+# Built once: SQLAlchemy memoizes the alias's column adaptation on the object.
+_DECIDED_IN = aliased(Version, name="decided_in")
+
 
 @dataclass
 class ChartInput:
@@ -62,7 +65,6 @@ def chart_input(
     )
     if not versions:
         return ChartInput({}, [])
-    decided_in = aliased(Version)
     rows = db.session.execute(
         select(
             Wording.thread_id,
@@ -71,14 +73,14 @@ def chart_input(
             Wording.label,
             Wording.full_text,
             Transition.kind,
-            decided_in.id,
+            _DECIDED_IN.id,
             Thread.split_from_id,
         )
         .join(Thread, Thread.id == Wording.thread_id)
         .outerjoin(Transition, Transition.from_wording_id == Wording.id)
         .outerjoin(
-            decided_in,
-            (decided_in.id == Transition.version_id) & (decided_in.status == PUBLISHED),
+            _DECIDED_IN,
+            (_DECIDED_IN.id == Transition.version_id) & (_DECIDED_IN.status == PUBLISHED),
         )
         .where(Wording.version_id.in_(list(versions)))
     ).all()

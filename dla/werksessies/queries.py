@@ -33,6 +33,9 @@ from dla.werksessies.models import (
 )
 from dla.werksessies.services import walk_wordings
 
+# Built once: SQLAlchemy memoizes the alias's column adaptation on the object.
+_SOURCE = aliased(Version, name="source")
+
 
 def fingerprint(werksessie_id: int) -> str:
     """One statement whose result changes whenever a live panel would change."""
@@ -185,14 +188,13 @@ def walk(ws: Werksessie) -> Walk:
     previous: dict[int, Wording] = {}
     source_ids = [link.source_version_id for link in ws.agendas if link.source_version_id]
     if wordings:
-        source = aliased(Version)
         earlier = db.session.execute(
             select(Wording, Version.number)
             .join(Version, Version.id == Wording.version_id)
-            .join(source, source.agenda_id == Version.agenda_id)
+            .join(_SOURCE, _SOURCE.agenda_id == Version.agenda_id)
             .where(
-                source.id.in_(source_ids),
-                Version.number < source.number,
+                _SOURCE.id.in_(source_ids),
+                Version.number < _SOURCE.number,
                 Version.status == "vastgesteld",
                 Wording.thread_id.in_({w.thread_id for w in wordings}),
             )
