@@ -79,11 +79,32 @@ class DutchDateField(Field):
             raise ValueError("Deze datum klopt niet. Schrijf bijvoorbeeld 24-02-2020.") from None
 
 
+# Ids and numbers are stored as 32-bit integers (PostgreSQL's INTEGER); a larger number
+# cannot name anything, and the database would refuse it.
+MAX_INT = 2**31 - 1
+
+
+def bounded_int(value) -> int:
+    """``int(value)``, refusing (ValueError) a number the database cannot hold."""
+    number = int(value)
+    if not -MAX_INT - 1 <= number <= MAX_INT:
+        raise ValueError(value)
+    return number
+
+
+def to_int(value) -> int | None:
+    """An id or number from a form or query string; None when it is not one."""
+    try:
+        return bounded_int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def optional_int(value) -> int | None:
     """Coerce for select fields whose empty choice means ‘none’."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    return bounded_int(value)
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -219,6 +219,24 @@ def test_unknown_ids_give_dutch_404(client, data):
     assert response.headers["HX-Retarget"] == "#messages"
 
 
+def test_ids_too_large_for_the_database_are_not_found(client, data):
+    """Found by the fuzz tests: an id beyond a database integer, in the path or a field,
+    was a 500 (the database refuses the number)."""
+    for path in ("/agendas/2147483648", "/versies/99999999999999999999", "/vragen/1" + "0" * 30):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "bestaat niet" in text_of(response)
+    response = client.post(
+        f"/agendas/{data['agenda']}/deelnemers", data={"user_id": "9223372036854775808"}
+    )
+    assert response.status_code == 422
+    response = client.post(
+        f"/versies/{data['v2']}/vragen", data={"text": Q1, "group_id": "2147483648"}
+    )
+    assert response.status_code == 422
+    assert client.get(f"/agendas/{data['agenda']}/vergelijken?van=2147483648").status_code == 404
+
+
 def test_published_version_is_refused_through_views_and_htmx(client, data):
     for path, form in [
         (f"/versies/{data['v1']}/vragen", {"text": Q1}),

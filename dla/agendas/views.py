@@ -42,7 +42,7 @@ from dla.auth import services as auth_services
 from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
-from dla.forms import choices, parse_dutch_date
+from dla.forms import choices, parse_dutch_date, to_int
 from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
 
@@ -99,10 +99,7 @@ def get_wording_or_404(wording_id: int, need: str = "edit") -> Wording:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return to_int(value)
 
 
 def _lines(text: str | None) -> list[str]:

@@ -40,7 +40,7 @@ from dla.auth.models import PROJECTLEIDER, TASKFORCE
 from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
-from dla.forms import choices
+from dla.forms import choices, to_int
 from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
 
@@ -78,10 +78,7 @@ def _load(model, object_id: int, need: str = READ):
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return to_int(value)
 
 
 def _rights(region_id: int) -> dict:
