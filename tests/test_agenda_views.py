@@ -237,6 +237,25 @@ def test_ids_too_large_for_the_database_are_not_found(client, data):
     assert client.get(f"/agendas/{data['agenda']}/vergelijken?van=2147483648").status_code == 404
 
 
+def test_every_refused_question_edit_says_why(client, data):
+    """Found by the fuzz tests: 422s whose message had nowhere to show."""
+    # A bad group: the group field is shown with its message, also when there is one group.
+    for path in (f"/versies/{data['v2']}/vragen", f"/vragen/{data['v2_a']}"):
+        response = client.post(path, data={"text": Q1, "group_id": "1.5", "lock_version": "1"})
+        assert response.status_code == 422
+        assert 'class="error"' in text_of(response), path
+    # A transition without a kind, posted without htmx, gets the message on the error page.
+    response = client.post(f"/versies/{data['v2']}/overgangen/{data['v1_a']}", data={})
+    assert response.status_code == 422
+    assert "Kies wat er met deze vraag gebeurt." in text_of(response)
+    # A sub-question or a group for a published version is refused as such, also when the
+    # input is wrong (the published page has no form to show the message in).
+    for path in (f"/vragen/{data['v1_a']}/deelvragen", f"/versies/{data['v1']}/groepen"):
+        response = client.post(path, data={})
+        assert response.status_code == 409, path
+        assert "vastgesteld" in text_of(response)
+
+
 def test_published_version_is_refused_through_views_and_htmx(client, data):
     for path, form in [
         (f"/versies/{data['v1']}/vragen", {"text": Q1}),

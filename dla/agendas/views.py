@@ -540,6 +540,7 @@ def move_question(wording_id: int):
 @bp.post("/vragen/<int:wording_id>/deelvragen")
 def add_subquestion(wording_id: int):
     wording = get_wording_or_404(wording_id)
+    services.ensure_concept(wording.version)
     form = SubQuestionForm()
     if not form.validate():
         return _workspace(wording.version, 422, sub_errors={wording.id: form.text.errors})
@@ -552,6 +553,7 @@ def add_subquestion(wording_id: int):
 def save_subquestion(sub_id: int):
     sub = db.get_or_404(SubQuestion, sub_id)
     get_wording_or_404(sub.wording_id)
+    services.ensure_concept(sub.wording.version)
     form = SubQuestionForm()
     if not form.validate():
         return _workspace(sub.wording.version, 422, sub_errors={sub.wording_id: form.text.errors})
@@ -576,6 +578,7 @@ def delete_subquestion(sub_id: int):
 @bp.post("/versies/<int:version_id>/groepen")
 def add_group(version_id: int):
     version = get_version_or_404(version_id, "edit")
+    services.ensure_concept(version)
     form = GroupForm()
     if not form.validate():
         return _workspace(version, 422, group_errors=form.errors)
@@ -588,6 +591,7 @@ def add_group(version_id: int):
 def save_group(group_id: int):
     group = db.get_or_404(VersionGroup, group_id)
     get_version_or_404(group.version_id, "edit")
+    services.ensure_concept(group.version)
     form = GroupForm()
     if not form.validate():
         return _workspace(group.version, 422, group_errors=form.errors)
@@ -692,7 +696,9 @@ def set_transition(version_id: int, wording_id: int):
         form.expected.data = source.transition.kind if source.transition else ""
     status = error.status if error else 422
     if not request.htmx:
-        return _workspace(version, status)
+        # Without htmx there is no editor to show the messages in: say what was wrong.
+        messages = [m for errors in form.errors.values() for m in errors]
+        return error_response(status, " ".join(messages))
     response = htmx.render(
         "agendas/_transition_edit.html", version=version, source=source, form=form
     )
