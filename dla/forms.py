@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 from wtforms.widgets import DateInput
@@ -113,7 +114,14 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class DutchForm(FlaskForm):
-    """Base form: WTForms' own messages in Dutch."""
+    """Base form: WTForms' own messages in Dutch; reads form fields only."""
 
     class Meta:
         locales = ("nl",)
+
+        def wrap_formdata(self, form, formdata):
+            # Flask-WTF would read a JSON body as the form. The app posts no JSON, and JSON
+            # values need not be text (numbers, lists, lone surrogates): read no fields then.
+            if has_request_context() and request.is_json and not hasattr(formdata, "getlist"):
+                formdata = request.form
+            return super().wrap_formdata(form, formdata)

@@ -206,6 +206,19 @@ def test_create_an_indicator_through_the_form(leader, client):
     assert "Geef de meting een naam." in page and "Kies waar de meting over gaat." in page
 
 
+def test_a_json_body_is_not_read_as_the_form(leader, client):
+    """Found by the fuzz tests: JSON values (a lone surrogate, a number) reached the form
+    and broke the page (500)."""
+    region, _agenda, _first = leader
+    for body in ('{"name": "\\ud800", "unit": 5}', '{"name": ["a", "b"]}', "[1, 2]"):
+        response = client.post(
+            f"/regios/{region.id}/metingen/nieuw", data=body, content_type="application/json"
+        )
+        assert response.status_code == 422, body
+        assert "Geef de meting een naam." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Indicator).where(Indicator.region_id == region.id)) is None
+
+
 def test_add_observation_with_htmx_refreshes_the_trend(leader, client):
     region, _agenda, _first = leader
     indicator = _indicator(region)
