@@ -51,6 +51,11 @@ def parse_dutch_date(value: str) -> date | None:
     return date(year, month, day)
 
 
+def printable(text: str | None) -> str:
+    """``text`` without control characters (a NUL cannot even be sent to PostgreSQL)."""
+    return "".join(ch for ch in (text or "") if ch >= " " and ch != "\x7f")
+
+
 def format_date(value: date | None, style: str = "short") -> str:
     """24-02-2020 (short) or 24 februari 2020 (long)."""
     if value is None:

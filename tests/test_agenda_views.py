@@ -519,3 +519,45 @@ def test_comments_on_questions_and_versions(client, data):
     page = text_of(client.get(f"/versies/{data['v1']}"))
     assert "Goed besproken." in page and "Pim" in page
     assert "Dit speelt ook in Maasdam." in text_of(client.get(f"/leervragen/{data['thread']}"))
+
+
+def test_control_characters_in_filters_and_logins_are_ignored(app, client, data):
+    """Found by the fuzz tests: a NUL in a search or an e-mail address reached PostgreSQL,
+    which cannot hold it (500)."""
+    for path in (
+        f"/regios/{data['region']}?q=%00&doelgroep=%00ICR",
+        f"/agendas/{data['agenda']}?q=regie%00",
+        f"/regios/{data['region']}/grafieken?doelgroep=%00",
+    ):
+        assert client.get(path).status_code == 200, path
+    anonymous = app.test_client()
+    response = anonymous.post("/inloggen", data={"email": "\x00@test.nl", "password": "x" * 12})
+    assert response.status_code == 422
+    assert "klopt niet" in text_of(response)
+
+
+def test_a_value_the_database_refuses_is_a_dutch_422(app):
+    """The safety net behind the checks: a value the database refuses (DataError) is a
+    Dutch 422, and the transaction is rolled back."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import DataError
+
+    from dla.errors import UNSTORABLE
+    from dla.regions.models import Region
+
+    @app.post("/_test/onopslaanbaar")
+    def unstorable():
+        db.session.add(make_region("Half opgeslagen"))
+        db.session.flush()
+        raise DataError("INSERT …", {}, ValueError("value too long for type varchar(120)"))
+
+    with app.app_context():
+        key = make_user(admin=True).get_id()
+        db.session.commit()
+    client = app.test_client()
+    log_in(client, key)
+    response = client.post("/_test/onopslaanbaar")
+    assert response.status_code == 422
+    assert UNSTORABLE in text_of(response)
+    with app.app_context():
+        assert db.session.scalars(select(Region)).all() == []
