@@ -561,3 +561,15 @@ def test_a_value_the_database_refuses_is_a_dutch_422(app):
     assert UNSTORABLE in text_of(response)
     with app.app_context():
         assert db.session.scalars(select(Region)).all() == []
+
+
+def test_question_editor_ignores_fields_it_does_not_show(client, data):
+    """Found by the fuzz tests: a too long value in a field the inline editor does not have
+    (sub-questions) refused the edit with a message nobody could see."""
+    response = client.post(
+        f"/vragen/{data['v2_a']}",
+        data={"text": Q2, "lock_version": "1", "subquestions": "x" * 20000, "goal": "y" * 5000},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    assert Q2 in text_of(response)

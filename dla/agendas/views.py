@@ -490,6 +490,8 @@ def save_question(wording_id: int):
     version = wording.version
     services.ensure_concept(version)
     form = QuestionForm()
+    # The inline editor has the sentence, stem and group; sub-questions are edited apart.
+    del form.goal, form.barrier, form.subquestions
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
     conflict = None
     if form.validate():
