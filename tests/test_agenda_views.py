@@ -573,3 +573,9 @@ def test_question_editor_ignores_fields_it_does_not_show(client, data):
     )
     assert response.status_code == 200
     assert Q2 in text_of(response)
+    # A wrong stem for a question without one shows the stem field with its message.
+    response = client.post(
+        f"/vragen/{data['v2_a']}", data={"text": Q1, "shared_stem": "x" * 5000}, headers=HX
+    )
+    assert response.status_code == 422
+    assert 'id="shared_stem-error"' in text_of(response)
