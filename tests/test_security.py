@@ -316,9 +316,7 @@ def test_audit_entries_of_new_rows_name_the_row(ctx):
     db.session.flush()
     created = {
         (entry.entity, entry.entity_id)
-        for entry in db.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "aangemaakt")
-        )
+        for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.action == "aangemaakt"))
     }
     assert {("agenda", agenda.id), ("versie", version.id), ("vraag", wording.id)} <= created
     assert all(entity_id is not None for _entity, entity_id in created)
