@@ -139,6 +139,9 @@ def test_links_stay_within_the_region_and_are_audited(region_with_history):
         measurements.link_thread(indicator, foreign.wordings[0].thread_id)
     with pytest.raises(ValidationError, match="Kies een leervraag"):
         measurements.link_thread(indicator, "abc")
+    # Found by the fuzz tests: an id beyond a database integer reached PostgreSQL.
+    with pytest.raises(ValidationError, match="Kies een barrière"):
+        measurements.link_item(indicator, "2147483648")
     analysis.seed_defaults(region)
     aspects, actors = analysis.headings(region)
     item = analysis.create_item(
