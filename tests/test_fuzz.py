@@ -364,9 +364,10 @@ def draw_request(data, env: Env, endpoint: str, spec: dict) -> dict:
             multipart[key] = upload
         request["data"] = multipart
     elif body == 1:
-        request["data"] = json.dumps(dict(fields), ensure_ascii=False).encode(
-            "utf-8", "surrogatepass"
-        )
+        # JSON: the values as text, or as numbers, lists and nulls.
+        shape = data.draw(st.sampled_from([str, len, list, lambda v: None]), label="json")
+        document = {key: shape(value) for key, value in fields}
+        request["data"] = json.dumps(document, ensure_ascii=False).encode("utf-8", "surrogatepass")
         request["content_type"] = "application/json"
     else:
         request["data"] = fuzzing.urlencoded(fields)
@@ -618,9 +619,11 @@ def check_integrity(env: Env, before, after, changes: list) -> None:
         else:
             new, previous = env.row(table, row), env.row(table, old)
             changed = {k for k in new if new[k] != previous[k]} - SKIPPED_FIELDS
-            if not changed:
-                continue
             action = "gewijzigd"
+            if not changed:
+                # Changed and changed back within the request: entries may say so.
+                touched.add((label, key[0], action))
+                continue
         touched.add((label, key[0], action))
         # A row the database removed with its parent (ON DELETE CASCADE) is covered by the
         # parent's entry.
@@ -694,6 +697,12 @@ def test_inputs_are_derived_from_the_views(app):
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
+# Werkzeug leaves the temporary file of an upload open when it refuses the rest of the body
+# (413, too large); the garbage collector closes it.
+@pytest.mark.filterwarnings(
+    "ignore:Exception ignored in. <_io.FileIO name=\\d+ mode='rb\\+':"
+    "pytest.PytestUnraisableExceptionWarning"
+)
 def test_fuzz(env, endpoint):
     spec = plan(env, endpoint)
     examples = EXAMPLES if spec["fields"] or spec["query"] else PATH_ONLY_EXAMPLES
