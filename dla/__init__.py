@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
     register_logging(app)
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_hooks(app)
@@ -77,6 +78,20 @@ def register_extensions(app: Flask) -> None:
     from dla.measurements import models as _measurements  # noqa: F401
     from dla.regions import models as _regions  # noqa: F401
     from dla.werksessies import models as _werksessies  # noqa: F401
+
+
+def register_converters(app: Flask) -> None:
+    """``<int:…>`` in a URL matches only numbers the database can hold: a larger id is a
+    page that does not exist (404), not a database error."""
+    from werkzeug.routing import IntegerConverter
+
+    from dla.forms import MAX_INT
+
+    class DatabaseInteger(IntegerConverter):
+        def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):  # noqa: A002
+            super().__init__(map, fixed_digits, min, max, signed)
+
+    app.url_map.converters["int"] = DatabaseInteger
 
 
 def register_blueprints(app: Flask) -> None:

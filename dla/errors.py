@@ -9,7 +9,7 @@ as a full page or, for htmx requests, as a fragment in the page's message area.
 import logging
 
 from flask import Flask, g, render_template, request
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -58,6 +58,9 @@ MESSAGES = {
 }
 
 
+UNSTORABLE = "Er staan tekens of getallen in die niet kunnen worden opgeslagen."
+
+
 def error_response(status: int, message: str, current: str | None = None, headers=None):
     headers = dict(headers or {})
     if request.headers.get("HX-Request") == "true":
@@ -84,6 +87,14 @@ def register(app: Flask) -> None:
         db.session.rollback()
         log.warning("integrity error: %s", error.orig)
         return error_response(409, MESSAGES[409])
+
+    @app.errorhandler(DataError)
+    def unstorable(error):
+        # A value the database cannot hold (a NUL character, a number or text too large)
+        # that no check caught: refuse it, nothing is saved.
+        db.session.rollback()
+        log.warning("value refused by the database: %s", error.orig)
+        return error_response(422, MESSAGES[422] + " " + UNSTORABLE)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)  # psycopg: a connection closed under our feet

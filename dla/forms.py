@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 from wtforms.widgets import DateInput
@@ -50,6 +51,11 @@ def parse_dutch_date(value: str) -> date | None:
     return date(year, month, day)
 
 
+def printable(text: str | None) -> str:
+    """``text`` without control characters (a NUL cannot even be sent to PostgreSQL)."""
+    return "".join(ch for ch in (text or "") if ch >= " " and ch != "\x7f")
+
+
 def format_date(value: date | None, style: str = "short") -> str:
     """24-02-2020 (short) or 24 februari 2020 (long)."""
     if value is None:
@@ -79,11 +85,32 @@ class DutchDateField(Field):
             raise ValueError("Deze datum klopt niet. Schrijf bijvoorbeeld 24-02-2020.") from None
 
 
+# Ids and numbers are stored as 32-bit integers (PostgreSQL's INTEGER); a larger number
+# cannot name anything, and the database would refuse it.
+MAX_INT = 2**31 - 1
+
+
+def bounded_int(value) -> int:
+    """``int(value)``, refusing (ValueError) a number the database cannot hold."""
+    number = int(value)
+    if not -MAX_INT - 1 <= number <= MAX_INT:
+        raise ValueError(value)
+    return number
+
+
+def to_int(value) -> int | None:
+    """An id or number from a form or query string; None when it is not one."""
+    try:
+        return bounded_int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def optional_int(value) -> int | None:
     """Coerce for select fields whose empty choice means ‘none’."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    return bounded_int(value)
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -92,7 +119,14 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class DutchForm(FlaskForm):
-    """Base form: WTForms' own messages in Dutch."""
+    """Base form: WTForms' own messages in Dutch; reads form fields only."""
 
     class Meta:
         locales = ("nl",)
+
+        def wrap_formdata(self, form, formdata):
+            # Flask-WTF would read a JSON body as the form. The app posts no JSON, and JSON
+            # values need not be text (numbers, lists, lone surrogates): read no fields then.
+            if has_request_context() and request.is_json and not hasattr(formdata, "getlist"):
+                formdata = request.form
+            return super().wrap_formdata(form, formdata)

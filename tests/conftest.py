@@ -173,3 +173,14 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", before)
 
     return counter
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz tests' count of requests per route (tests/test_fuzz.py)."""
+    import sys
+
+    for name in ("tests.test_fuzz", "test_fuzz"):
+        module = sys.modules.get(name)
+        if module is not None:
+            module.write_summary(terminalreporter)
+            return

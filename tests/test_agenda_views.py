@@ -219,6 +219,43 @@ def test_unknown_ids_give_dutch_404(client, data):
     assert response.headers["HX-Retarget"] == "#messages"
 
 
+def test_ids_too_large_for_the_database_are_not_found(client, data):
+    """Found by the fuzz tests: an id beyond a database integer, in the path or a field,
+    was a 500 (the database refuses the number)."""
+    for path in ("/agendas/2147483648", "/versies/99999999999999999999", "/vragen/1" + "0" * 30):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "bestaat niet" in text_of(response)
+    response = client.post(
+        f"/agendas/{data['agenda']}/deelnemers", data={"user_id": "9223372036854775808"}
+    )
+    assert response.status_code == 422
+    response = client.post(
+        f"/versies/{data['v2']}/vragen", data={"text": Q1, "group_id": "2147483648"}
+    )
+    assert response.status_code == 422
+    assert client.get(f"/agendas/{data['agenda']}/vergelijken?van=2147483648").status_code == 404
+
+
+def test_every_refused_question_edit_says_why(client, data):
+    """Found by the fuzz tests: 422s whose message had nowhere to show."""
+    # A bad group: the group field is shown with its message, also when there is one group.
+    for path in (f"/versies/{data['v2']}/vragen", f"/vragen/{data['v2_a']}"):
+        response = client.post(path, data={"text": Q1, "group_id": "1.5", "lock_version": "1"})
+        assert response.status_code == 422
+        assert 'class="error"' in text_of(response), path
+    # A transition without a kind, posted without htmx, gets the message on the error page.
+    response = client.post(f"/versies/{data['v2']}/overgangen/{data['v1_a']}", data={})
+    assert response.status_code == 422
+    assert "Kies wat er met deze vraag gebeurt." in text_of(response)
+    # A sub-question or a group for a published version is refused as such, also when the
+    # input is wrong (the published page has no form to show the message in).
+    for path in (f"/vragen/{data['v1_a']}/deelvragen", f"/versies/{data['v1']}/groepen"):
+        response = client.post(path, data={})
+        assert response.status_code == 409, path
+        assert "vastgesteld" in text_of(response)
+
+
 def test_published_version_is_refused_through_views_and_htmx(client, data):
     for path, form in [
         (f"/versies/{data['v1']}/vragen", {"text": Q1}),
@@ -482,3 +519,63 @@ def test_comments_on_questions_and_versions(client, data):
     page = text_of(client.get(f"/versies/{data['v1']}"))
     assert "Goed besproken." in page and "Pim" in page
     assert "Dit speelt ook in Maasdam." in text_of(client.get(f"/leervragen/{data['thread']}"))
+
+
+def test_control_characters_in_filters_and_logins_are_ignored(app, client, data):
+    """Found by the fuzz tests: a NUL in a search or an e-mail address reached PostgreSQL,
+    which cannot hold it (500)."""
+    for path in (
+        f"/regios/{data['region']}?q=%00&doelgroep=%00ICR",
+        f"/agendas/{data['agenda']}?q=regie%00",
+        f"/regios/{data['region']}/grafieken?doelgroep=%00",
+    ):
+        assert client.get(path).status_code == 200, path
+    anonymous = app.test_client()
+    response = anonymous.post("/inloggen", data={"email": "\x00@test.nl", "password": "x" * 12})
+    assert response.status_code == 422
+    assert "klopt niet" in text_of(response)
+
+
+def test_a_value_the_database_refuses_is_a_dutch_422(app):
+    """The safety net behind the checks: a value the database refuses (DataError) is a
+    Dutch 422, and the transaction is rolled back."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import DataError
+
+    from dla.errors import UNSTORABLE
+    from dla.regions.models import Region
+
+    @app.post("/_test/onopslaanbaar")
+    def unstorable():
+        db.session.add(make_region("Half opgeslagen"))
+        db.session.flush()
+        raise DataError("INSERT …", {}, ValueError("value too long for type varchar(120)"))
+
+    with app.app_context():
+        key = make_user(admin=True).get_id()
+        db.session.commit()
+    client = app.test_client()
+    log_in(client, key)
+    response = client.post("/_test/onopslaanbaar")
+    assert response.status_code == 422
+    assert UNSTORABLE in text_of(response)
+    with app.app_context():
+        assert db.session.scalars(select(Region)).all() == []
+
+
+def test_question_editor_ignores_fields_it_does_not_show(client, data):
+    """Found by the fuzz tests: a too long value in a field the inline editor does not have
+    (sub-questions) refused the edit with a message nobody could see."""
+    response = client.post(
+        f"/vragen/{data['v2_a']}",
+        data={"text": Q2, "lock_version": "1", "subquestions": "x" * 20000, "goal": "y" * 5000},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    assert Q2 in text_of(response)
+    # A wrong stem for a question without one shows the stem field with its message.
+    response = client.post(
+        f"/vragen/{data['v2_a']}", data={"text": Q1, "shared_stem": "x" * 5000}, headers=HX
+    )
+    assert response.status_code == 422
+    assert 'id="shared_stem-error"' in text_of(response)

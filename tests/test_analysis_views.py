@@ -357,3 +357,47 @@ def test_persistent_view_lists_and_counts_only_questions_the_person_may_read(app
     assert f'/leervragen/{data["threads"]["D"]}"' in html
     assert f'/leervragen/{data["threads"]["A"]}"' not in html
     assert "niveaus: signaal om op te schalen" not in html  # only the level they can see
+
+
+def test_refusals_found_by_fuzzing_say_why_and_show_no_other_region(app, data):
+    """Found by the fuzz tests: 422s whose message had nowhere to show, and a decision
+    form that answered with another region's milestone page."""
+    leader = client_as(app, data, "projectleider")
+    # A new item takes its cell from the URL; wrong cell fields in the form do not matter.
+    url = f"/regios/{data['region']}/systeemanalyse/cellen/{data['aspect']}/{data['actor']}"
+    created = leader.post(
+        url,
+        data={
+            "aspect_id": "1.5",
+            "actor_id": "x",
+            "kind": "barriere",
+            "description": "Geen gedeelde agenda",
+            "source": "interview",
+            "status": "actief",
+        },
+    )
+    assert created.status_code == 303
+    # An escalation from the session screen, whose panel has no escalation form.
+    thread = data["threads"]["A"]
+    missing = leader.post(
+        f"/leervragen/{thread}/escaleren",
+        data={"mode": "verplaatst", "in_session": "1"},
+        headers=HX,
+    )
+    assert missing.status_code == 422 and "Kies de agenda" in text_of(missing)
+    # A decision naming a milestone of another region: that milestone does not exist here.
+    with app.app_context():
+        from dla.regions.models import Region
+
+        other = Region(name="Andere regio")
+        db.session.add(other)
+        db.session.flush()
+        foreign = analysis.create_milestone(other, title="Geheime mijlpaal").id
+        db.session.commit()
+    taskforce = client_as(app, data, "taskforce")
+    response = taskforce.post(
+        f"/regios/{data['region']}/besluiten",
+        data={"item_id": data["scale"], "milestone_id": foreign, "decided_on": "31-02-2025"},
+    )
+    assert response.status_code == 404
+    assert "Geheime mijlpaal" not in text_of(response)

@@ -362,6 +362,12 @@ def _region_data(name: str) -> dict:
 
 @pytest.fixture
 def world(app):
+    return build_world(app)
+
+
+def build_world(app) -> dict:
+    """Two regions with one of everything, users of every role in the first (also used by
+    the fuzz tests)."""
     with app.app_context():
         own = _region_data("Eigen")
         other = _region_data("Ander")

@@ -139,6 +139,9 @@ def test_links_stay_within_the_region_and_are_audited(region_with_history):
         measurements.link_thread(indicator, foreign.wordings[0].thread_id)
     with pytest.raises(ValidationError, match="Kies een leervraag"):
         measurements.link_thread(indicator, "abc")
+    # Found by the fuzz tests: an id beyond a database integer reached PostgreSQL.
+    with pytest.raises(ValidationError, match="Kies een barrière"):
+        measurements.link_item(indicator, "2147483648")
     analysis.seed_defaults(region)
     aspects, actors = analysis.headings(region)
     item = analysis.create_item(
@@ -204,6 +207,19 @@ def test_create_an_indicator_through_the_form(leader, client):
     assert bad.status_code == 422
     page = bad.get_data(as_text=True)
     assert "Geef de meting een naam." in page and "Kies waar de meting over gaat." in page
+
+
+def test_a_json_body_is_not_read_as_the_form(leader, client):
+    """Found by the fuzz tests: JSON values (a lone surrogate, a number) reached the form
+    and broke the page (500)."""
+    region, _agenda, _first = leader
+    for body in ('{"name": "\\ud800", "unit": 5}', '{"name": ["a", "b"]}', "[1, 2]"):
+        response = client.post(
+            f"/regios/{region.id}/metingen/nieuw", data=body, content_type="application/json"
+        )
+        assert response.status_code == 422, body
+        assert "Geef de meting een naam." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Indicator).where(Indicator.region_id == region.id)) is None
 
 
 def test_add_observation_with_htmx_refreshes_the_trend(leader, client):

@@ -306,3 +306,17 @@ def test_pii_is_warned_about_but_not_blocked(app, client, region_id):
     )
     assert saved.status_code == 200
     assert "Dit lijkt op een telefoonnummer" in saved.get_data(as_text=True)
+
+
+def test_audit_entries_of_new_rows_name_the_row(ctx):
+    """Found by the fuzz tests: creations were logged without the new row's id."""
+    agenda = make_agenda()
+    version = services.create_version(agenda)
+    wording = services.add_wording(version, text=Q)
+    db.session.flush()
+    created = {
+        (entry.entity, entry.entity_id)
+        for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.action == "aangemaakt"))
+    }
+    assert {("agenda", agenda.id), ("versie", version.id), ("vraag", wording.id)} <= created
+    assert all(entity_id is not None for _entity, entity_id in created)

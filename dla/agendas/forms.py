@@ -18,7 +18,7 @@ from dla.agendas.models import (
     TRANSITIONS,
 )
 from dla.agendas.services import MAX_QUESTION_LENGTH
-from dla.forms import DutchDateField, DutchForm, choices, optional_int
+from dla.forms import DutchDateField, DutchForm, choices, optional_int, printable
 
 TOO_LONG = "Dit is te lang (maximaal %(max)d tekens)."
 
@@ -184,12 +184,12 @@ def question_filters(args, *, levels: bool = True) -> dict:
     status = args.get("status", "open")
     filters = {
         "status": status if status in STATUS_FILTERS else "open",
-        "q": args.get("q", "").strip()[:200],
+        "q": printable(args.get("q", "")).strip()[:200],
         "hardnekkig": args.get("hardnekkig") == "1",
     }
     if levels:
         filters["level"] = args.get("niveau", "") if args.get("niveau") in LEVELS else ""
-        filters["audience"] = args.get("doelgroep", "")[:120]
+        filters["audience"] = printable(args.get("doelgroep", ""))[:120]
     return filters
 
 

@@ -42,7 +42,7 @@ from dla.auth import services as auth_services
 from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
-from dla.forms import choices, parse_dutch_date
+from dla.forms import choices, parse_dutch_date, to_int
 from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
 
@@ -99,10 +99,7 @@ def get_wording_or_404(wording_id: int, need: str = "edit") -> Wording:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return to_int(value)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -493,6 +490,8 @@ def save_question(wording_id: int):
     version = wording.version
     services.ensure_concept(version)
     form = QuestionForm()
+    # The inline editor has the sentence, stem and group; sub-questions are edited apart.
+    del form.goal, form.barrier, form.subquestions
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
     conflict = None
     if form.validate():
@@ -543,6 +542,7 @@ def move_question(wording_id: int):
 @bp.post("/vragen/<int:wording_id>/deelvragen")
 def add_subquestion(wording_id: int):
     wording = get_wording_or_404(wording_id)
+    services.ensure_concept(wording.version)
     form = SubQuestionForm()
     if not form.validate():
         return _workspace(wording.version, 422, sub_errors={wording.id: form.text.errors})
@@ -555,6 +555,7 @@ def add_subquestion(wording_id: int):
 def save_subquestion(sub_id: int):
     sub = db.get_or_404(SubQuestion, sub_id)
     get_wording_or_404(sub.wording_id)
+    services.ensure_concept(sub.wording.version)
     form = SubQuestionForm()
     if not form.validate():
         return _workspace(sub.wording.version, 422, sub_errors={sub.wording_id: form.text.errors})
@@ -579,6 +580,7 @@ def delete_subquestion(sub_id: int):
 @bp.post("/versies/<int:version_id>/groepen")
 def add_group(version_id: int):
     version = get_version_or_404(version_id, "edit")
+    services.ensure_concept(version)
     form = GroupForm()
     if not form.validate():
         return _workspace(version, 422, group_errors=form.errors)
@@ -591,6 +593,7 @@ def add_group(version_id: int):
 def save_group(group_id: int):
     group = db.get_or_404(VersionGroup, group_id)
     get_version_or_404(group.version_id, "edit")
+    services.ensure_concept(group.version)
     form = GroupForm()
     if not form.validate():
         return _workspace(group.version, 422, group_errors=form.errors)
@@ -695,7 +698,9 @@ def set_transition(version_id: int, wording_id: int):
         form.expected.data = source.transition.kind if source.transition else ""
     status = error.status if error else 422
     if not request.htmx:
-        return _workspace(version, status)
+        # Without htmx there is no editor to show the messages in: say what was wrong.
+        messages = [m for errors in form.errors.values() for m in errors]
+        return error_response(status, " ".join(messages))
     response = htmx.render(
         "agendas/_transition_edit.html", version=version, source=source, form=form
     )

@@ -40,7 +40,7 @@ from dla.auth.models import PROJECTLEIDER, TASKFORCE
 from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
-from dla.forms import choices
+from dla.forms import choices, to_int
 from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
 
@@ -78,10 +78,7 @@ def _load(model, object_id: int, need: str = READ):
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return to_int(value)
 
 
 def _rights(region_id: int) -> dict:
@@ -225,6 +222,7 @@ def create_item(region_id: int, aspect_id: int, actor_id: int):
     region = _region(region_id, EDIT)
     aspect, actor = _cell_headings(region, aspect_id, actor_id)
     form = _item_form(region, request.form)
+    del form.aspect_id, form.actor_id  # the cell (in the URL) says where the item goes
     if form.validate():
         try:
             services.create_item(
@@ -402,7 +400,10 @@ def _latest_barrier(thread: Thread) -> str:
 
 
 def _panel(thread: Thread, status: int = 200, **extra):
-    if status >= 400 and not request.htmx:
+    # Without htmx, and for an escalation from the session screen (whose panel has no
+    # escalation form), the message goes on the error page.
+    hidden = "escalation_form" in extra and request.form.get("in_session") == "1"
+    if status >= 400 and (not request.htmx or hidden):
         form = extra.get("link_form") or extra.get("escalation_form")
         return error_response(status, " ".join(form.form_errors))
     # The panel also sits on the werksessie facilitator screen (without escalation).
@@ -744,9 +745,10 @@ def record_decision(region_id: int):
     milestone_id = _int(request.values.get("milestone_id"))
     barrier = db.session.get(BarrierItem, item_id) if item_id else None
     milestone = db.session.get(Milestone, milestone_id) if milestone_id else None
-    target = barrier or milestone
-    if target is None or target.region_id != region.id:
+    if barrier is None and milestone is None:
         abort(404)
+    if any(target.region_id != region.id for target in (barrier, milestone) if target):
+        abort(404)  # another region's barrier or milestone does not exist here
     form = _decision_form(request.form)
     if form.validate():
         try:

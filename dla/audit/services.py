@@ -196,6 +196,14 @@ def _actor() -> tuple[int | None, str]:
     return None, "systeem"
 
 
+def _entity_id(obj) -> int | None:
+    """The row's id. A new row has no identity key yet after the flush, but its primary key
+    is filled in by the INSERT."""
+    state = inspect(obj)
+    key = state.identity or state.mapper.primary_key_from_instance(obj)
+    return key[0] if key else None
+
+
 @event.listens_for(Session, "after_flush")
 def _record(session, _context) -> None:
     pending = (
@@ -225,7 +233,7 @@ def _record(session, _context) -> None:
                 "created_at": utcnow(),
                 "action": action,
                 "entity": ENTITIES[type(obj)],
-                "entity_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                "entity_id": _entity_id(obj),
                 "changes": json.dumps(changes, ensure_ascii=False, default=str),
             }
         )

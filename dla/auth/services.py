@@ -26,6 +26,7 @@ from dla.auth.passwords import password_problems
 from dla.db import utcnow
 from dla.errors import ValidationError
 from dla.extensions import db
+from dla.forms import printable
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ INVITATION_DAYS = 7
 
 
 def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+    return printable(email).strip().lower()
 
 
 def hash_password(password: str) -> str:

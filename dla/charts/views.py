@@ -28,6 +28,7 @@ from dla.charts import queries as chart_queries
 from dla.charts.queries import chart_input
 from dla.exports.writers import to_csv
 from dla.extensions import db
+from dla.forms import to_int
 from dla.regions.models import Region
 from dla.security import allow_chart_styles
 
@@ -153,7 +154,7 @@ def plotly_style_ids() -> tuple[str, ...]:
 def _filters(args, region: Region, *, region_wide: bool) -> data.Filters:
     level = args.get("niveau", "") if region_wide else ""
     status = args.get("status", "")
-    barrier = args.get("barriere", type=int)
+    barrier = args.get("barriere", type=to_int)
     thread_ids = None
     if barrier is not None:
         thread_ids = frozenset(

@@ -13,6 +13,7 @@ from dla.agendas.models import Thread
 from dla.agendas.services import _clean, _parse_date
 from dla.errors import ConflictError, ValidationError
 from dla.extensions import db
+from dla.forms import bounded_int
 from dla.measurements.models import (
     AUDIENCES,
     CONCERNS,
@@ -206,7 +207,7 @@ def _link(indicator: Indicator, model, target_id, *, what: str, note: str | None
     """Link ``indicator`` to a thread or barrier item (``model``) of its own region, once."""
     field = "thread_id" if model is Thread else "item_id"
     try:
-        target_id = int(target_id)
+        target_id = bounded_int(target_id)
     except (TypeError, ValueError):
         raise ValidationError(f"Kies een {what}.") from None
     target = db.session.get(model, target_id)

@@ -19,7 +19,7 @@ from dla.charts import figures
 from dla.errors import DomainError
 from dla.exports.writers import to_csv
 from dla.extensions import db
-from dla.forms import choices
+from dla.forms import choices, to_int
 from dla.measurements import queries, services
 from dla.measurements.forms import IndicatorForm, ItemLinkForm, LinkForm, ObservationForm
 from dla.measurements.models import (
@@ -335,10 +335,7 @@ def unlink(link_id: int):
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return to_int(value)
 
 
 @bp.app_context_processor

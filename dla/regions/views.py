@@ -12,6 +12,7 @@ from dla.auth import services as auth_services
 from dla.auth.permissions import access
 from dla.errors import DomainError
 from dla.extensions import db
+from dla.forms import to_int
 from dla.regions import services
 from dla.regions.forms import NewRegionForm, RegionForm
 from dla.regions.models import Region
@@ -144,7 +145,4 @@ def edit(region_id: int):
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return to_int(value)

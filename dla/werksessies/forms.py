@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from dla.agendas.services import MAX_QUESTION_LENGTH
-from dla.forms import DutchDateField, DutchForm, choices
+from dla.forms import DutchDateField, DutchForm, bounded_int, choices
 from dla.werksessies.models import KINDS, PARTICIPANT_ROLES
 from dla.werksessies.services import MAX_PARTICIPANTS
 
@@ -33,7 +33,9 @@ class SessionForm(DutchForm):
         validators=[InputRequired("Geef de sessie een titel."), Length(max=200, message=TOO_LONG)],
     )
     session_date = DutchDateField("Datum", validators=[InputRequired("Vul de datum in.")])
-    agenda_ids = MultiCheckboxField("Agenda's om te bespreken", coerce=int, validate_choice=False)
+    agenda_ids = MultiCheckboxField(
+        "Agenda's om te bespreken", coerce=bounded_int, validate_choice=False
+    )
     notes = TextAreaField(
         "Aantekeningen (mag leeg blijven)",
         validators=[Optional(), Length(max=5000, message=TOO_LONG)],

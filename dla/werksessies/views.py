@@ -24,7 +24,7 @@ from dla.auth.models import PROJECTLEIDER
 from dla.auth.permissions import READERS, access
 from dla.errors import DomainError, error_response
 from dla.extensions import db, limiter
-from dla.forms import choices
+from dla.forms import choices, to_int
 from dla.regions.models import Region
 from dla.werksessies import queries, services
 from dla.werksessies.forms import CodeForm, ContributionForm, JoinForm, SessionForm
@@ -95,10 +95,7 @@ def _region(region_id: int, need: str = "read") -> Region:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return to_int(value)
 
 
 # --- planning ------------------------------------------------------------------------------
