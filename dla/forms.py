@@ -92,7 +92,41 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class DutchForm(FlaskForm):
-    """Base form: WTForms' own messages in Dutch."""
+    """Base form: WTForms' own messages in Dutch.
+
+    ``id_prefix`` (class attribute, or keyword for one instance) goes before the ``id`` of
+    every field and its label's ``for``, not before the field's name: a page that shows
+    several forms with the same fields (an editor per question, two link forms) keeps its ids
+    unique, so each label and error message belongs to its own field.
+    """
+
+    id_prefix = ""
 
     class Meta:
         locales = ("nl",)
+
+    def __init__(self, *args, id_prefix: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefix = self.id_prefix if id_prefix is None else id_prefix
+        if prefix:
+            for field in self:
+                field.id = f"{prefix}{field.id}"
+                field.label.field_id = field.id
+
+
+def field_attrs(field, hint: str | None = None, attrs: dict | None = None) -> dict:
+    """The attributes that tie a field's hint and error message to it.
+
+    ``aria-describedby`` names the hint (``<id>-hint``) and the error (``<id>-error``) that
+    the form macros render, and a field with an error gets ``aria-invalid="true"``.
+    """
+    result = dict(attrs or {})
+    described = []
+    if field.description or hint:
+        described.append(f"{field.id}-hint")
+    if field.errors:
+        described.append(f"{field.id}-error")
+        result["aria-invalid"] = "true"
+    if described:
+        result["aria-describedby"] = " ".join(described)
+    return result

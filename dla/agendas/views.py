@@ -298,7 +298,7 @@ def _workspace_context(version: Version, **extra) -> dict:
     context["changes"] = queries.compare_versions(previous, version) if previous else []
     context["change_counts"] = summarise(context["changes"])
     if version.status == CONCEPT:
-        add_form = extra.pop("add_form", None) or QuestionForm(formdata=None)
+        add_form = extra.pop("add_form", None) or QuestionForm(formdata=None, id_prefix="new-")
         add_form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
         context["add_form"] = add_form
         previous_wordings = services.load_wordings(previous) if previous else []
@@ -444,7 +444,7 @@ def preview(version_id: int):
 def add_question(version_id: int):
     version = get_version_or_404(version_id, "add")
     services.ensure_concept(version)
-    form = QuestionForm()
+    form = QuestionForm(id_prefix="new-")
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
     if form.validate():
         try:
@@ -481,7 +481,7 @@ def question(wording_id: int):
 def edit_question(wording_id: int):
     wording = get_wording_or_404(wording_id)
     services.ensure_concept(wording.version)
-    form = QuestionForm(formdata=None, obj=wording)
+    form = QuestionForm(formdata=None, obj=wording, id_prefix=f"q{wording.id}-")
     form.lock_version.data = wording.lock_version
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in wording.version.groups)
     return htmx.render("agendas/_question_edit.html", wording=wording, form=form)
@@ -492,7 +492,7 @@ def save_question(wording_id: int):
     wording = get_wording_or_404(wording_id)
     version = wording.version
     services.ensure_concept(version)
-    form = QuestionForm()
+    form = QuestionForm(id_prefix=f"q{wording.id}-")
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
     conflict = None
     if form.validate():
@@ -557,7 +557,7 @@ def save_subquestion(sub_id: int):
     get_wording_or_404(sub.wording_id)
     form = SubQuestionForm()
     if not form.validate():
-        return _workspace(sub.wording.version, 422, sub_errors={sub.wording_id: form.text.errors})
+        return _workspace(sub.wording.version, 422, sub_edit_errors={sub.id: form.text.errors})
     services.update_subquestion(sub, text=form.text.data)
     db.session.commit()
     return _workspace(get_version_or_404(sub.wording.version_id))
@@ -576,12 +576,17 @@ def delete_subquestion(sub_id: int):
 # --- groups ----------------------------------------------------------------------------------
 
 
+def _messages(form) -> list[str]:
+    """All error messages of a small form, to show at its one text field."""
+    return [message for messages in form.errors.values() for message in messages]
+
+
 @bp.post("/versies/<int:version_id>/groepen")
 def add_group(version_id: int):
     version = get_version_or_404(version_id, "edit")
     form = GroupForm()
     if not form.validate():
-        return _workspace(version, 422, group_errors=form.errors)
+        return _workspace(version, 422, group_errors={"new": _messages(form)})
     services.add_group(version, title=form.title.data, label_style=form.label_style.data)
     db.session.commit()
     return _workspace(get_version_or_404(version_id))
@@ -593,7 +598,7 @@ def save_group(group_id: int):
     get_version_or_404(group.version_id, "edit")
     form = GroupForm()
     if not form.validate():
-        return _workspace(group.version, 422, group_errors=form.errors)
+        return _workspace(group.version, 422, group_errors={group.id: _messages(form)})
     services.update_group(group, title=form.title.data, label_style=form.label_style.data)
     db.session.commit()
     return _workspace(get_version_or_404(group.version_id))
@@ -613,8 +618,11 @@ def delete_group(group_id: int):
 
 
 def _transition_form(version: Version, source: Wording, formdata=None) -> TransitionForm:
+    prefix = f"t{source.id}-"
     form = (
-        TransitionForm(formdata=formdata) if formdata is not None else TransitionForm(formdata=None)
+        TransitionForm(formdata=formdata, id_prefix=prefix)
+        if formdata is not None
+        else TransitionForm(formdata=None, id_prefix=prefix)
     )
     form.merge_into.choices = choices(
         [("", "Kies …")]
