@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 from wtforms.widgets import DateInput
 
+from dla.errors import DomainError, ValidationError
+
 MONTHS = [
     "januari",
     "februari",
@@ -130,3 +132,13 @@ def field_attrs(field, hint: str | None = None, attrs: dict | None = None) -> di
     if described:
         result["aria-describedby"] = " ".join(described)
     return result
+
+
+def show_error(form, error: DomainError, field=None) -> None:
+    """Put a service's message in the form: at ``field`` when it is about what was typed
+    there (a ValidationError), so it is tied to that field; above the form otherwise (a
+    conflict or a published version concerns the whole form)."""
+    if field is not None and isinstance(error, ValidationError):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

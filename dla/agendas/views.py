@@ -42,7 +42,7 @@ from dla.auth import services as auth_services
 from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
-from dla.forms import choices, parse_dutch_date
+from dla.forms import choices, parse_dutch_date, show_error
 from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
 
@@ -458,7 +458,8 @@ def add_question(version_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            # An empty or broken question is the error of the field it was typed in.
+            show_error(form, error, form.text if (form.text.data or "").strip() else form.goal)
         else:
             db.session.commit()
             return _workspace(get_version_or_404(version_id))
@@ -507,7 +508,7 @@ def save_question(wording_id: int):
         except DomainError as error:
             db.session.rollback()
             wording = get_wording_or_404(wording_id)
-            form.form_errors.append(error.message)
+            show_error(form, error, form.text)
             conflict = error
         else:
             db.session.commit()
