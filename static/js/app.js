@@ -136,6 +136,60 @@
     if (editing) { event.detail.shouldSwap = false; }
   });
 
+  // Keyboard and screen-reader users keep their place when htmx replaces the part of the
+  // page that has the focus (a decision saved, a vote, the live panel): without this the
+  // focus falls back to <body> and the next Tab starts at the top of the page. Before the
+  // swap we note the focused control and its nearest element with an id (e.g. the row
+  // li#t-12); after it, unless something else took the focus (autofocus), we focus the same
+  // control again, or else the first control of that row, or else the row itself.
+  var FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, " +
+    "[tabindex]:not([tabindex='-1'])";
+  var lostFocus = null;
+
+  function focusables(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(FOCUSABLE), function (el) {
+      return !el.disabled && el.offsetParent !== null;
+    });
+  }
+
+  function signature(el) {
+    return [el.tagName, el.type || "", el.name || "", el.value || "",
+      (el.getAttribute("aria-label") || el.textContent || "").trim()].join("|");
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    lostFocus = null;
+    if (!target || !active || active === document.body || !target.contains(active)) { return; }
+    var anchor = active.parentElement ? active.parentElement.closest("[id]") : null;
+    if (anchor && !target.contains(anchor) && anchor !== target) { anchor = target; }
+    anchor = anchor || target;
+    lostFocus = {
+      anchorId: anchor.id,
+      targetId: target.id,
+      signature: signature(active)
+    };
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var lost = lostFocus;
+    lostFocus = null;
+    var active = document.activeElement;
+    if (!lost || (active && active !== document.body && active.isConnected)) { return; }
+    var anchor = (lost.anchorId && document.getElementById(lost.anchorId)) ||
+      (lost.targetId && document.getElementById(lost.targetId));
+    if (!anchor) { return; }
+    var candidates = focusables(anchor);
+    var next = candidates.filter(function (el) { return signature(el) === lost.signature; })[0] ||
+      candidates[0];
+    if (!next) {
+      next = anchor;
+      if (!next.hasAttribute("tabindex")) { next.setAttribute("tabindex", "-1"); }
+    }
+    next.focus();
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); setupDrafts(document); });
   document.addEventListener("htmx:afterSettle", function (event) { setupDrafts(event.target.ownerDocument || document); });
   document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });
