@@ -190,6 +190,28 @@
     next.focus();
   });
 
+  // Status lines in content that htmx swaps in ("2 van 3 vragen gekozen", "Uw vraag is
+  // ontvangen", "12 vragen (gefilterd)") are new elements, and screen readers do not read
+  // out a live region that arrives already filled. The live region #announcer (base.html)
+  // stays in the page and reads them out instead.
+  var announceTimer = null;
+
+  function announce(root) {
+    var announcer = document.getElementById("announcer");
+    if (!announcer || !root.querySelectorAll) { return; }
+    var text = Array.prototype.filter.call(root.querySelectorAll("[role=status]"), function (el) {
+      return el.offsetParent !== null;
+    }).map(function (el) { return el.textContent.replace(/\s+/g, " ").trim(); })
+      .filter(Boolean).join(" ");
+    if (!text) { return; }
+    // Empty first, so that the same line said twice (two decisions in a row) is read twice.
+    announcer.textContent = "";
+    window.clearTimeout(announceTimer);
+    announceTimer = window.setTimeout(function () { announcer.textContent = text; }, 100);
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) { announce(event.target); });
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); setupDrafts(document); });
   document.addEventListener("htmx:afterSettle", function (event) { setupDrafts(event.target.ownerDocument || document); });
   document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });

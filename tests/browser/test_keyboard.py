@@ -4,7 +4,8 @@ test reads the page to check where the focus is and that it can be seen.
 
 Along the way: the first Tab stop is the skip link and it moves the focus to the main
 content; every focused control shows a focus indicator; after an htmx swap the focus stays
-in the part of the page the person was working in instead of falling back to <body>.
+in the part of the page the person was working in instead of falling back to <body>, and
+the progress line that htmx swaps in is read out by the page's live region.
 """
 
 from __future__ import annotations
@@ -171,6 +172,8 @@ def test_main_flow_by_keyboard_alone(page: Page, agenda):
     page.keyboard.press("Space")
     expect(row(page, "A")).to_contain_text("Blijft staan")
     expect_focus_in(page, row(page, "A"))
+    # The swapped-in progress line is read out by the page's live region.
+    expect(page.locator("#announcer")).to_have_text("1 van 3 vragen gekozen; nog 2 te gaan.")
 
     # B: geherformuleerd, with the new wording.
     tab_to(page, "button", "Andere keuze voor vraag B")
@@ -188,6 +191,7 @@ def test_main_flow_by_keyboard_alone(page: Page, agenda):
     page.keyboard.press("Enter")
     expect(row(page, "B")).to_contain_text("Geherformuleerd")
     expect_focus_in(page, row(page, "B"))
+    expect(page.locator("#announcer")).to_have_text("2 van 3 vragen gekozen; nog 1 te gaan.")
 
     # C: vervallen, with a reason and a note. Shift+Tab goes back from the note to the reason.
     tab_to(page, "button", "Andere keuze voor vraag C")
@@ -202,7 +206,7 @@ def test_main_flow_by_keyboard_alone(page: Page, agenda):
     page.keyboard.press("Enter")
     expect(row(page, "C")).to_contain_text("Vervallen")
     expect_focus_in(page, row(page, "C"))
-    expect(page.get_by_text("3 van 3 vragen gekozen")).to_be_visible()
+    expect(page.locator("#announcer")).to_have_text("3 van 3 vragen gekozen.")
 
     # Publish.
     tab_to(page, "button", "Versie vaststellen")
