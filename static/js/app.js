@@ -212,6 +212,40 @@
 
   document.addEventListener("htmx:afterSettle", function (event) { announce(event.target); });
 
+  // A table that is wider than the screen scrolls inside its .table-scroll box. Such a box
+  // must be reachable by keyboard (to scroll it with the arrow keys) and named for screen
+  // readers; a box that does not scroll stays out of the tab order.
+  function boxName(box) {
+    // The table's caption, else the heading of its section, else the page's heading.
+    var caption = box.querySelector("caption");
+    var section = box.closest("section[aria-labelledby]");
+    var heading = caption ||
+      (section && document.getElementById(section.getAttribute("aria-labelledby"))) ||
+      document.querySelector("main h1");
+    var name = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "";
+    return caption ? name : "Tabel" + (name ? ": " + name : "");
+  }
+
+  function scrollBoxes() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", boxName(box) + " (schuift opzij)");
+        box.dataset.scrollBox = "1";
+      } else if (!scrolls && box.dataset.scrollBox) {
+        ["tabindex", "role", "aria-label", "data-scroll-box"].forEach(function (name) {
+          box.removeAttribute(name);
+        });
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", scrollBoxes);
+  document.addEventListener("htmx:afterSettle", scrollBoxes);
+  window.addEventListener("resize", scrollBoxes);
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); setupDrafts(document); });
   document.addEventListener("htmx:afterSettle", function (event) { setupDrafts(event.target.ownerDocument || document); });
   document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });

@@ -34,6 +34,7 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 BLOCKING = ("serious", "critical")
+NARROW = {"width": 320, "height": 640}
 
 PL, DN, TF, OZ, BH, ADMIN, ANON, PHONE = (
     "projectleider",
@@ -402,12 +403,20 @@ DUPLICATE_IDS = """() => {
 }"""
 
 
+# WCAG 1.4.10 (reflow): at 320 CSS pixels nothing makes the page scroll sideways; wide tables
+# scroll inside their own box.
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
 def page_problems(page: Page) -> list[str]:
-    """What is wrong with the page as it is now: its language, duplicate ids, axe."""
+    """What is wrong with the page as it is now: language, reflow, duplicate ids, axe."""
     problems = []
     lang = page.evaluate("document.documentElement.lang")
     if lang != "nl":
         problems.append(f'  <html lang="{lang}"> instead of lang="nl"')
+    sideways = page.evaluate(SIDEWAYS)
+    if sideways > 0:
+        problems.append(f"  the page scrolls sideways by {sideways}px")
     # axe 4.12 leaves duplicate ids to a person ("needs review"), but a label or
     # aria-describedby that points at a duplicated id names or describes the wrong field.
     duplicates = page.evaluate(DUPLICATE_IDS)
@@ -435,11 +444,11 @@ def check_page(page: Page, browser_log, role: str, spec: Visit, ids: dict) -> li
     return page_problems(page)
 
 
-def check_role(page: Page, browser_log, role: str, ids: dict) -> int:
-    """Visit every page ``role`` may see; fail with one report covering all of them."""
+def check_role(page: Page, browser_log, role: str, ids: dict, pages=None) -> int:
+    """Visit every page ``role`` may see (or ``pages``); fail with one report covering all."""
     page.set_default_timeout(10_000)
     report = []
-    pages = [spec for spec in PAGES if role in spec.roles]
+    pages = [spec for spec in PAGES if role in spec.roles] if pages is None else pages
     for spec in pages:
         problems = check_page(page, browser_log, role, spec, ids)
         if problems:
@@ -462,6 +471,32 @@ def test_anonymous_pages_pass_axe(page: Page, browser_log, world):
     assert check_role(page, browser_log, ANON, world) >= 4
 
 
+# On a narrow screen every page once, as the first of these roles that may see it.
+NARROW_ORDER = [PL, TF, OZ, DN, ADMIN, BH, ANON]
+
+
+def _narrow_pages(role: str) -> list[Visit]:
+    return [
+        spec
+        for spec in PAGES
+        if next(r for r in NARROW_ORDER if r in spec.roles) == role and PHONE not in spec.roles
+    ]
+
+
+@pytest.mark.parametrize("role", [PL, ADMIN, ANON])
+def test_pages_on_a_narrow_screen(browser, base_url, browser_log, world, role):
+    """320 CSS pixels wide (a small phone, or 400% zoom): the pages reflow and pass axe."""
+    assert {r for r in NARROW_ORDER if _narrow_pages(r)} == {PL, ADMIN, ANON}
+    browser_log.allow(r"status of 4\d\d .*/(inloggen|uitnodiging/[\w-]+)\)$")
+    context, narrow = new_page(browser, base_url, browser_log, viewport=NARROW)
+    try:
+        if role != ANON:
+            login(narrow, *DEMO_PASSWORDS[role])
+        assert check_role(narrow, browser_log, role, world, _narrow_pages(role)) >= 3
+    finally:
+        context.close()
+
+
 def test_werksessie_on_a_phone_passes_axe(browser, base_url, browser_log, world):
     """A participant without an account: code entry, join page, the phone view, an error."""
     browser_log.allow(r"status of 4\d\d .*/(doe-mee|w/\w+/vragen)\)$")
@@ -469,7 +504,7 @@ def test_werksessie_on_a_phone_passes_axe(browser, base_url, browser_log, world)
         browser,
         base_url,
         browser_log,
-        viewport={"width": 390, "height": 844},
+        viewport=NARROW,
         is_mobile=True,
         has_touch=True,
     )
@@ -481,6 +516,7 @@ def test_werksessie_on_a_phone_passes_axe(browser, base_url, browser_log, world)
             ("aanmelden", lambda: _enter_code(phone, world["code"])),
             ("telefoonscherm", lambda: _join(phone)),
             ("vraag met fouten", lambda: _contribute_empty(phone)),
+            ("vraag ingestuurd", lambda: _contribute(phone)),
         ]
         for name, step in steps:
             step()
@@ -512,3 +548,13 @@ def _join(phone: Page) -> None:
 def _contribute_empty(phone: Page) -> None:
     phone.get_by_role("button", name="Vraag insturen").click()
     expect(phone.locator("#phone-add .alert-error, #phone-add .error").first).to_be_visible()
+
+
+def _contribute(phone: Page) -> None:
+    phone.get_by_label("Hoe kan ik / kunnen we …").fill("Hoe kunnen we ouders vaker horen")
+    phone.get_by_label("… terwijl …").fill("er geen vast moment voor is")
+    phone.get_by_role("button", name="Vraag insturen").click()
+    # The confirmation arrives in swapped-in content; the live region reads it out.
+    expect(phone.locator("#announcer")).to_have_text(
+        "Uw vraag is ontvangen. De facilitator ziet hem nu op het scherm."
+    )
