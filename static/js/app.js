@@ -77,6 +77,25 @@
     return null;
   }
 
+  // Shortcuts of one character (1-7, 0, J, K, N) can be switched off (WCAG 2.1.4); the
+  // choice is kept in the browser.
+  var SINGLE_KEYS = "dla-single-key-shortcuts";
+
+  function singleKeys() {
+    var box = document.querySelector("[data-single-keys]");
+    return !box || box.checked;
+  }
+
+  function setupSingleKeys() {
+    var box = document.querySelector("[data-single-keys]");
+    if (!box || box.dataset.bound) { return; }
+    box.dataset.bound = "1";
+    try { box.checked = window.localStorage.getItem(SINGLE_KEYS) !== "off"; } catch (e) { /* private mode */ }
+    box.addEventListener("change", function () {
+      try { window.localStorage.setItem(SINGLE_KEYS, box.checked ? "on" : "off"); } catch (e) { /* ignore */ }
+    });
+  }
+
   function openOnly(details) {
     document.querySelectorAll("details.decide-form[open]").forEach(function (other) {
       if (other !== details) { other.open = false; }
@@ -97,6 +116,7 @@
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    if (event.key.length === 1 && !singleKeys()) { return; }
     var target = shortcutFor(event.key);
     if (!target) { return; }
     event.preventDefault();
@@ -246,7 +266,11 @@
   document.addEventListener("htmx:afterSettle", scrollBoxes);
   window.addEventListener("resize", scrollBoxes);
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); setupDrafts(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    setupDrafts(document);
+    setupSingleKeys();
+  });
   document.addEventListener("htmx:afterSettle", function (event) { setupDrafts(event.target.ownerDocument || document); });
   document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });
 })();

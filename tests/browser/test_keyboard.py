@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from dla.extensions import db
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, login
 
 QUESTIONS = [
     "Hoe kan ik als ICR regie houden, terwijl ik geen doorzettingsmacht heb?",
@@ -216,3 +216,56 @@ def test_main_flow_by_keyboard_alone(page: Page, agenda):
     expect(document).to_contain_text(QUESTIONS[0])
     expect(document).to_contain_text(REWORDED)
     expect(document).not_to_contain_text(QUESTIONS[2])
+
+
+@pytest.fixture
+def open_session(live_server, agenda):
+    """An open werksessie about the agenda's published version."""
+    from dla.agendas.models import Agenda
+    from dla.werksessies import services as sessions
+
+    with live_server.app.app_context():
+        the_agenda = db.session.get(Agenda, agenda)
+        ws = sessions.plan_session(
+            the_agenda.region,
+            agenda_ids=[agenda],
+            title="Werksessie ICR's",
+            session_date=date(2026, 3, 12),
+        )
+        sessions.open_session(ws)
+        db.session.commit()
+        ws_id = ws.id
+        db.session.remove()
+    return ws_id
+
+
+def test_single_key_shortcuts_can_be_switched_off(page: Page, open_session):
+    """WCAG 2.1.4: the facilitator screen's one-character shortcuts can be switched off (and
+    stay off); the arrow keys keep working."""
+    login(page, "pl@test.nl")
+    page.goto(f"/werksessies/{open_session}/leiden")
+    progress = page.locator(".stage .progress")
+    expect(progress).to_contain_text("Vraag 1 van 3 · 0 besproken")
+    switch = page.get_by_role("checkbox", name="Sneltoetsen van één teken gebruiken")
+    expect(switch).to_be_checked()
+
+    tab_to(page, "checkbox", "Sneltoetsen van één teken gebruiken (cijfers, J, K en N)")
+    page.keyboard.press("Space")
+    expect(switch).not_to_be_checked()
+    page.keyboard.press("Escape")  # leaves the checkbox
+    expect(switch).not_to_be_focused()
+    page.keyboard.press("1")  # switched off: no decision
+    page.keyboard.press("j")  # switched off: stays at question 1
+    page.keyboard.press("ArrowRight")  # still works
+    expect(progress).to_contain_text("Vraag 2 van 3 · 0 besproken")
+
+    # The choice is remembered; switched on again, "1" decides.
+    page.goto(f"/werksessies/{open_session}/leiden")
+    expect(progress).to_contain_text("Vraag 2 van 3 · 0 besproken")
+    expect(switch).not_to_be_checked()
+    tab_to(page, "checkbox", "Sneltoetsen van één teken gebruiken (cijfers, J, K en N)")
+    page.keyboard.press("Space")
+    page.keyboard.press("Escape")
+    page.keyboard.press("1")
+    expect(page.locator("#decision-now")).to_contain_text("Blijft staan")
+    expect(progress).to_contain_text("Vraag 2 van 3 · 1 besproken")
