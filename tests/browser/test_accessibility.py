@@ -2,11 +2,16 @@
 
 One realistic world (the demo workspace plus an open and a planned werksessie, a region
 beheerder and an invitation) is built once for the module. Each role gets one browser context
-and walks through its pages; on every page the inline editors, details and chart tables are
-opened first, so that what a person can reach is what axe checks. A page passes when axe
-(rules tagged wcag2a, wcag2aa, wcag21a and wcag21aa) finds no serious or critical violation
-and the document says ``<html lang="nl">``. The failure message lists every violation of
-every page of the role, with the rule, its help text and the offending elements.
+and walks through its pages (PAGES); on every page the inline editors, details and chart
+tables are opened first, so that what a person can reach is what axe checks. Forms are also
+sent with errors. A page passes when axe (rules tagged wcag2a, wcag2aa, wcag21a and wcag21aa)
+finds no serious or critical violation, the document says ``<html lang="nl">``, no id occurs
+twice and the page does not scroll sideways. The failure message lists every problem of every
+page of the role, with the rule, its help text and the offending elements.
+
+Besides the desktop tours: every page once on a 320px wide screen (reflow), and a werksessie
+participant without an account on a phone (code entry, join page, phone view, errors).
+``test_every_page_route_is_in_the_tour`` keeps PAGES complete as routes are added.
 
 axe-core comes with the ``axe-playwright-python`` package (axe.min.js in the wheel), so
 nothing is fetched at run time.
@@ -259,6 +264,9 @@ def import_preview(page: Page, role: str) -> None:
 
 
 def lead_screen(page: Page, role: str) -> None:
+    """The decision forms of the stage, and the editor of an incoming question."""
+    page.get_by_role("button", name="Bewerken of samenvoegen").click()
+    expect(page.locator(".incoming-editor").get_by_label("Tekst")).to_be_focused()
     open_all_details(page)
 
 
@@ -371,6 +379,41 @@ PAGES = [
     visit("hand-out", "/werksessies/{closed}/hand-out", SESSION_READ),
     visit("wat is veranderd", "/werksessies/{closed}/wat-is-veranderd", SESSION_READ),
 ]
+
+
+# GET routes that are not pages of their own, and where the tour above checks them.
+PARTS = {
+    "agendas.question": "one question as a fragment; a visit goes to its version",
+    "agendas.edit_question": "opened inline on 'versie concept'",
+    "agendas.transition_editor": "opened inline on 'versie concept'",
+    "analysis.new_item": "opened inline on 'systeemanalyse'",
+    "charts.heat_map": "switched by htmx on 'grafieken regio'",
+    "werksessies.live": "the live panel of 'facilitatorscherm'",
+    "werksessies.edit_contribution": "opened inline on 'facilitatorscherm'",
+    "werksessies.phone": "join page and phone view: test_werksessie_on_a_phone_passes_axe",
+    "werksessies.phone_focus": "part of the phone view",
+}
+NOT_PAGES = {"static", "charts.plotly_js", "charts.plotly_css", "health.healthz"}
+DOWNLOAD = re.compile(r"\.(csv|docx|<fmt>)$")
+
+
+def test_every_page_route_is_in_the_tour(live_server, world):
+    """A new page without a place in PAGES (or PARTS) fails here."""
+    adapter = live_server.app.url_map.bind("localhost")
+    visited = {
+        adapter.match(spec.path.format(**world).split("?")[0], method="GET")[0]
+        for spec in PAGES
+        if spec.status == 200
+    }
+    pages = {
+        rule.endpoint
+        for rule in live_server.app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and rule.endpoint not in NOT_PAGES
+        and not DOWNLOAD.search(rule.rule)
+    }
+    assert pages - visited - set(PARTS) == set(), "page routes that axe never sees"
+    assert set(PARTS) <= pages and not set(PARTS) & visited
 
 
 # --- the checks ---------------------------------------------------------------------------

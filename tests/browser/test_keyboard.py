@@ -6,6 +6,8 @@ Along the way: the first Tab stop is the skip link and it moves the focus to the
 content; every focused control shows a focus indicator; after an htmx swap the focus stays
 in the part of the page the person was working in instead of falling back to <body>, and
 the progress line that htmx swaps in is read out by the page's live region.
+
+The facilitator screen's one-character shortcuts can be switched off (WCAG 2.1.4).
 """
 
 from __future__ import annotations
