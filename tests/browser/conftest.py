@@ -199,8 +199,20 @@ def new_page(browser, base_url: str, browser_log: BrowserLog, **options):
 
 
 @pytest.fixture
-def page(browser, base_url, browser_log, live_server, request):
-    context, page = new_page(browser, base_url, browser_log)
+def checked_log(browser_log, live_server):
+    """``browser_log``, checked when the test ends: unexpected console or page errors, and
+    errors the server logged, fail the test. For tests that open their own contexts with
+    ``new_page`` (the ``page`` fixture uses it too)."""
+    yield browser_log
+    problems = browser_log.unexpected()
+    server_errors = list(live_server.errors.records)
+    assert not problems, "The page logged errors:\n" + "\n".join(problems)
+    assert not server_errors, "The server logged errors:\n" + "\n".join(server_errors)
+
+
+@pytest.fixture
+def page(browser, base_url, checked_log, request):
+    context, page = new_page(browser, base_url, checked_log)
     yield page
     artifacts = Path(request.config.rootpath) / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
@@ -211,10 +223,6 @@ def page(browser, base_url, browser_log, live_server, request):
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True, caret="initial")
     finally:
         context.close()
-    problems = browser_log.unexpected()
-    server_errors = list(live_server.errors.records)
-    assert not problems, "The page logged errors:\n" + "\n".join(problems)
-    assert not server_errors, "The server logged errors:\n" + "\n".join(server_errors)
 
 
 ADMIN_EMAIL = "beheer@test.nl"

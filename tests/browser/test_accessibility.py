@@ -527,33 +527,33 @@ def _narrow_pages(role: str) -> list[Visit]:
 
 
 @pytest.mark.parametrize("role", [PL, ADMIN, ANON])
-def test_pages_on_a_narrow_screen(browser, base_url, browser_log, world, role):
+def test_pages_on_a_narrow_screen(browser, base_url, checked_log, world, role):
     """320 CSS pixels wide (a small phone, or 400% zoom): the pages reflow and pass axe."""
     assert {r for r in NARROW_ORDER if _narrow_pages(r)} == {PL, ADMIN, ANON}
-    browser_log.allow(r"status of 4\d\d .*/(inloggen|uitnodiging/[\w-]+)\)$")
-    context, narrow = new_page(browser, base_url, browser_log, viewport=NARROW)
+    checked_log.allow(r"status of 4\d\d .*/(inloggen|uitnodiging/[\w-]+)\)$")
+    context, narrow = new_page(browser, base_url, checked_log, viewport=NARROW)
     try:
         if role != ANON:
             login(narrow, *DEMO_PASSWORDS[role])
-        assert check_role(narrow, browser_log, role, world, _narrow_pages(role)) >= 3
+        assert check_role(narrow, checked_log, role, world, _narrow_pages(role)) >= 3
     finally:
         context.close()
 
 
-def test_werksessie_on_a_phone_passes_axe(browser, base_url, browser_log, world):
+def test_werksessie_on_a_phone_passes_axe(browser, base_url, checked_log, world):
     """A participant without an account: code entry, join page, the phone view, an error."""
-    browser_log.allow(r"status of 4\d\d .*/(doe-mee|w/\w+/vragen)\)$")
+    checked_log.allow(r"status of 4\d\d .*/(doe-mee|w/\w+/vragen)\)$")
     context, phone = new_page(
         browser,
         base_url,
-        browser_log,
+        checked_log,
         viewport=NARROW,
         is_mobile=True,
         has_touch=True,
     )
     report = []
     try:
-        assert check_role(phone, browser_log, PHONE, world) == 1
+        assert check_role(phone, checked_log, PHONE, world) == 1
         steps = [
             ("verkeerde code", lambda: _enter_code(phone, "QQQQQQ")),
             ("aanmelden", lambda: _enter_code(phone, world["code"])),
