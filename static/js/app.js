@@ -181,6 +181,8 @@
     var target = event.detail.target;
     var active = document.activeElement;
     lostFocus = null;
+    // (Listeners above may have cancelled the swap: a poll while the facilitator edits.)
+    if (!event.detail.shouldSwap) { return; }
     if (!target || !active || active === document.body || !target.contains(active)) { return; }
     var anchor = active.parentElement ? active.parentElement.closest("[id]") : null;
     if (anchor && !target.contains(anchor) && anchor !== target) { anchor = target; }
