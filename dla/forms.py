@@ -8,6 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 from wtforms.widgets import DateInput
 
+from dla.errors import DomainError, ValidationError
+
 MONTHS = [
     "januari",
     "februari",
@@ -119,7 +121,15 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class DutchForm(FlaskForm):
-    """Base form: WTForms' own messages in Dutch; reads form fields only."""
+    """Base form: WTForms' own messages in Dutch; reads form fields only.
+
+    ``id_prefix`` (class attribute, or keyword for one instance) goes before the ``id`` of
+    every field and its label's ``for``, not before the field's name: a page that shows
+    several forms with the same fields (an editor per question, two link forms) keeps its ids
+    unique, so each label and error message belongs to its own field.
+    """
+
+    id_prefix = ""
 
     class Meta:
         locales = ("nl",)
@@ -130,3 +140,39 @@ class DutchForm(FlaskForm):
             if has_request_context() and request.is_json and not hasattr(formdata, "getlist"):
                 formdata = request.form
             return super().wrap_formdata(form, formdata)
+
+    def __init__(self, *args, id_prefix: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefix = self.id_prefix if id_prefix is None else id_prefix
+        if prefix:
+            for field in self:
+                field.id = f"{prefix}{field.id}"
+                field.label.field_id = field.id
+
+
+def field_attrs(field, hint: str | None = None, attrs: dict | None = None) -> dict:
+    """The attributes that tie a field's hint and error message to it.
+
+    ``aria-describedby`` names the hint (``<id>-hint``) and the error (``<id>-error``) that
+    the form macros render, and a field with an error gets ``aria-invalid="true"``.
+    """
+    result = dict(attrs or {})
+    described = []
+    if field.description or hint:
+        described.append(f"{field.id}-hint")
+    if field.errors:
+        described.append(f"{field.id}-error")
+        result["aria-invalid"] = "true"
+    if described:
+        result["aria-describedby"] = " ".join(described)
+    return result
+
+
+def show_error(form, error: DomainError, field=None) -> None:
+    """Put a service's message in the form: at ``field`` when it is about what was typed
+    there (a ValidationError), so it is tied to that field; above the form otherwise (a
+    conflict or a published version concerns the whole form)."""
+    if field is not None and isinstance(error, ValidationError):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -42,7 +42,7 @@ from dla.auth import services as auth_services
 from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
-from dla.forms import choices, parse_dutch_date, to_int
+from dla.forms import choices, parse_dutch_date, show_error, to_int
 from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
 
@@ -295,7 +295,7 @@ def _workspace_context(version: Version, **extra) -> dict:
     context["changes"] = queries.compare_versions(previous, version) if previous else []
     context["change_counts"] = summarise(context["changes"])
     if version.status == CONCEPT:
-        add_form = extra.pop("add_form", None) or QuestionForm(formdata=None)
+        add_form = extra.pop("add_form", None) or QuestionForm(formdata=None, id_prefix="new-")
         add_form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
         context["add_form"] = add_form
         previous_wordings = services.load_wordings(previous) if previous else []
@@ -441,7 +441,7 @@ def preview(version_id: int):
 def add_question(version_id: int):
     version = get_version_or_404(version_id, "add")
     services.ensure_concept(version)
-    form = QuestionForm()
+    form = QuestionForm(id_prefix="new-")
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
     if form.validate():
         try:
@@ -455,7 +455,8 @@ def add_question(version_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            # An empty or broken question is the error of the field it was typed in.
+            show_error(form, error, form.text if (form.text.data or "").strip() else form.goal)
         else:
             db.session.commit()
             return _workspace(get_version_or_404(version_id))
@@ -478,7 +479,7 @@ def question(wording_id: int):
 def edit_question(wording_id: int):
     wording = get_wording_or_404(wording_id)
     services.ensure_concept(wording.version)
-    form = QuestionForm(formdata=None, obj=wording)
+    form = QuestionForm(formdata=None, obj=wording, id_prefix=f"q{wording.id}-")
     form.lock_version.data = wording.lock_version
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in wording.version.groups)
     return htmx.render("agendas/_question_edit.html", wording=wording, form=form)
@@ -489,7 +490,7 @@ def save_question(wording_id: int):
     wording = get_wording_or_404(wording_id)
     version = wording.version
     services.ensure_concept(version)
-    form = QuestionForm()
+    form = QuestionForm(id_prefix=f"q{wording.id}-")
     # The inline editor has the sentence, stem and group; sub-questions are edited apart.
     del form.goal, form.barrier, form.subquestions
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
@@ -506,7 +507,7 @@ def save_question(wording_id: int):
         except DomainError as error:
             db.session.rollback()
             wording = get_wording_or_404(wording_id)
-            form.form_errors.append(error.message)
+            show_error(form, error, form.text)
             conflict = error
         else:
             db.session.commit()
@@ -558,7 +559,7 @@ def save_subquestion(sub_id: int):
     services.ensure_concept(sub.wording.version)
     form = SubQuestionForm()
     if not form.validate():
-        return _workspace(sub.wording.version, 422, sub_errors={sub.wording_id: form.text.errors})
+        return _workspace(sub.wording.version, 422, sub_edit_errors={sub.id: form.text.errors})
     services.update_subquestion(sub, text=form.text.data)
     db.session.commit()
     return _workspace(get_version_or_404(sub.wording.version_id))
@@ -577,13 +578,18 @@ def delete_subquestion(sub_id: int):
 # --- groups ----------------------------------------------------------------------------------
 
 
+def _messages(form) -> list[str]:
+    """All error messages of a small form, to show at its one text field."""
+    return [message for messages in form.errors.values() for message in messages]
+
+
 @bp.post("/versies/<int:version_id>/groepen")
 def add_group(version_id: int):
     version = get_version_or_404(version_id, "edit")
     services.ensure_concept(version)
     form = GroupForm()
     if not form.validate():
-        return _workspace(version, 422, group_errors=form.errors)
+        return _workspace(version, 422, group_errors={"new": _messages(form)})
     services.add_group(version, title=form.title.data, label_style=form.label_style.data)
     db.session.commit()
     return _workspace(get_version_or_404(version_id))
@@ -596,7 +602,7 @@ def save_group(group_id: int):
     services.ensure_concept(group.version)
     form = GroupForm()
     if not form.validate():
-        return _workspace(group.version, 422, group_errors=form.errors)
+        return _workspace(group.version, 422, group_errors={group.id: _messages(form)})
     services.update_group(group, title=form.title.data, label_style=form.label_style.data)
     db.session.commit()
     return _workspace(get_version_or_404(group.version_id))
@@ -616,8 +622,11 @@ def delete_group(group_id: int):
 
 
 def _transition_form(version: Version, source: Wording, formdata=None) -> TransitionForm:
+    prefix = f"t{source.id}-"
     form = (
-        TransitionForm(formdata=formdata) if formdata is not None else TransitionForm(formdata=None)
+        TransitionForm(formdata=formdata, id_prefix=prefix)
+        if formdata is not None
+        else TransitionForm(formdata=None, id_prefix=prefix)
     )
     form.merge_into.choices = choices(
         [("", "Kies …")]

@@ -105,14 +105,21 @@ def matrix(region_id: int):
     )
 
 
-def _matrix_with_error(region: Region, message: str, status: int, form=None):
+def _matrix_with_error(
+    region: Region, message: str, status: int, form=None, field: str | None = None
+):
+    """The matrix page with a message: at the name field ``field`` (``new-aspect``,
+    ``new-actor`` or ``h-<id>``) when the message is about the name typed there, above the
+    matrix otherwise."""
     form = form or HeadingForm(formdata=None)
-    form.form_errors.append(message)
+    if field is None:
+        form.form_errors.append(message)
     return htmx.render(
         "analysis/matrix.html",
         region=region,
         matrix=queries.matrix(region),
         heading_form=form,
+        heading_error={"field": field, "message": message} if field else None,
         **_rights(region.id),
     ), status
 
@@ -129,13 +136,16 @@ def seed(region_id: int):
 def add_heading(region_id: int):
     region = _region(region_id, EDIT)
     form = HeadingForm()
+    field = f"new-{form.axis.data}" if form.axis.data in ("aspect", "actor") else None
     if not form.validate():
-        return _matrix_with_error(region, "Vul een naam in.", 422, form)
+        message = " ".join([*form.name.errors, *form.axis.errors])
+        return _matrix_with_error(region, message, 422, form, field)
     try:
         services.add_heading(region, axis=form.axis.data, name=form.name.data)
     except DomainError as error:
         db.session.rollback()
-        return _matrix_with_error(db.session.get(Region, region_id), error.message, 422, form)
+        region = db.session.get(Region, region_id)
+        return _matrix_with_error(region, error.message, 422, form, field)
     db.session.commit()
     return htmx.redirect(url_for("analysis.matrix", region_id=region.id, _anchor="lijsten"))
 
@@ -152,7 +162,8 @@ def rename_heading(heading_id: int):
     except DomainError as error:
         db.session.rollback()
         region = db.session.get(Region, heading.region_id)
-        return _matrix_with_error(region, error.message, error.status)
+        field = f"h-{heading_id}" if isinstance(error, ValidationError) else None
+        return _matrix_with_error(region, error.message, error.status, field=field)
     db.session.commit()
     return htmx.redirect(url_for("analysis.matrix", region_id=heading.region_id, _anchor="lijsten"))
 

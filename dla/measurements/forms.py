@@ -92,6 +92,7 @@ class ObservationForm(DutchForm):
 
 
 class LinkForm(DutchForm):
+    id_prefix = "thread-link-"  # shown on the indicator page next to ItemLinkForm
     thread_id = SelectField("Leervraag", validate_choice=False)
     note = StringField(
         "Hoe zouden we vooruitgang merken? (mag leeg blijven)",
@@ -100,6 +101,7 @@ class LinkForm(DutchForm):
 
 
 class ItemLinkForm(DutchForm):
+    id_prefix = "item-link-"
     item_id = SelectField("Barrière of kans uit de systeemanalyse", validate_choice=False)
     note = StringField(
         "Hoe zouden we merken dat deze barrière verandert? (mag leeg blijven)",

@@ -24,7 +24,7 @@ from dla.auth.models import PROJECTLEIDER
 from dla.auth.permissions import READERS, access
 from dla.errors import DomainError, error_response
 from dla.extensions import db, limiter
-from dla.forms import choices, to_int
+from dla.forms import choices, show_error, to_int
 from dla.regions.models import Region
 from dla.werksessies import queries, services
 from dla.werksessies.forms import CodeForm, ContributionForm, JoinForm, SessionForm
@@ -718,7 +718,7 @@ def contribute(code: str):
             services.add_contribution(ws, participant, text=_composed(form))
         except DomainError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            show_error(form, error, form.goal)
         else:
             db.session.commit()
             if not request.htmx:

@@ -77,6 +77,25 @@
     return null;
   }
 
+  // Shortcuts of one character (1-7, 0, J, K, N) can be switched off (WCAG 2.1.4); the
+  // choice is kept in the browser.
+  var SINGLE_KEYS = "dla-single-key-shortcuts";
+
+  function singleKeys() {
+    var box = document.querySelector("[data-single-keys]");
+    return !box || box.checked;
+  }
+
+  function setupSingleKeys() {
+    var box = document.querySelector("[data-single-keys]");
+    if (!box || box.dataset.bound) { return; }
+    box.dataset.bound = "1";
+    try { box.checked = window.localStorage.getItem(SINGLE_KEYS) !== "off"; } catch (e) { /* private mode */ }
+    box.addEventListener("change", function () {
+      try { window.localStorage.setItem(SINGLE_KEYS, box.checked ? "on" : "off"); } catch (e) { /* ignore */ }
+    });
+  }
+
   function openOnly(details) {
     document.querySelectorAll("details.decide-form[open]").forEach(function (other) {
       if (other !== details) { other.open = false; }
@@ -97,6 +116,7 @@
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    if (event.key.length === 1 && !singleKeys()) { return; }
     var target = shortcutFor(event.key);
     if (!target) { return; }
     event.preventDefault();
@@ -136,7 +156,123 @@
     if (editing) { event.detail.shouldSwap = false; }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); setupDrafts(document); });
+  // Keyboard and screen-reader users keep their place when htmx replaces the part of the
+  // page that has the focus (a decision saved, a vote, the live panel): without this the
+  // focus falls back to <body> and the next Tab starts at the top of the page. Before the
+  // swap we note the focused control and its nearest element with an id (e.g. the row
+  // li#t-12); after it, unless something else took the focus (autofocus), we focus the same
+  // control again, or else the first control of that row, or else the row itself.
+  var FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, " +
+    "[tabindex]:not([tabindex='-1'])";
+  var lostFocus = null;
+
+  function focusables(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(FOCUSABLE), function (el) {
+      return !el.disabled && el.offsetParent !== null;
+    });
+  }
+
+  function signature(el) {
+    return [el.tagName, el.type || "", el.name || "", el.value || "",
+      (el.getAttribute("aria-label") || el.textContent || "").trim()].join("|");
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    lostFocus = null;
+    // (Listeners above may have cancelled the swap: a poll while the facilitator edits.)
+    if (!event.detail.shouldSwap) { return; }
+    if (!target || !active || active === document.body || !target.contains(active)) { return; }
+    var anchor = active.parentElement ? active.parentElement.closest("[id]") : null;
+    if (anchor && !target.contains(anchor) && anchor !== target) { anchor = target; }
+    anchor = anchor || target;
+    lostFocus = {
+      anchorId: anchor.id,
+      targetId: target.id,
+      signature: signature(active)
+    };
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var lost = lostFocus;
+    lostFocus = null;
+    var active = document.activeElement;
+    if (!lost || (active && active !== document.body && active.isConnected)) { return; }
+    var anchor = (lost.anchorId && document.getElementById(lost.anchorId)) ||
+      (lost.targetId && document.getElementById(lost.targetId));
+    if (!anchor) { return; }
+    var candidates = focusables(anchor);
+    var next = candidates.filter(function (el) { return signature(el) === lost.signature; })[0] ||
+      candidates[0];
+    if (!next) {
+      next = anchor;
+      if (!next.hasAttribute("tabindex")) { next.setAttribute("tabindex", "-1"); }
+    }
+    next.focus();
+  });
+
+  // Status lines in content that htmx swaps in ("2 van 3 vragen gekozen", "Uw vraag is
+  // ontvangen", "12 vragen (gefilterd)") are new elements, and screen readers do not read
+  // out a live region that arrives already filled. The live region #announcer (base.html)
+  // stays in the page and reads them out instead.
+  var announceTimer = null;
+
+  function announce(root) {
+    var announcer = document.getElementById("announcer");
+    if (!announcer || !root.querySelectorAll) { return; }
+    var text = Array.prototype.filter.call(root.querySelectorAll("[role=status]"), function (el) {
+      return el.offsetParent !== null;
+    }).map(function (el) { return el.textContent.replace(/\s+/g, " ").trim(); })
+      .filter(Boolean).join(" ");
+    if (!text) { return; }
+    // Empty first, so that the same line said twice (two decisions in a row) is read twice.
+    announcer.textContent = "";
+    window.clearTimeout(announceTimer);
+    announceTimer = window.setTimeout(function () { announcer.textContent = text; }, 100);
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) { announce(event.target); });
+
+  // A table that is wider than the screen scrolls inside its .table-scroll box. Such a box
+  // must be reachable by keyboard (to scroll it with the arrow keys) and named for screen
+  // readers; a box that does not scroll stays out of the tab order.
+  function boxName(box) {
+    // The table's caption, else the heading of its section, else the page's heading.
+    var caption = box.querySelector("caption");
+    var section = box.closest("section[aria-labelledby]");
+    var heading = caption ||
+      (section && document.getElementById(section.getAttribute("aria-labelledby"))) ||
+      document.querySelector("main h1");
+    var name = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "";
+    return caption ? name : "Tabel" + (name ? ": " + name : "");
+  }
+
+  function scrollBoxes() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", boxName(box) + " (schuift opzij)");
+        box.dataset.scrollBox = "1";
+      } else if (!scrolls && box.dataset.scrollBox) {
+        ["tabindex", "role", "aria-label", "data-scroll-box"].forEach(function (name) {
+          box.removeAttribute(name);
+        });
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", scrollBoxes);
+  document.addEventListener("htmx:afterSettle", scrollBoxes);
+  window.addEventListener("resize", scrollBoxes);
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    setupDrafts(document);
+    setupSingleKeys();
+  });
   document.addEventListener("htmx:afterSettle", function (event) { setupDrafts(event.target.ownerDocument || document); });
   document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });
 })();

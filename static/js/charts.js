@@ -34,6 +34,7 @@
         "Double-click to zoom back out": "Dubbelklik om uit te zoomen",
         "Download plot": "Download de grafiek",
         "Download plot as a png": "Download de grafiek als afbeelding (png)",
+        "Download plot as a PNG": "Download de grafiek als afbeelding (png)",
         "Lasso Select": "Lasso",
         "Pan": "Verschuiven",
         "Produced with Plotly.js": "Gemaakt met Plotly.js",
@@ -59,6 +60,14 @@
     });
   }
 
+  // Screen readers get the chart's description (aria-label of the figure) and the table
+  // with the same numbers, not the loose SVG texts of the drawing. The toolbar stays.
+  function hideDrawing(element) {
+    element.querySelectorAll("svg.main-svg").forEach(function (svg) {
+      svg.setAttribute("aria-hidden", "true");
+    });
+  }
+
   function draw(root) {
     if (!window.Plotly || !root.querySelectorAll) { return; }
     root.querySelectorAll("[data-chart]").forEach(function (element) {
@@ -69,13 +78,14 @@
         responsive: true,
         displaylogo: false,
         locale: "nl",
-        modeBarButtonsToRemove: ["select2d", "lasso2d"],
+        // "sendChartToCloud" would upload the data to Plotly's cloud: never.
+        modeBarButtonsToRemove: ["select2d", "lasso2d", "sendChartToCloud"],
         toImageButtonOptions: {
           format: "png",
           filename: element.getAttribute("data-filename") || "grafiek",
           scale: 2
         }
-      });
+      }).then(hideDrawing);
       if (!element.dataset.clickBound) {
         element.dataset.clickBound = "1";
         // A cell with a URL in its customdata (the heat map) opens on click.

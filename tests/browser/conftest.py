@@ -115,9 +115,8 @@ def base_url(live_server):
     return f"http://{host}:{port}"
 
 
-@pytest.fixture(autouse=True)
-def _empty_tables(live_server):
-    """Every test starts with empty tables and no server errors."""
+def empty_tables(live_server) -> None:
+    """Delete every row, reset the login throttle and forget the server's logged errors."""
     app = live_server.app
     with app.app_context():
         tables = db.metadata.sorted_tables
@@ -135,6 +134,12 @@ def _empty_tables(live_server):
 
     with app.app_context():
         limiter.reset()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(live_server):
+    """Every test starts with empty tables and no server errors."""
+    empty_tables(live_server)
     yield
 
 
@@ -173,9 +178,13 @@ def browser_log():
     return BrowserLog()
 
 
-@pytest.fixture
-def page(browser, base_url, browser_log, live_server, request):
-    context = browser.new_context(locale="nl-NL", base_url=base_url)
+def new_page(browser, base_url: str, browser_log: BrowserLog, **options):
+    """A new browser context and page whose console and page errors go to ``browser_log``.
+
+    ``options`` go to ``browser.new_context`` (e.g. a phone's viewport). Returns
+    ``(context, page)``; the caller closes the context.
+    """
+    context = browser.new_context(locale="nl-NL", base_url=base_url, **options)
     page = context.new_page()
 
     def on_console(message):
@@ -186,6 +195,24 @@ def page(browser, base_url, browser_log, live_server, request):
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: browser_log.add(f"page error: {error}"))
+    return context, page
+
+
+@pytest.fixture
+def checked_log(browser_log, live_server):
+    """``browser_log``, checked when the test ends: unexpected console or page errors, and
+    errors the server logged, fail the test. For tests that open their own contexts with
+    ``new_page`` (the ``page`` fixture uses it too)."""
+    yield browser_log
+    problems = browser_log.unexpected()
+    server_errors = list(live_server.errors.records)
+    assert not problems, "The page logged errors:\n" + "\n".join(problems)
+    assert not server_errors, "The server logged errors:\n" + "\n".join(server_errors)
+
+
+@pytest.fixture
+def page(browser, base_url, checked_log, request):
+    context, page = new_page(browser, base_url, checked_log)
     yield page
     artifacts = Path(request.config.rootpath) / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
@@ -196,10 +223,6 @@ def page(browser, base_url, browser_log, live_server, request):
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True, caret="initial")
     finally:
         context.close()
-    problems = browser_log.unexpected()
-    server_errors = list(live_server.errors.records)
-    assert not problems, "The page logged errors:\n" + "\n".join(problems)
-    assert not server_errors, "The server logged errors:\n" + "\n".join(server_errors)
 
 
 ADMIN_EMAIL = "beheer@test.nl"
