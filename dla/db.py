@@ -53,3 +53,19 @@ def configure_engine(engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+def take_write_lock(session) -> None:
+    """SQLite: start the transaction now, holding the database's write lock (BEGIN IMMEDIATE).
+
+    pysqlite starts a transaction only at the first INSERT, UPDATE or DELETE, so rows read
+    before that may already be outdated when the change is written (another request
+    committed in between). A request that reads rows in order to change them calls this
+    first: it waits (busy timeout) until it is the only writer, then reads current rows.
+    Other databases lock the rows they read instead (``SELECT … FOR UPDATE``); no-op there.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
