@@ -165,7 +165,10 @@ def _relabel(group: VersionGroup, wordings: list[Wording]) -> None:
     members = sorted((w for w in wordings if _in_group(w, group)), key=lambda w: w.position)
     for index, wording in enumerate(members, start=1):
         label = parsing.letter_label(index) if group.label_style == "letter" else str(index)
-        wording.position = index
+        # Only what changes: an assignment marks the row dirty even when the value is the
+        # same, and every dirty row costs the flush and the audit listener a history check.
+        if wording.position != index:
+            wording.position = index
         if wording.label != label:
             wording.label = label
 
