@@ -207,6 +207,46 @@ def server_errors(log_path: Path) -> list[str]:
     ]
 
 
+# --- where the CPU went --------------------------------------------------------------------
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds so far: the whole machine, gunicorn (master and workers), this process.
+
+    Linux only (``/proc``); empty elsewhere. Differences of two calls show how the cores
+    were shared during a phase, and how much went to other work on the machine.
+    """
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        # user, nice, system, irq, softirq, steal (not idle, iowait; guest is in user)
+        busy = sum(fields[i] for i in (0, 1, 2, 5, 6, 7)) / tick
+        server = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parts = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(stat.parent.name), int(parts[1])
+            if server_pid in (pid, ppid):
+                server += (int(parts[11]) + int(parts[12])) / tick
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {"machine": busy, "server": server, "client": time.process_time()}
+
+
+def cpu_shares(before: dict, after: dict, seconds: float) -> str:
+    """``gunicorn 1.2, load generator 0.1, rest 0.6 of 2 cores`` for the time between."""
+    if not before or not after:
+        return "CPU shares not available"
+    used = {key: (after[key] - before[key]) / seconds for key in before}
+    rest = max(0.0, used["machine"] - used["server"] - used["client"])
+    return (
+        f"cores busy: gunicorn {used['server']:.2f}, load generator {used['client']:.2f}, "
+        f"everything else (database, other work) {rest:.2f}, of {os.cpu_count()}"
+    )
+
+
 # --- figures -------------------------------------------------------------------------------
 
 

@@ -44,6 +44,8 @@ from html import unescape
 from _loadkit import (
     OUT,
     Client,
+    cpu_seconds,
+    cpu_shares,
     dialect_name,
     percentile,
     reset_database,
@@ -494,8 +496,11 @@ class Person:
                 stats.last_decision[(self.index, source["wording"])] = marker
 
 
-def run_phase(people: list[Person], seconds: float, step) -> tuple[Stats, float, float]:
-    """All people call ``step(person, stats)`` until the time is up; (stats, wall s, CPU s)."""
+def run_phase(people: list[Person], seconds: float, step, server_pid: int):
+    """All people call ``step(person, stats)`` until the time is up.
+
+    Returns the stats, the wall-clock seconds and how the cores were shared meanwhile.
+    """
     stats = Stats()
     deadline = time.monotonic() + seconds
 
@@ -507,12 +512,13 @@ def run_phase(people: list[Person], seconds: float, step) -> tuple[Stats, float,
                 stats.error(f"client {person.index}: {exc!r}")
 
     threads = [threading.Thread(target=loop, args=(p,), daemon=True) for p in people]
-    start, cpu = time.monotonic(), time.process_time()
+    start, cpu = time.monotonic(), cpu_seconds(server_pid)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return stats, time.monotonic() - start, time.process_time() - cpu
+    wall = time.monotonic() - start
+    return stats, wall, cpu_shares(cpu, cpu_seconds(server_pid), wall)
 
 
 def mixed_step(person: Person, stats: Stats) -> None:
@@ -705,7 +711,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {problem}")
             raise SystemExit("login failed")
         print(f"mixed load for {args.seconds:.0f} s …", flush=True)
-        mixed, wall, cpu = run_phase(people, args.seconds, mixed_step)
+        mixed, wall, shares = run_phase(people, args.seconds, mixed_step, process.pid)
         load_after = os.getloadavg()[0]
         ratio = {}
         for name, step in (
@@ -715,7 +721,7 @@ def main(argv: list[str] | None = None) -> int:
         ):
             if args.ratio_seconds > 0:
                 print(f"only {name} for {args.ratio_seconds:.0f} s …", flush=True)
-                ratio[name] = run_phase(people, args.ratio_seconds, step)
+                ratio[name] = run_phase(people, args.ratio_seconds, step, process.pid)
     finally:
         stop_gunicorn(process)
     logged = server_errors(log_path)
@@ -723,10 +729,8 @@ def main(argv: list[str] | None = None) -> int:
     errors = len(mixed.errors) + len(logged) + sum(len(s.errors) for s, _, _ in ratio.values())
 
     print()
-    print(
-        f"Mixed load, {dialect}, {args.clients} clients, {wall:.1f} s "
-        f"(load generator CPU {cpu / wall:.2f} cores; load average after {load_after:.2f}):"
-    )
+    print(f"Mixed load, {dialect}, {args.clients} clients, {wall:.1f} s")
+    print(f"  {shares}; load average at the end {load_after:.2f}")
     pages = [name for name, _ in READS] + ["decision editor"] + [name for name, _ in WRITES]
     report_pages(mixed, wall, pages)
     print()
@@ -753,14 +757,14 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(f"Single-page phases, {args.ratio_seconds:.0f} s each, all clients:")
         rates = {}
-        for name, (stats, seconds, cpu_s) in ratio.items():
+        for name, (stats, seconds, phase_shares) in ratio.items():
             values = stats.latencies[name]
             rates[name] = len(values) / seconds
             print(
                 f"  {name:<8} {rates[name]:>7.1f} req/s, median {statistics.median(values):.1f} "
-                f"ms, p95 {percentile(values, 95):.1f} ms (load generator CPU "
-                f"{cpu_s / seconds:.2f} cores)"
+                f"ms, p95 {percentile(values, 95):.1f} ms"
             )
+            print(f"           {phase_shares}")
         print(
             f"agenda ÷ healthz = {rates['agenda'] / rates['healthz']:.3f}  (the figure to improve;"
             f" agenda ÷ static = {rates['agenda'] / rates['static']:.3f})"
