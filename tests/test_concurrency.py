@@ -177,3 +177,14 @@ def test_a_decision_locks_the_concept_version(app, client, monkeypatch):
     )
     assert response.status_code == 200
     assert locked[0] == (ids["v2"], True)
+
+
+def test_sqlite_writers_queue_for_the_write_lock_long_enough(shared_app):
+    """Under overload writes waited up to 4.7 s for SQLite's write lock; 5 s failed some."""
+    with shared_app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite only")
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15_000
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
