@@ -2,6 +2,7 @@
 
     python benchmarks/load.py [--seconds 60] [--clients 50] [--workers 4] [--threads 4]
                               [--ratio-seconds 20] [--database-url URL]
+                              [--mix realistic|write-heavy]
 
 Builds a realistic dataset through the services (two regions with three agendas each, 3–5
 published versions of 20–30 questions and a concept version per agenda, a system analysis
@@ -100,6 +101,17 @@ CHANCES = [
 # The mix: (name, weight). Decisions only for projectleiders.
 READS = [("agenda", 25), ("compare", 12), ("question", 25), ("chart", 8), ("barriers", 10)]
 WRITES = [("add question", 6), ("comment", 8), ("decision", 6)]
+# --mix write-heavy: mostly writes, to look for concurrency problems (not a realistic load).
+WRITE_HEAVY = {
+    "agenda": 5,
+    "compare": 0,
+    "question": 5,
+    "chart": 0,
+    "barriers": 0,
+    "add question": 30,
+    "comment": 10,
+    "decision": 40,
+}
 # Decisions: kind and weight; the marker goes into the note of every kind.
 DECISIONS = [
     ("blijft_staan", 50),
@@ -379,17 +391,18 @@ class Stats:
 class Person:
     """One logged-in client and what it may read and write."""
 
-    def __init__(self, plan: dict, base: str):
+    def __init__(self, plan: dict, base: str, weights: dict[str, int] | None = None):
         self.plan = plan
         self.index = plan["index"]
         # 127.0.0.1 is the server; people come from 127.0.1.x (the throttle counts per address).
         self.client = Client(base, source=f"127.0.1.{self.index + 1}")
         self.rng = random.Random(1000 + self.index)
         self.sequence = 0
-        self.mix = READS + [
-            (name, weight)
-            for name, weight in WRITES
-            if name != "decision" or plan["role"] == "projectleider"
+        weights = weights or dict(READS + WRITES)
+        self.mix = [
+            (name, weights[name])
+            for name, _ in READS + WRITES
+            if weights[name] and (name != "decision" or plan["role"] == "projectleider")
         ]
 
     def marker(self) -> str:
@@ -680,6 +693,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--threads", type=int, default=4, help="per gunicorn worker (gthread)")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--mix",
+        choices=("realistic", "write-heavy"),
+        default="realistic",
+        help="write-heavy: 80 %% writes, to look for concurrency problems",
+    )
     args = parser.parse_args(argv)
     if args.clients < 2 * LEADERS_PER_REGION + 2 or args.clients > 250:
         parser.error(f"--clients must be between {2 * LEADERS_PER_REGION + 2} and 250")
@@ -704,7 +723,8 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     try:
-        people = [Person(plan, base) for plan in plans]
+        weights = WRITE_HEAVY if args.mix == "write-heavy" else None
+        people = [Person(plan, base, weights) for plan in plans]
         problems = log_in(people)
         if problems:
             for problem in problems[:10]:
@@ -729,7 +749,7 @@ def main(argv: list[str] | None = None) -> int:
     errors = len(mixed.errors) + len(logged) + sum(len(s.errors) for s, _, _ in ratio.values())
 
     print()
-    print(f"Mixed load, {dialect}, {args.clients} clients, {wall:.1f} s")
+    print(f"Mixed load ({args.mix}), {dialect}, {args.clients} clients, {wall:.1f} s")
     print(f"  {shares}; load average at the end {load_after:.2f}")
     pages = [name for name, _ in READS] + ["decision editor"] + [name for name, _ in WRITES]
     report_pages(mixed, wall, pages)
