@@ -26,34 +26,33 @@ data lives in the schema ``bench_werksessie`` (dropped and recreated first).
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
-import math
-import os
 import random
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from html import unescape
-from pathlib import Path
-from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = Path(__file__).resolve().parent / "out"
+from _loadkit import (
+    CSRF_RE,
+    HX_CSRF_RE,
+    OUT,
+    Client,
+    dialect_name,
+    percentile,
+    reset_database,
+    server_errors,
+    start_gunicorn,
+    stop_gunicorn,
+)
+from _loadkit import database_url as _database_url
+
 SCHEMA = "bench_werksessie"
 PASSWORD = "bench-vuurtoren-kompas-7"
 SECRET = "werksessie-load-test-secret"
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-HX_CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 STAND_RE = re.compile(r"stand=([^\"&]+)")
 FOCUS_RE = re.compile(r'name="wording_id" value="(\d+)"')
 
@@ -62,33 +61,7 @@ FOCUS_RE = re.compile(r'name="wording_id" value="(\d+)"')
 
 
 def database_url(argument: str | None) -> str:
-    from dla.config import normalise_database_url
-
-    if not argument:
-        OUT.mkdir(exist_ok=True)
-        return f"sqlite:///{OUT / 'werksessie-load.sqlite3'}"
-    url = normalise_database_url(argument)
-    if url.startswith("postgresql"):
-        separator = "&" if "?" in url else "?"
-        return f"{url}{separator}options={quote(f'-csearch_path={SCHEMA}')}"
-    return url
-
-
-def _reset(url: str) -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    if url.startswith("sqlite"):
-        path = make_url(url).database
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
-        return
-    base = url.split("options=")[0].rstrip("?&")
-    engine = create_engine(base)
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
-    engine.dispose()
+    return _database_url(argument, schema=SCHEMA, sqlite_name="werksessie-load.sqlite3")
 
 
 def build_dataset(url: str) -> dict:
@@ -100,7 +73,7 @@ def build_dataset(url: str) -> dict:
     from dla.regions import services as regions
     from dla.werksessies import services as sessions
 
-    _reset(url)
+    reset_database(url, SCHEMA)
     app = create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url})
     rng = random.Random(7)
     goals = ["regie houden", "informatie delen", "snel opschalen", "samen plannen"]
@@ -164,39 +137,6 @@ class Stats:
     def error(self, message: str) -> None:
         with self.lock:
             self.errors.append(message)
-
-
-class Client:
-    """A browser-like client: cookies, the CSRF token, htmx headers, no redirects followed."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
-        )
-        self.csrf = ""
-
-    def request(self, method: str, path: str, data: dict | None = None, htmx: bool = True):
-        body = urllib.parse.urlencode(data or {}).encode() if method == "POST" else None
-        request = urllib.request.Request(self.base + path, data=body, method=method)
-        if htmx:
-            request.add_header("HX-Request", "true")
-        if self.csrf and method == "POST":
-            request.add_header("X-CSRFToken", self.csrf)
-        start = time.perf_counter()
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                status, text = response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            status, text = error.code, error.read().decode(errors="replace")
-        elapsed = (time.perf_counter() - start) * 1000
-        return status, text, elapsed
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 # --- the simulated people -------------------------------------------------------------------
@@ -276,14 +216,7 @@ def _count(stats: Stats, name: str, status: int, ms: float, ok: tuple[int, ...])
 
 def facilitator(base: str, werksessie: int, deadline: float, stats: Stats, ready) -> None:
     client = Client(base)
-    status, page, _ = client.request("GET", "/inloggen", htmx=False)
-    client.csrf = CSRF_RE.search(page).group(1)
-    status, _, _ = client.request(
-        "POST",
-        "/inloggen",
-        {"email": "pl@load.test", "password": PASSWORD, "csrf_token": client.csrf},
-        htmx=False,
-    )
+    status = client.login("pl@load.test", PASSWORD)
     if status != 302:
         stats.error(f"facilitator login answered {status}")
         ready.set()
@@ -331,58 +264,7 @@ def facilitator(base: str, werksessie: int, deadline: float, stats: Stats, ready
         time.sleep(max(0.0, 1.0 - (time.monotonic() - start)))
 
 
-# --- gunicorn ------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(url: str, workers: int, threads: int, log_path: Path):
-    port = _free_port()
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET, DLA_ENV="development")
-    env.pop("REDIS_URL", None)
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(threads),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--chdir",
-            str(ROOT),
-            "wsgi:app",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(base + "/inloggen", timeout=2) as response:
-                if response.status == 200:
-                    return process, base
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit(f"gunicorn did not start; see {log_path}")
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+# --- results -------------------------------------------------------------------------------
 
 
 def stored_questions(url: str, werksessie: int) -> set[str]:
@@ -409,12 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     url = database_url(args.database_url)
-    dialect = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    dialect = dialect_name(url)
     print(f"Dataset on {dialect} …", flush=True)
     data = build_dataset(url)
     OUT.mkdir(exist_ok=True)
     log_path = OUT / "werksessie-load-gunicorn.log"
-    process, base = start_gunicorn(url, args.workers, args.threads, log_path)
+    process, base = start_gunicorn(url, args.workers, args.threads, log_path, SECRET)
     print(
         f"gunicorn: {args.workers} workers × {args.threads} threads on {base}; "
         f"{args.participants} participants + 1 facilitator for {args.seconds:.0f} s",
@@ -441,17 +323,12 @@ def main(argv: list[str] | None = None) -> int:
             phone.join()
         lead.join()
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-    server_errors = [
-        line
-        for line in log_path.read_text().splitlines()
-        if "Traceback" in line or " ERROR " in line
-    ]
+        stop_gunicorn(process)
+    logged_errors = server_errors(log_path)
     stored = stored_questions(url, data["werksessie"])
     lost_in_db = [q for q in stats.sent if q not in stored]
     not_shown = list(stats.pending)
-    errors = len(stats.errors) + len(server_errors)
+    errors = len(stats.errors) + len(logged_errors)
 
     print()
     print("requests: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.requests.items())))
@@ -460,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         f"votes refused because the focus had just moved (shown to the person): {stats.stale_votes}"
     )
     print(f"errors: {errors}")
-    for message in (stats.errors + server_errors)[:10]:
+    for message in (stats.errors + logged_errors)[:10]:
         print(f"  {message}")
     print(
         f"lost questions: {len(lost_in_db) + len(not_shown)} "
@@ -489,5 +366,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     raise SystemExit(main())

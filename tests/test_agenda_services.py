@@ -86,6 +86,28 @@ def test_reorder_and_delete_relabel(agenda):
     assert db.session.scalar(select(Thread).where(Thread.id == 999)) is None
 
 
+def test_adding_a_question_leaves_the_other_questions_out_of_the_flush(agenda):
+    """Renumbering touches only questions whose place or label changes (found under load:
+    every question of the version went through the flush and the audit listener)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    version = make_version(agenda, [Q1, Q2])
+    db.session.flush()
+    flushed = []
+
+    def before_flush(session, _context, _instances):
+        flushed.extend(o for o in session.dirty if isinstance(o, Wording))
+
+    event.listen(Session, "before_flush", before_flush)
+    try:
+        services.add_wording(version, text=Q3)
+    finally:
+        event.remove(Session, "before_flush", before_flush)
+    assert flushed == []
+    assert [w.label for w in services.ordered_wordings(version)] == ["A", "B", "C"]
+
+
 def test_publish_refuses_empty_version(agenda):
     version = make_version(agenda)
     with pytest.raises(ValidationError, match="zonder vragen"):

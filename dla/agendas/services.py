@@ -43,7 +43,7 @@ from dla.agendas.models import (
     Wording,
     transition_targets,
 )
-from dla.db import utcnow
+from dla.db import take_write_lock, utcnow
 from dla.errors import ConflictError, PublishedError, ValidationError
 from dla.extensions import db
 from dla.regions.models import Region
@@ -165,7 +165,10 @@ def _relabel(group: VersionGroup, wordings: list[Wording]) -> None:
     members = sorted((w for w in wordings if _in_group(w, group)), key=lambda w: w.position)
     for index, wording in enumerate(members, start=1):
         label = parsing.letter_label(index) if group.label_style == "letter" else str(index)
-        wording.position = index
+        # Only what changes: an assignment marks the row dirty even when the value is the
+        # same, and every dirty row costs the flush and the audit listener a history check.
+        if wording.position != index:
+            wording.position = index
         if wording.label != label:
             wording.label = label
 
@@ -1031,8 +1034,16 @@ def restore_thread(version: Version, source: Wording) -> Wording:
     return copy
 
 
-def load_version(version_id: int) -> Version | None:
-    return db.session.scalar(
+def load_version(version_id: int, *, for_update: bool = False) -> Version | None:
+    """A version with its groups, questions and agenda.
+
+    ``for_update``: the caller is going to change the version. Adding, moving or removing a
+    question and deciding on one renumber the version's questions, so two such changes must
+    not work from the same list at the same time (they would give two questions one label,
+    or one of them a needless 409). The version is locked until the commit (PostgreSQL: its
+    row, ``FOR UPDATE``; SQLite: the write lock, see ``take_write_lock``) and read afresh.
+    """
+    query = (
         select(Version)
         .where(Version.id == version_id)
         .options(
@@ -1041,6 +1052,10 @@ def load_version(version_id: int) -> Version | None:
             selectinload(Version.agenda).selectinload(Agenda.region),
         )
     )
+    if for_update:
+        take_write_lock(db.session)
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
 # --- comments --------------------------------------------------------------------------------

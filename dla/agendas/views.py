@@ -65,9 +65,15 @@ def get_agenda_or_404(agenda_id: int, need: str = "read") -> Agenda:
     return agenda
 
 
-def get_version_or_404(version_id: int, need: str = "read") -> Version:
-    """Load a version and check ``read``, ``add`` (questions) or ``edit`` rights."""
-    version = services.load_version(version_id)
+def get_version_or_404(version_id: int, need: str = "read", *, lock: bool | None = None) -> Version:
+    """Load a version and check ``read``, ``add`` (questions) or ``edit`` rights.
+
+    A POST that needs ``add`` or ``edit`` changes the version: it is locked until the commit
+    (``lock`` overrides), so concurrent changes to one version take turns.
+    """
+    if lock is None:
+        lock = need != "read" and request.method == "POST"
+    version = services.load_version(version_id, for_update=lock)
     if version is None:
         abort(404)
     rights = access()
@@ -86,7 +92,9 @@ def get_version_or_404(version_id: int, need: str = "read") -> Version:
 def get_wording_or_404(wording_id: int, need: str = "edit") -> Wording:
     """Load a question; ``edit`` (its text) or ``structure`` (order, groups, decisions)."""
     wording = db.get_or_404(Wording, wording_id)
-    version = get_version_or_404(wording.version_id)
+    version = get_version_or_404(
+        wording.version_id, lock=need != "read" and request.method == "POST"
+    )
     rights = access()
     if need == "structure":
         allowed = rights.can_edit_version(version)
