@@ -90,9 +90,15 @@ def app(database_url, tmp_path):
     with app.app_context():
         db.create_all()
     yield app
+    empty_database(app)
+
+
+def empty_database(app) -> None:
+    """Leave the run's database empty for the next test: drop SQLite's tables, truncate
+    PostgreSQL's (the schema stays for the whole run)."""
     with app.app_context():
         db.session.remove()
-        if database_url.startswith("sqlite"):
+        if db.engine.dialect.name == "sqlite":
             db.drop_all()
         else:
             with db.engine.begin() as conn:

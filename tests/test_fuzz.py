@@ -50,6 +50,7 @@ from dla.regions.models import Region
 from dla.werksessies import services as session_services
 from dla.werksessies.views import COOKIE
 from tests import fuzzing
+from tests.conftest import empty_database
 from tests.factories import log_in, make_agenda, make_version
 from tests.test_authorization import (
     ADMIN,
@@ -224,15 +225,7 @@ def env(database_url):
     world = _extras(app, build_world(app))
     yield Env(app, world)
     limiter.enabled = enabled
-    with app.app_context():
-        db.session.remove()
-        if database_url.startswith("sqlite"):
-            db.drop_all()
-        else:
-            with db.engine.begin() as conn:
-                names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+    empty_database(app)
 
 
 def _template(endpoint: str) -> str:

@@ -248,3 +248,29 @@ def login(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(re.compile(r"/$"))
+
+
+def published_agenda(live_server, region_name: str, questions: list[str]) -> tuple[int, int]:
+    """A region with an agenda whose first version (``questions``) is published, and its
+    projectleider pl@test.nl; answers (region id, agenda id)."""
+    from datetime import date
+
+    from dla.agendas import services as agendas
+    from dla.auth import services as auth_services
+    from dla.regions import services as regions
+
+    with live_server.app.app_context():
+        region = regions.create_region(region_name)
+        agenda = agendas.create_agenda(
+            region, level="operationeel", audience="ICR's", title="Leeragenda ICR's"
+        )
+        version = agendas.create_version(agenda, document_date=date(2025, 11, 4))
+        for text in questions:
+            agendas.add_wording(version, text=text)
+        agendas.publish_version(version)
+        leader = auth_services.create_user("pl@test.nl", "Pim Projectleider", PASSWORD)
+        auth_services.set_membership(leader, region.id, "projectleider")
+        db.session.commit()
+        ids = region.id, agenda.id
+        db.session.remove()
+    return ids

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from dla.extensions import db
-from tests.browser.conftest import PASSWORD, login
+from tests.browser.conftest import PASSWORD, login, published_agenda
 
 QUESTIONS = [
     "Hoe kan ik als ICR regie houden, terwijl ik geen doorzettingsmacht heb?",
@@ -46,25 +46,7 @@ FOCUS_INDICATOR = """() => {
 @pytest.fixture
 def agenda(live_server, _empty_tables):
     """An agenda with one published version of three questions, and its projectleider."""
-    from dla.agendas import services as agendas
-    from dla.auth import services as auth_services
-    from dla.regions import services as regions
-
-    with live_server.app.app_context():
-        region = regions.create_region("Regio Toetsenbord")
-        agenda = agendas.create_agenda(
-            region, level="operationeel", audience="ICR's", title="Leeragenda ICR's"
-        )
-        version = agendas.create_version(agenda, document_date=date(2025, 11, 4))
-        for text in QUESTIONS:
-            agendas.add_wording(version, text=text)
-        agendas.publish_version(version)
-        leader = auth_services.create_user("pl@test.nl", "Pim Projectleider", PASSWORD)
-        auth_services.set_membership(leader, region.id, "projectleider")
-        db.session.commit()
-        agenda_id = agenda.id
-        db.session.remove()
-    return agenda_id
+    return published_agenda(live_server, "Regio Toetsenbord", QUESTIONS)[1]
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -10,12 +10,10 @@ publishes the concept version it produced.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from playwright.sync_api import Page, expect
 
-from dla.extensions import db
-from tests.browser.conftest import PASSWORD, login
+from tests.browser.conftest import login, published_agenda
 
 QUESTIONS = [
     "Hoe kan ik als ICR regie op veiligheid houden, terwijl ik geen zicht krijg op de "
@@ -34,25 +32,7 @@ REWORDED = (
 
 
 def _workspace(live_server) -> int:
-    from dla.agendas import services as agendas
-    from dla.auth import services as auth_services
-    from dla.regions import services as regions
-
-    with live_server.app.app_context():
-        region = regions.create_region("Regio Testland")
-        agenda = agendas.create_agenda(
-            region, level="operationeel", audience="ICR's", title="Leeragenda ICR's"
-        )
-        version = agendas.create_version(agenda, document_date=date(2025, 11, 4))
-        for text in QUESTIONS:
-            agendas.add_wording(version, text=text)
-        agendas.publish_version(version)
-        leader = auth_services.create_user("pl@test.nl", "Pim Projectleider", PASSWORD)
-        auth_services.set_membership(leader, region.id, "projectleider")
-        db.session.commit()
-        region_id = region.id
-        db.session.remove()
-    return region_id
+    return published_agenda(live_server, "Regio Testland", QUESTIONS)[0]
 
 
 def _phone(browser, base_url, browser_log):
