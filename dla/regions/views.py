@@ -54,6 +54,9 @@ def create():
     if not access().is_admin:
         abort(403)
     form = NewRegionForm()
+    # The stop words are set on an existing region's settings page, not shown here: a value
+    # sent for them must not refuse the new region with a message nobody can see.
+    del form.stop_words
     if form.validate_on_submit():
         try:
             region = services.create_region(
