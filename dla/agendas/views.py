@@ -106,10 +106,6 @@ def get_wording_or_404(wording_id: int, need: str = "edit") -> Wording:
     return wording
 
 
-def _int(value) -> int | None:
-    return to_int(value)
-
-
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -192,7 +188,7 @@ def edit_agenda(agenda_id: int):
         try:
             services.update_agenda(
                 agenda,
-                lock_version=_int(form.lock_version.data),
+                lock_version=to_int(form.lock_version.data),
                 level=form.level.data,
                 audience=form.audience.data,
                 title=form.title.data,
@@ -361,7 +357,7 @@ def edit_version(version_id: int):
     elif form.validate_on_submit():
         try:
             services.update_version(
-                version, lock_version=_int(form.lock_version.data), **form.meta_fields()
+                version, lock_version=to_int(form.lock_version.data), **form.meta_fields()
             )
         except DomainError as error:
             db.session.rollback()
@@ -398,7 +394,7 @@ def edit_version(version_id: int):
 def publish(version_id: int):
     version = get_version_or_404(version_id, "edit")
     try:
-        services.publish_version(version, lock_version=_int(request.form.get("lock_version")))
+        services.publish_version(version, lock_version=to_int(request.form.get("lock_version")))
     except DomainError as error:
         db.session.rollback()
         if not request.htmx:
@@ -510,7 +506,7 @@ def save_question(wording_id: int):
                 text=form.text.data or "",
                 shared_stem=form.shared_stem.data or "",
                 group_id=form.group_id.data,
-                lock_version=_int(form.lock_version.data),
+                lock_version=to_int(form.lock_version.data),
             )
         except DomainError as error:
             db.session.rollback()
@@ -757,8 +753,8 @@ def compare(agenda_id: int):
         query = query.where(where)
     versions = db.session.scalars(query.order_by(Version.number)).all()
     by_id = {v.id: v for v in versions}
-    old = by_id.get(_int(request.args.get("van")))
-    new = by_id.get(_int(request.args.get("naar")))
+    old = by_id.get(to_int(request.args.get("van")))
+    new = by_id.get(to_int(request.args.get("naar")))
     if (request.args.get("van") and old is None) or (request.args.get("naar") and new is None):
         abort(404)
     if old is None and new is None and len(versions) >= 2:
@@ -870,7 +866,7 @@ def comment_version(version_id: int):
 @bp.post("/agendas/<int:agenda_id>/deelnemers")
 def add_participant(agenda_id: int):
     agenda = get_agenda_or_404(agenda_id, "manage")
-    auth_services.add_participant(agenda, _int(request.form.get("user_id")) or 0)
+    auth_services.add_participant(agenda, to_int(request.form.get("user_id")) or 0)
     db.session.commit()
     return htmx.redirect(url_for("agendas.show", agenda_id=agenda.id, _anchor="deelnemers"))
 
@@ -887,7 +883,7 @@ def remove_participant(agenda_id: int, user_id: int):
 def add_version_member(version_id: int):
     version = get_version_or_404(version_id)
     access().require(version.agenda.region_id, access().can_create_agenda(version.agenda.region_id))
-    auth_services.add_version_member(version, _int(request.form.get("user_id")) or 0)
+    auth_services.add_version_member(version, to_int(request.form.get("user_id")) or 0)
     db.session.commit()
     return htmx.redirect(url_for("agendas.version", version_id=version.id, _anchor="leden"))
 
@@ -935,7 +931,7 @@ def _import_form(region: Region, status: int = 200, error: str = "", **values):
 @bp.get("/regios/<int:region_id>/importeren")
 def import_start(region_id: int):
     region = _import_region(region_id)
-    return _import_form(region, agenda_id=_int(request.args.get("agenda")))
+    return _import_form(region, agenda_id=to_int(request.args.get("agenda")))
 
 
 @bp.post("/regios/<int:region_id>/importeren")
@@ -943,7 +939,7 @@ def import_read(region_id: int):
     """Read the pasted text or the uploaded file and show what was understood."""
     region = _import_region(region_id)
     values = {key: request.form.get(key, "") for key in ("tekst", "titel", "niveau", "doelgroep")}
-    values["agenda_id"] = _int(request.form.get("agenda_id"))
+    values["agenda_id"] = to_int(request.form.get("agenda_id"))
     upload = request.files.get("bestand")
     try:
         if upload is not None and upload.filename:
@@ -978,7 +974,7 @@ def import_read(region_id: int):
 
 
 def _confirmed_questions(form) -> list[services.ConfirmedQuestion]:
-    count = min(_int(form.get("aantal")) or 0, 500)
+    count = min(to_int(form.get("aantal")) or 0, 500)
     questions = []
     for index in range(count):
         prefix = f"q-{index}-"
@@ -988,11 +984,11 @@ def _confirmed_questions(form) -> list[services.ConfirmedQuestion]:
             services.ConfirmedQuestion(
                 text=form.get(prefix + "tekst", ""),
                 shared_stem=form.get(prefix + "stam", ""),
-                group=_int(form.get(prefix + "groep")) or 0,
+                group=to_int(form.get(prefix + "groep")) or 0,
                 label=form.get(prefix + "label", "")[:10],
                 subquestions=_lines(form.get(prefix + "deelvragen")),
-                link=_int(form.get(prefix + "vervolg")),
-                merges=[m for m in (_int(v) for v in form.getlist(prefix + "samen")) if m],
+                link=to_int(form.get(prefix + "vervolg")),
+                merges=[m for m in (to_int(v) for v in form.getlist(prefix + "samen")) if m],
             )
         )
     return questions
@@ -1004,7 +1000,7 @@ def import_save(region_id: int):
     region = _import_region(region_id)
     form = request.form
     try:
-        agenda_id = _int(request.values.get("agenda_id"))
+        agenda_id = to_int(request.values.get("agenda_id"))
         if agenda_id:
             agenda = db.session.get(Agenda, agenda_id)
             if agenda is None or agenda not in _import_agendas(region):
@@ -1034,7 +1030,7 @@ def import_save(region_id: int):
         if not access().can_create_agenda(region.id):
             meta["origin"] = "gereconstrueerd"
         groups = [
-            form.get(f"groep-{i}", "") for i in range(min(_int(form.get("groepen")) or 1, 50))
+            form.get(f"groep-{i}", "") for i in range(min(to_int(form.get("groepen")) or 1, 50))
         ]
         version = services.import_version(
             agenda,

@@ -77,10 +77,6 @@ def _load(model, object_id: int, need: str = READ):
     return obj
 
 
-def _int(value) -> int | None:
-    return to_int(value)
-
-
 def _rights(region_id: int) -> dict:
     return {
         "editing": may(region_id, EDIT),
@@ -157,7 +153,7 @@ def rename_heading(heading_id: int):
         services.rename_heading(
             heading,
             name=request.form.get("name", ""),
-            lock_version=_int(request.form.get("lock_version")),
+            lock_version=to_int(request.form.get("lock_version")),
         )
     except DomainError as error:
         db.session.rollback()
@@ -307,7 +303,7 @@ def save_item(item_id: int):
         try:
             services.update_item(
                 barrier,
-                lock_version=_int(form.lock_version.data),
+                lock_version=to_int(form.lock_version.data),
                 aspect_id=form.aspect_id.data,
                 actor_id=form.actor_id.data,
                 kind=form.kind.data,
@@ -601,7 +597,7 @@ def edit_milestone(milestone_id: int):
         try:
             services.update_milestone(
                 milestone,
-                lock_version=_int(form.lock_version.data),
+                lock_version=to_int(form.lock_version.data),
                 title=form.title.data,
                 description=form.description.data or "",
                 term=form.term.data or "",
@@ -692,7 +688,7 @@ def save_action(action_id: int):
     fields = {k: request.form[k] for k in ("text", "owner", "term", "status") if k in request.form}
     try:
         services.update_action(
-            action, lock_version=_int(request.form.get("lock_version")), **fields
+            action, lock_version=to_int(request.form.get("lock_version")), **fields
         )
     except DomainError as error:
         db.session.rollback()
@@ -714,8 +710,8 @@ def delete_action(action_id: int):
 @bp.post("/mijlpalen/<int:milestone_id>/koppelingen")
 def link_milestone(milestone_id: int):
     milestone = _load(Milestone, milestone_id, EDIT)
-    thread_id = _int(request.form.get("thread_id"))
-    item_id = _int(request.form.get("item_id"))
+    thread_id = to_int(request.form.get("thread_id"))
+    item_id = to_int(request.form.get("item_id"))
     thread = db.session.get(Thread, thread_id) if thread_id else None
     barrier = db.session.get(BarrierItem, item_id) if item_id else None
     try:
@@ -752,8 +748,8 @@ def _decision_form(formdata=None) -> DecisionForm:
 @bp.post("/regios/<int:region_id>/besluiten")
 def record_decision(region_id: int):
     region = _region(region_id, DECIDE)
-    item_id = _int(request.values.get("item_id"))
-    milestone_id = _int(request.values.get("milestone_id"))
+    item_id = to_int(request.values.get("item_id"))
+    milestone_id = to_int(request.values.get("milestone_id"))
     barrier = db.session.get(BarrierItem, item_id) if item_id else None
     milestone = db.session.get(Milestone, milestone_id) if milestone_id else None
     if barrier is None and milestone is None:
@@ -807,7 +803,7 @@ def save_decision(decision_id: int):
     item_id, milestone_id = decision.item_id, decision.milestone_id
     try:
         services.update_decision(
-            decision, lock_version=_int(request.form.get("lock_version")), **fields
+            decision, lock_version=to_int(request.form.get("lock_version")), **fields
         )
     except DomainError:
         db.session.rollback()

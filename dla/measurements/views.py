@@ -203,7 +203,7 @@ def edit(indicator_id: int):
     elif form.validate_on_submit():
         try:
             services.update_indicator(
-                indicator, lock_version=_int(form.lock_version.data), **form.fields_data()
+                indicator, lock_version=to_int(form.lock_version.data), **form.fields_data()
             )
         except DomainError as error:
             db.session.rollback()
@@ -298,7 +298,7 @@ def link(indicator_id: int):
         o.thread_id for o in queries.thread_options(indicator.region, **_visible(indicator.region))
     }
     try:
-        if _int(form.thread_id.data) not in visible:
+        if to_int(form.thread_id.data) not in visible:
             raise DomainError("Kies een leervraag uit de lijst.")
         services.link_thread(indicator, form.thread_id.data, note=form.note.data)
     except DomainError as error:
@@ -332,10 +332,6 @@ def unlink(link_id: int):
     services.unlink(link)
     db.session.commit()
     return _links(indicator)
-
-
-def _int(value) -> int | None:
-    return to_int(value)
 
 
 @bp.app_context_processor

@@ -125,7 +125,7 @@ def edit(region_id: int):
         try:
             services.update_region(
                 region,
-                lock_version=_int(form.lock_version.data),
+                lock_version=to_int(form.lock_version.data),
                 name=form.name.data,
                 description=form.description.data or "",
                 municipalities=form.municipalities.data or "",
@@ -145,7 +145,3 @@ def edit(region_id: int):
         form.lock_version.data = region.lock_version
     status = 422 if form.errors else 200
     return htmx.render("regions/form.html", form=form, region=region), status
-
-
-def _int(value) -> int | None:
-    return to_int(value)

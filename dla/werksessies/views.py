@@ -94,10 +94,6 @@ def _region(region_id: int, need: str = "read") -> Region:
     return region
 
 
-def _int(value) -> int | None:
-    return to_int(value)
-
-
 # --- planning ------------------------------------------------------------------------------
 
 
@@ -132,7 +128,7 @@ def create(region_id: int):
     form = SessionForm()
     _agenda_choices(form, region)
     if request.method == "GET" and request.args.get("agenda"):
-        form.agenda_ids.data = [_int(request.args.get("agenda"))]
+        form.agenda_ids.data = [to_int(request.args.get("agenda"))]
     if form.validate_on_submit():
         try:
             ws = services.plan_session(region, created_by_id=current_user.id, **form.values())
@@ -160,7 +156,7 @@ def edit(werksessie_id: int):
             values = form.values()
             if ws.status != "gepland":
                 values["agenda_ids"] = [link.agenda_id for link in ws.agendas]
-            services.update_session(ws, lock_version=_int(form.lock_version.data), **values)
+            services.update_session(ws, lock_version=to_int(form.lock_version.data), **values)
         except DomainError as error:
             db.session.rollback()
             ws = get_session_or_404(werksessie_id, "lead")
@@ -205,7 +201,7 @@ def show(werksessie_id: int):
 @bp.post("/werksessies/<int:werksessie_id>/openen")
 def open_session(werksessie_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
-    services.open_session(ws, lock_version=_int(request.form.get("lock_version")))
+    services.open_session(ws, lock_version=to_int(request.form.get("lock_version")))
     db.session.commit()
     flash(f"De sessie is geopend. De code is {ws.code}.")
     return htmx.redirect(url_for("werksessies.lead", werksessie_id=ws.id))
@@ -216,7 +212,7 @@ def close(werksessie_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
     versions = services.close_session(
         ws,
-        lock_version=_int(request.form.get("lock_version")),
+        lock_version=to_int(request.form.get("lock_version")),
         user_id=current_user.id,
         allow_undecided=request.form.get("toch_afsluiten") == "1",
     )
@@ -321,7 +317,7 @@ def _stage(ws: Werksessie, status: int = 200, **extra):
 @bp.post("/werksessies/<int:werksessie_id>/focus")
 def focus(werksessie_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
-    services.set_focus(ws, _int(request.form.get("wording_id")))
+    services.set_focus(ws, to_int(request.form.get("wording_id")))
     db.session.commit()
     return _stage(ws)
 
@@ -339,14 +335,14 @@ def decide(werksessie_id: int, wording_id: int):
             ws,
             source,
             form.get("kind", ""),
-            lock=_int(form.get("lock")),
+            lock=to_int(form.get("lock")),
             note=form.get("note", ""),
             reason=form.get("reason", ""),
             text=form.get("text", ""),
             split_texts=[line for line in form.get("split_texts", "").splitlines()],
-            merge_wording_id=_int(merge_id) if kind_of == "w" else None,
-            merge_contribution_id=_int(merge_id) if kind_of == "c" else None,
-            target_agenda_id=_int(form.get("target_agenda")),
+            merge_wording_id=to_int(merge_id) if kind_of == "w" else None,
+            merge_contribution_id=to_int(merge_id) if kind_of == "c" else None,
+            target_agenda_id=to_int(form.get("target_agenda")),
             user_id=current_user.id,
         )
     except DomainError as error:
@@ -365,7 +361,7 @@ def clear(werksessie_id: int, wording_id: int):
     _require_open(ws)
     source = services.walk_source(ws, wording_id)
     try:
-        services.clear_decision(ws, source, lock=_int(request.form.get("lock")))
+        services.clear_decision(ws, source, lock=to_int(request.form.get("lock")))
     except DomainError as error:
         db.session.rollback()
         ws = get_session_or_404(werksessie_id, "lead")
@@ -422,11 +418,11 @@ def handle(werksessie_id: int, contribution_id: int):
             ws,
             contribution,
             form.get("action", ""),
-            lock_version=_int(form.get("lock_version")),
+            lock_version=to_int(form.get("lock_version")),
             text=form.get("text"),
-            agenda_id=_int(form.get("agenda_id")),
-            merge_into_id=_int(merge_id) if kind_of == "c" else None,
-            merge_wording_id=_int(merge_id) if kind_of == "w" else None,
+            agenda_id=to_int(form.get("agenda_id")),
+            merge_into_id=to_int(merge_id) if kind_of == "c" else None,
+            merge_wording_id=to_int(merge_id) if kind_of == "w" else None,
         )
     except DomainError as exc:
         db.session.rollback()
@@ -560,7 +556,7 @@ def _find(code: str) -> tuple[Werksessie, object | None]:
     ws = services.find_open_session(code)
     cookie = _cookie()
     if ws is None:
-        earlier = db.session.get(Werksessie, _int(cookie.get("s")) or 0) if cookie else None
+        earlier = db.session.get(Werksessie, to_int(cookie.get("s")) or 0) if cookie else None
         if earlier is not None and earlier.status == CLOSED:
             raise services.SessionClosed(
                 "Deze werksessie is afgesloten; de code werkt niet meer. Bedankt voor uw "
@@ -569,7 +565,7 @@ def _find(code: str) -> tuple[Werksessie, object | None]:
         raise UnknownCode(UNKNOWN_CODE)
     participant = None
     if cookie.get("s") == ws.id:
-        participant = services.participant_for(ws, _int(cookie.get("p")), cookie.get("t"))
+        participant = services.participant_for(ws, to_int(cookie.get("p")), cookie.get("t"))
     return ws, participant
 
 
@@ -743,7 +739,7 @@ def vote(code: str):
         services.vote(
             ws,
             participant,
-            wording_id=_int(request.form.get("wording_id")),
+            wording_id=to_int(request.form.get("wording_id")),
             value=request.form.get("value", ""),
         )
     except DomainError as exc:
