@@ -106,12 +106,7 @@ def import_command(
 
     data = Path(path).read_bytes()
     try:
-        text = (
-            importing.docx_text(data)
-            if path.lower().endswith(".docx")
-            else importing.clean_text(data)
-        )
-        document = importing.parse_document(text)
+        document = importing.read_upload(path, data)
         day = parse_dutch_date(document_date) if document_date else document.document_date
     except importing.DocumentError as error:
         raise click.ClickException(error.message) from None

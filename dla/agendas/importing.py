@@ -9,25 +9,23 @@ The text is kept verbatim (typographic quotes, "…", real hyphens, grammar slip
 medium added is undone: line-break hyphenation from PDFs ("organi-" + "saties"), non-breaking
 spaces, trailing spaces and Windows line endings.
 
-Pure standard library: no Flask, no database.
+Word files are read by :mod:`dla.agendas.wordfile`; their list numbers, headings and tables
+guide the same parser (:func:`parse_docx`). Pure Python: no Flask, no database.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
-from xml.etree import ElementTree
 
+from dla.agendas import wordfile
 from dla.agendas.parsing import (
     ParsedQuestion,
     expand_shared_stem,
     is_shared_stem,
     letter_label,
     parse_question,
-    roman_label,
 )
 
 __all__ = [
@@ -39,6 +37,8 @@ __all__ = [
     "clean_text",
     "docx_text",
     "parse_document",
+    "parse_docx",
+    "read_upload",
 ]
 
 MAX_TEXT_LENGTH = 200_000
@@ -62,12 +62,14 @@ MSG_TOO_MANY = (
 MSG_UNREADABLE = (
     "Dit bestand kunnen we niet lezen. Sla het op als tekst (UTF-8) of als Word-bestand (.docx)."
 )
-MSG_NOT_DOCX = "Dit is geen Word-bestand (.docx)."
-MSG_DOCX_TOO_BIG = "Dit Word-bestand is te groot of beschadigd."
-MSG_DOCX_NO_TEXT = (
-    "In dit Word-bestand vonden we geen tekst (word/document.xml ontbreekt). "
-    "Sla het opnieuw op als Word-bestand (.docx)."
+MSG_NOT_DOCX = wordfile.MSG_NOT_DOCX
+MSG_DOCX_TOO_BIG = wordfile.MSG_DOCX_TOO_BIG
+MSG_DOCX_NO_TEXT = wordfile.MSG_DOCX_NO_TEXT
+MSG_DOCX_EMPTY = (
+    "Dit Word-bestand bevat geen tekst. Kies het bestand met de leeragenda, of plak de tekst "
+    "in het tekstvak."
 )
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _MAX_WARNINGS = 25
 
@@ -95,6 +97,7 @@ class ImportedQuestion:
     subquestions: list[str]  # texts of i., ii., … (labels not included)
     parsed: ParsedQuestion  # parse_question(full_text)
     line: int  # 1-based line number where the question starts
+    extra: list[str] = field(default_factory=list)  # other table columns: "Wie: Wethouder"
 
 
 @dataclass
@@ -116,6 +119,8 @@ class ParsedDocument:
     groups: list[str] = field(default_factory=list)
     questions: list[ImportedQuestion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Header lines shown in the preview but never saved, such as ("Aanwezig", "…").
+    extra_meta: list[tuple[str, str]] = field(default_factory=list)
 
 
 # --- Text cleaning -----------------------------------------------------------------------------
@@ -184,7 +189,8 @@ _ROMAN = r"(?=[ivx])(?:x{0,3}(?:ix|iv|v?i{0,3}))"
 _ITEM_RE = re.compile(r"^(?P<label>[A-Z]{1,2}|[0-9]{1,3})[.)](?:\s+(?P<text>.*))?$")
 _SUB_RE = re.compile(rf"^(?P<label>{_ROMAN})[.)](?:\s+(?P<text>.*))?$")
 _META_RE = re.compile(
-    r"^(?P<key>aan|van|datum|verspreiden|verspreiding|kenmerk|versie|onderwerp|betreft|cc)"
+    r"^(?P<key>aan|van|datum|verspreiden|verspreiding|kenmerk|versie|onderwerp|betreft|cc|"
+    r"aanwezig|aanwezigen|afwezig|afwezigen|deelnemers|afgemeld|notulist|notulen|voorzitter)"
     r"[ ]*(?::|\t)[ \t]*(?P<value>.*)$",
     re.IGNORECASE,
 )
@@ -255,6 +261,12 @@ _DATE_RES = (
 
 def _find_date(text: str) -> date | None:
     """The first valid date in ``text`` (DD-MM-YYYY, "31 januari 2020" or YYYY-MM-DD)."""
+    found = _find_date_at(text)
+    return found[1] if found else None
+
+
+def _find_date_at(text: str) -> tuple[int, date] | None:
+    """The first valid date in ``text`` and where it starts."""
     found: list[tuple[int, date]] = []
     for pattern, order in _DATE_RES:
         for match in pattern.finditer(text):
@@ -270,7 +282,31 @@ def _find_date(text: str) -> date | None:
                 continue
             found.append((match.start(), value))
             break
-    return min(found)[1] if found else None
+    return min(found) if found else None
+
+
+_VERSION_WORD_RE = re.compile(r"(?:^|(?<=[\s(\[,;:|\u2013\u2014-]))versie\b\s*:?\s*", re.IGNORECASE)
+_VERSION_LABEL_RE = re.compile(r"^(?:nr\.?\s*)?(?P<label>[0-9]{1,3}(?:\.[0-9]{1,3})?)(?![0-9./-])")
+_TITLE_TRIM = " \t,;:|([\u2013\u2014-"
+
+
+def _split_version(text: str) -> tuple[str, str, date | None] | None:
+    """Split "Leeragenda X – versie 3, 12 maart 2024" into (text before, "3", date).
+
+    None when "versie" is not followed by a version number or a date.
+    """
+    match = _VERSION_WORD_RE.search(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    dated = _find_date_at(rest)
+    label_match = _VERSION_LABEL_RE.match(rest)
+    label = ""
+    if label_match is not None and not (dated is not None and dated[0] == 0):
+        label = label_match["label"]
+    if not label and dated is None:
+        return None
+    return text[: match.start()].rstrip(_TITLE_TRIM), label, dated[1] if dated else None
 
 
 # --- Small helpers -----------------------------------------------------------------------------
@@ -372,6 +408,19 @@ def _dehyphenate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 @dataclass
+class _Hint:
+    """What Word's structure says about a line: the parser trusts it over the text's shape."""
+
+    kind: str  # "item", "sub", "group", "heading" or "warn" (label holds the warning)
+    label: str = ""
+    extra: list[str] = field(default_factory=list)
+    numbered: bool = False  # the label is Word's own list number
+
+
+_Line = tuple[int, str, _Hint | None]
+
+
+@dataclass
 class _Draft:
     """A question while its lines are being collected."""
 
@@ -381,6 +430,8 @@ class _Draft:
     stem: str
     parts: list[str] = field(default_factory=list)
     subquestions: list[list[str]] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    word_numbered: bool = False  # the label is Word's list number
 
     def target(self) -> list[str]:
         """The parts that a continuation line extends: the last sub-question or the question."""
@@ -406,6 +457,10 @@ class _Parser:
         self.themes_in_block = 0
         self.shared_stem = ""
         self.seen_meta: dict[str, str] = {}
+        self.meta_list: tuple[str, str] | None = None  # (key, printed key) of an open list
+        self.meta_values: list[str] = []
+        self.meta_bulleted = False
+        self.word_numbered: set[int] = set()  # ids of questions labelled by Word numbering
 
     # --- Warnings ---
 
@@ -415,11 +470,13 @@ class _Parser:
 
     # --- Driving ---
 
-    def run(self, lines: list[tuple[int, str]]) -> ParsedDocument:
-        """Parse all lines and return the document."""
-        for number, line in lines:
-            if line:
-                self.line(number, line)
+    def run(self, lines: list[tuple[int, str]] | list[_Line]) -> ParsedDocument:
+        """Parse all lines and return the document; a line may carry a hint from Word."""
+        for number, line, *hint in lines:
+            if hint and hint[0] is not None and hint[0].kind == "warn":
+                self.warn(hint[0].label)
+            elif line:
+                self.line(number, line, hint[0] if hint else None)
             else:
                 self.blank()
         self.end_structure()
@@ -430,6 +487,8 @@ class _Parser:
         if self.title_lines:
             self.title_done = True
         self.flush_loose()
+        if self.meta_list is not None:
+            self.end_meta_list()
         if self.themes_mode and self.themes_in_block:
             self.themes_mode = False
         if self.draft is not None and self.open:
@@ -438,11 +497,17 @@ class _Parser:
             else:
                 self.blank_pending = True
 
-    def line(self, number: int, line: str) -> None:
+    def line(self, number: int, line: str, hint: _Hint | None = None) -> None:
         """Handle a non-empty line (already stripped)."""
+        if hint is not None and self.hinted(number, line, hint):
+            return
         if self.handle_item(number, line) or self.handle_sub(number, line):
             return
-        if self.handle_meta(line) or self.handle_context(line) or self.handle_themes(line):
+        if self.meta_list is not None and self.add_meta_value(line):
+            return
+        if self.handle_meta(line) or self.handle_version(line) or self.handle_context(line):
+            return
+        if self.handle_themes(line):
             return
         if self.handle_stem(line) or self.handle_colon_heading(line):
             return
@@ -459,10 +524,43 @@ class _Parser:
 
     # --- Structure ---
 
+    def hinted(self, number: int, line: str, hint: _Hint) -> bool:
+        """Handle a line whose role Word's structure tells (list level, heading, table)."""
+        if hint.kind == "item":
+            self.start_item(number, hint.label, line, hint.extra, word_numbered=hint.numbered)
+            return True
+        if hint.kind == "sub":
+            self.add_sub(number, line)
+            return True
+        if hint.kind == "group":
+            self.start_group(_collapse(line).rstrip(":").rstrip())
+            return True
+        if hint.kind != "heading":
+            return False
+        with_colon = line if line.endswith(":") else line + ":"
+        if self.handle_meta(with_colon) or self.handle_version(line):
+            return True
+        if self.handle_themes(with_colon):
+            return True
+        if (
+            not self.title_done
+            and not self.title_lines
+            and self.draft is None
+            and not self.doc.questions
+            and not self.doc.groups
+        ):
+            self.title_lines.append(line)
+            self.title_done = True
+            return True
+        self.start_group(_collapse(line).rstrip(":").rstrip())
+        return True
+
     def start_structure(self) -> None:
         """A structural line ends the title, loose text, themes and the open question."""
         self.title_done = True
         self.flush_loose()
+        if self.meta_list is not None:
+            self.end_meta_list()
         self.themes_mode = False
         self.open = False
         self.blank_pending = False
@@ -477,10 +575,21 @@ class _Parser:
         match = _ITEM_RE.match(line)
         if match is None:
             return False
-        text = match["text"] or ""
+        self.start_item(number, match["label"], match["text"] or "")
+        return True
+
+    def start_item(
+        self,
+        number: int,
+        label: str,
+        text: str,
+        extra: list[str] | None = None,
+        word_numbered: bool = False,
+    ) -> None:
+        """Start a question with this label (or, for text ending in ":", a group)."""
         if text.endswith(":") and "?" not in text and not _TERWIJL_RE.search(text):
             self.start_group(text[:-1].strip())
-            return True
+            return
         self.start_structure()
         heading = self.pending_heading
         self.finish_draft()
@@ -489,19 +598,37 @@ class _Parser:
         if self.group_index is None:
             self.doc.groups.append("")
             self.group_index = len(self.doc.groups) - 1
+        if not label:
+            label = self.next_free_label()
         self.draft = _Draft(
-            group=self.group_index, label=match["label"], line=number, stem=self.shared_stem
+            group=self.group_index,
+            label=label,
+            line=number,
+            stem=self.shared_stem,
+            extra=list(extra or []),
+            word_numbered=word_numbered,
         )
         if text:
             self.draft.parts.append(text)
         self.open = True
-        return True
+
+    def next_free_label(self) -> str:
+        """A label for a question the document gives none (a bulleted question): A, B, …."""
+        previous = [q.label for q in self.doc.questions if q.group == self.group_index]
+        if previous and re.fullmatch(r"[A-Z]{1,2}|[0-9]{1,3}", previous[-1]):
+            return _next_label(previous[-1])
+        return letter_label(len(previous) + 1)
 
     def handle_sub(self, number: int, line: str) -> bool:
         """A Roman-numbered line (i., ii., …) is a sub-question of the preceding question."""
         match = _SUB_RE.match(line)
         if match is None or not match["label"]:
             return False
+        self.add_sub(number, match["text"] or "")
+        return True
+
+    def add_sub(self, number: int, text: str) -> None:
+        """Add a sub-question to the preceding question."""
         draft = self.draft
         self.start_structure()
         self.pending_heading = ""
@@ -510,13 +637,12 @@ class _Parser:
                 f"Regel {number} is een deelvraag, maar er staat geen vraag boven. "
                 "We hebben de regel overgeslagen."
             )
-            return True
-        draft.subquestions.append([match["text"]] if match["text"] else [])
+            return
+        draft.subquestions.append([text] if text else [])
         self.open = True
-        return True
 
     def handle_meta(self, line: str) -> bool:
-        """A memo header row or "Label: value" line (Aan, Van, Datum, Versie, …)."""
+        """A memo header row or "Label: value" line (Aan, Van, Datum, Versie, Aanwezig, …)."""
         match = _META_RE.match(line)
         if match is not None:
             printed_key, value = match["key"], _collapse(match["value"])
@@ -535,14 +661,47 @@ class _Parser:
         self.start_structure()
         self.pending_heading = heading or self.pending_heading
         if not value:
+            if key not in ("datum", "versie"):
+                self.meta_list = (key, printed_key)  # the values follow as a list
             return True
+        self.store_meta(key, printed_key, value)
+        return True
+
+    def add_meta_value(self, line: str) -> bool:
+        """A line of a list under "Aanwezig:", "Aan:", …; False ends the list."""
+        bullet = _BULLET_RE.match(line)
+        value = _collapse(line[bullet.end() :] if bullet else line)
+        if (
+            not value
+            or len(value) > _MAX_HEADING_LENGTH
+            or value.endswith(":")
+            or _looks_like_question(value)
+            or (self.meta_values and self.meta_bulleted != (bullet is not None))
+        ):
+            self.end_meta_list()  # a line without a bullet after bulleted names ends the list
+            return False
+        self.meta_bulleted = bullet is not None
+        self.meta_values.append(value)
+        return True
+
+    def end_meta_list(self) -> None:
+        """Store the values of a list under a header key."""
+        if self.meta_list is None:
+            return
+        (key, printed_key), values = self.meta_list, self.meta_values
+        self.meta_list, self.meta_values = None, []
+        if values:
+            self.store_meta(key, printed_key, ", ".join(values))
+
+    def store_meta(self, key: str, printed_key: str, value: str) -> None:
+        """Keep a header value; the first one of each key wins."""
         if key in self.seen_meta:
             if self.seen_meta[key] != value:
                 self.warn(
                     f"De tekst noemt meer dan één keer \u2018{printed_key}\u2019. "
                     f"We gebruiken de eerste: \u2018{self.seen_meta[key]}\u2019."
                 )
-            return True
+            return
         self.seen_meta[key] = value
         doc = self.doc
         if key == "aan":
@@ -552,7 +711,13 @@ class _Parser:
         elif key == "kenmerk":
             doc.reference = value
         elif key == "versie":
-            doc.version_label = value
+            split = _split_version("versie " + value)
+            if split is not None and split[1]:
+                doc.version_label = split[1]
+                if split[2] is not None and doc.document_date is None:
+                    doc.document_date = split[2]
+            else:
+                doc.version_label = value
         elif key in ("verspreiden", "verspreiding"):
             doc.distribution_note = value
             lowered = value.lower()
@@ -565,6 +730,25 @@ class _Parser:
                     f"De datum \u2018{_snippet(value)}\u2019 kunnen we niet lezen. "
                     "Schrijf de datum bijvoorbeeld als 24-02-2020 of 31 januari 2020."
                 )
+        else:
+            doc.extra_meta.append((printed_key[:1].upper() + printed_key[1:].lower(), value))
+
+    def handle_version(self, line: str) -> bool:
+        """A version line with a date: "Versie 3 – 12-03-2024", "Versie van 12 maart 2024"."""
+        if not line[:6].lower().startswith("versie") or len(line) > _MAX_HEADING_LENGTH:
+            return False
+        split = _split_version(line)
+        if split is None or split[0]:
+            return False
+        heading = self.pending_heading
+        self.start_structure()
+        self.pending_heading = heading
+        _, label, day = split
+        if label and "versie" not in self.seen_meta:
+            self.seen_meta["versie"] = label
+            self.doc.version_label = label
+        if day is not None and self.doc.document_date is None:
+            self.doc.document_date = day
         return True
 
     def handle_context(self, line: str) -> bool:
@@ -734,18 +918,22 @@ class _Parser:
         subquestions = [_collapse(" ".join(parts)) for parts in draft.subquestions]
         if len(self.doc.questions) >= MAX_QUESTIONS:
             raise DocumentError(MSG_TOO_MANY)
-        self.doc.questions.append(
-            ImportedQuestion(
-                group=draft.group,
-                label=draft.label,
-                text=text,
-                shared_stem=shared_stem,
-                full_text=full_text,
-                subquestions=[sub for sub in subquestions if sub],
-                parsed=parse_question(full_text),
-                line=draft.line,
-            )
+        if "?" not in full_text:
+            self.warn(f"{where} heeft geen vraagteken. Controleer of het een leervraag is.")
+        question = ImportedQuestion(
+            group=draft.group,
+            label=draft.label,
+            text=text,
+            shared_stem=shared_stem,
+            full_text=full_text,
+            subquestions=[sub for sub in subquestions if sub],
+            parsed=parse_question(full_text),
+            line=draft.line,
+            extra=draft.extra,
         )
+        if draft.word_numbered:
+            self.word_numbered.add(id(question))
+        self.doc.questions.append(question)
 
     # --- Finishing ---
 
@@ -753,6 +941,13 @@ class _Parser:
         """Set the title, drop empty groups, check numbering and collect warnings."""
         doc = self.doc
         doc.title = _collapse(" ".join(self.title_lines))
+        split = _split_version(doc.title) if len(doc.title) <= _MAX_HEADING_LENGTH else None
+        if split is not None and split[0]:
+            doc.title = split[0]
+            if split[1] and not doc.version_label:
+                doc.version_label = split[1]
+            if split[2] is not None and doc.document_date is None:
+                doc.document_date = split[2]
         if not doc.questions:
             raise DocumentError(MSG_NO_QUESTIONS)
         used = sorted({question.group for question in doc.questions})
@@ -773,7 +968,11 @@ class _Parser:
         doc = self.doc
         for index, title in enumerate(doc.groups):
             where = f"In de groep \u2018{title}\u2019" if title else "In de lijst met vragen"
-            labels = [q.label for q in doc.questions if q.group == index]
+            labels = [
+                q.label
+                for q in doc.questions
+                if q.group == index and id(q) not in self.word_numbered
+            ]
             seen: set[str] = set()
             previous = ""
             for label in labels:
@@ -813,256 +1012,274 @@ def parse_document(text: str) -> ParsedDocument:
 
 # --- DOCX --------------------------------------------------------------------------------------
 
-_DOCX_MAX_TOTAL = 20 * 1024 * 1024
-_DOCX_MAX_RATIO = 100
-_DOCX_RATIO_MIN_SIZE = 10_000
-_DOCX_MAX_MEMBERS = 5_000
-_DOCX_DOCUMENT = "word/document.xml"
-_DOCX_NUMBERING = "word/numbering.xml"
 _LABEL_START_RE = re.compile(rf"^(?:[A-Z]{{1,2}}|[0-9]{{1,3}}|{_ROMAN})[.)](?:\s|$)")
-_SKIPPED_RUN_PARTS = {
-    "pPr",
-    "rPr",
-    "del",
-    "moveFrom",
-    "instrText",
-    "delText",
-    "drawing",
-    "pict",
-    "object",
-    "AlternateContent",
-    "txbxContent",
-    "footnoteReference",
-    "endnoteReference",
-    "sdtPr",
-    "sdtEndPr",
-}
+_NUMBER_CELL_RE = re.compile(r"^\(?(?:[0-9]{1,3}|[A-Za-z]{1,2}|[ivxIVX]{1,6})[.):]?$")
+_LABEL_TRIM_RE = re.compile(r"^\W+|\W+$")
+_LOOKAHEAD = 200
 
 
-def _local(tag: object) -> str:
-    """The local name of an XML tag ("{ns}p" -> "p")."""
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+def _question_like(text: str) -> bool:
+    """Text that reads as a learning question: "Hoe …", a "terwijl" clause or a final "?"."""
+    text = text.strip()
+    return (
+        text[:4].lower().startswith("hoe ")
+        or _TERWIJL_RE.search(text) is not None
+        or _QUESTION_END_RE.search(text) is not None
+    )
 
 
-def _attr(element: ElementTree.Element, name: str) -> str:
-    """An attribute by local name (w:val, w:ilvl …), "" when missing."""
-    for key, value in element.attrib.items():
-        if _local(key) == name:
-            return value
-    return ""
+def _typed_label(text: str) -> bool:
+    """True when the text starts with a label typed by hand ("A. ", "2) ", "iv. ")."""
+    return _LABEL_START_RE.match(text.lstrip()) is not None
 
 
-def _child(element: ElementTree.Element, name: str) -> ElementTree.Element | None:
-    """The first child with this local name."""
-    for child in element:
-        if _local(child.tag) == name:
-            return child
-    return None
+def _shown(paragraph: wordfile.Paragraph) -> str:
+    """The paragraph as Word shows it, without doubling a label typed by hand."""
+    return paragraph.text if _typed_label(paragraph.text) else paragraph.shown
 
 
-_WRAPPERS = {"sdt", "sdtContent", "customXml", "ins", "smartTag"}
+def _clean_label(label: str) -> str:
+    """A printed list number as a question label: "3." -> "3", "b)" -> "b", "(ii)" -> "ii"."""
+    return _LABEL_TRIM_RE.sub("", label)[:10]
 
 
-def _children_named(element: ElementTree.Element, name: str) -> list[ElementTree.Element]:
-    """Children with this local name, looking through content-control wrappers."""
-    found: list[ElementTree.Element] = []
-    for child in element:
-        local = _local(child.tag)
-        if local == name:
-            found.append(child)
-        elif local in _WRAPPERS:
-            found.extend(_children_named(child, name))
-    return found
+def _clean_line(text: str) -> str:
+    """Normalise one line of Word text: spaces, soft hyphens and control characters."""
+    return _normalise_text(text.replace("\u00ad", "")).strip()
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """Read one member, never more than the size limit."""
-    with archive.open(info) as handle:
-        data = handle.read(_DOCX_MAX_TOTAL + 1)
-    if len(data) > _DOCX_MAX_TOTAL:
-        raise DocumentError(MSG_DOCX_TOO_BIG)
-    return data
+class _DocxLines:
+    """Turns Word's paragraphs and tables into hinted lines for :class:`_Parser`.
 
+    A list paragraph at the list's question level becomes a question with Word's number; a
+    deeper one a sub-question. When a top-level list item is no question but its deeper items
+    are, the top level names groups and the next level holds the questions. Bulleted
+    paragraphs are questions only when they read as one. Headings are headings. A table with a
+    column of questions gives one question per row; its number column gives the label and its
+    other columns are kept as extra information.
+    """
 
-def _parse_xml(data: bytes) -> ElementTree.Element:
-    """Parse a part of the docx; refuse DTDs (entity expansion) and broken XML."""
-    head = data.lower()
-    if b"<!doctype" in head or b"<!entity" in head:
-        raise DocumentError(MSG_DOCX_TOO_BIG)
-    try:
-        return ElementTree.fromstring(data)
-    except (ElementTree.ParseError, ValueError):
-        raise DocumentError(MSG_DOCX_TOO_BIG) from None
+    def __init__(self) -> None:
+        self.lines: list[_Line] = []
+        self.base: dict[str, int] = {}  # list_id -> the level that holds questions
+        # List, level and indent of the last question, while its sub-questions may follow.
+        self.question_list: tuple[str, int, int] | None = None
+        self.tables = 0
 
+    def add(self, text: str, hint: _Hint | None = None) -> None:
+        self.lines.append((len(self.lines) + 1, _clean_line(text), hint))
 
-def _numbering_formats(root: ElementTree.Element | None) -> dict[tuple[str, str], str]:
-    """Map (numId, ilvl) to Word's number format ("upperLetter", "decimal", "bullet", …)."""
-    if root is None:
-        return {}
-    abstract: dict[str, dict[str, str]] = {}
-    for element in root:
-        if _local(element.tag) != "abstractNum":
-            continue
-        levels: dict[str, str] = {}
-        for level in element:
-            if _local(level.tag) == "lvl":
-                fmt = _child(level, "numFmt")
-                levels[_attr(level, "ilvl") or "0"] = _attr(fmt, "val") if fmt is not None else ""
-        abstract[_attr(element, "abstractNumId")] = levels
-    formats: dict[tuple[str, str], str] = {}
-    for element in root:
-        if _local(element.tag) != "num":
-            continue
-        link = _child(element, "abstractNumId")
-        levels = abstract.get(_attr(link, "val") if link is not None else "", {})
-        for ilvl, fmt in levels.items():
-            formats[(_attr(element, "numId"), ilvl)] = fmt
-    return formats
+    def warn(self, message: str) -> None:
+        self.lines.append((len(self.lines) + 1, "", _Hint("warn", message)))
 
-
-def _format_number(fmt: str, n: int) -> str:
-    """The printed label for the n-th item of a Word list in this format."""
-    if fmt == "bullet":
-        return "•"
-    if fmt == "none":
-        return ""
-    if fmt == "decimal":
-        return f"{n}."
-    if fmt == "lowerRoman":
-        return f"{roman_label(n)}."
-    if fmt == "upperRoman":
-        return f"{roman_label(n).upper()}."
-    if fmt == "lowerLetter":
-        return f"{letter_label(n).lower()}."
-    return f"{letter_label(n)}."
-
-
-class _DocxWriter:
-    """Collects the lines of a docx body."""
-
-    def __init__(self, formats: dict[tuple[str, str], str]) -> None:
-        self.formats = formats
-        self.counters: dict[tuple[str, int], int] = {}
-        self.lines: list[str] = []
-
-    def body(self, element: ElementTree.Element) -> None:
-        """Walk block-level content: paragraphs, tables and content controls."""
-        for child in element:
-            name = _local(child.tag)
-            if name == "p":
-                self.lines.append(self.paragraph(child))
-            elif name == "tbl":
-                self.table(child)
-            elif name in _WRAPPERS:
-                self.body(child)
-
-    def table(self, table: ElementTree.Element) -> None:
-        """One line per row: cells separated by a TAB."""
-        for row in _children_named(table, "tr"):
-            cells = [self.cell(cell) for cell in _children_named(row, "tc")]
-            self.lines.append("\t".join(cells).rstrip())
-
-    def cell(self, cell: ElementTree.Element) -> str:
-        """The text of a table cell: its paragraphs joined with spaces."""
-        texts = [self.paragraph(p, numbered=False) for p in cell.iter() if _local(p.tag) == "p"]
-        return " ".join(text.replace("\n", " ").strip() for text in texts if text.strip())
-
-    def paragraph(self, paragraph: ElementTree.Element, numbered: bool = True) -> str:
-        """The text of a paragraph, with a label prefix for Word list numbering."""
-        parts: list[str] = []
-        self.runs(paragraph, parts)
-        text = "".join(parts)
-        if numbered:
-            text = self.number(paragraph, text)
-        return text
-
-    def runs(self, element: ElementTree.Element, parts: list[str]) -> None:
-        """Collect run text in document order."""
-        for child in element:
-            name = _local(child.tag)
-            if name in _SKIPPED_RUN_PARTS or name == "p":
-                continue
-            if name == "t":
-                parts.append(child.text or "")
-            elif name == "tab":
-                parts.append("\t")
-            elif name in ("br", "cr"):
-                parts.append("\n")
-            elif name == "noBreakHyphen":
-                parts.append("-")
+    def blocks(self, blocks: list) -> None:
+        for index, block in enumerate(blocks):
+            if isinstance(block, wordfile.Table):
+                self.table(block)
             else:
-                self.runs(child, parts)
+                self.paragraph(block, blocks[index + 1 : index + 1 + _LOOKAHEAD])
 
-    def number(self, paragraph: ElementTree.Element, text: str) -> str:
-        """Prefix the list label Word would show ("A.", "1.", "•") when text has none."""
-        properties = _child(paragraph, "pPr")
-        num_pr = _child(properties, "numPr") if properties is not None else None
-        if num_pr is None or not text.strip():
-            return text
-        num_element = _child(num_pr, "numId")
-        level_element = _child(num_pr, "ilvl")
-        num_id = _attr(num_element, "val") if num_element is not None else ""
-        level_text = _attr(level_element, "val") if level_element is not None else "0"
-        if not num_id or num_id == "0":
-            return text
-        level = int(level_text) if level_text.isdigit() and len(level_text) < 3 else 0
-        count = self.counters.get((num_id, level), 0) + 1
-        self.counters[(num_id, level)] = count
-        for key in [key for key in self.counters if key[0] == num_id and key[1] > level]:
-            del self.counters[key]
-        if _LABEL_START_RE.match(text.lstrip()):
-            return text
-        label = _format_number(self.formats.get((num_id, str(level)), ""), count)
-        return f"{label} {text.lstrip()}" if label else text
+    # --- Paragraphs ---
+
+    def paragraph(self, paragraph: wordfile.Paragraph, following: list) -> None:
+        text = paragraph.text
+        first, *more = text.split("\n")
+        hint: _Hint | None = None
+        item = paragraph.item
+        if not text.strip():
+            self.add("")
+            return
+        if paragraph.heading or paragraph.title:
+            hint = _Hint("heading")
+        elif item is not None and not _typed_label(text):
+            if self.nested(paragraph) and (not item.bullet or _question_like(text)):
+                hint = _Hint("sub")
+            elif item.bullet:
+                if _question_like(text):
+                    hint = _Hint("item")
+                else:
+                    first = f"{item.label} {first.lstrip()}"
+            else:
+                hint = self.list_hint(item, text, following)
+        if hint is not None and hint.kind == "item" and item is not None:
+            self.question_list = (item.list_id, item.level, paragraph.indent)
+        elif hint is None or hint.kind != "sub":
+            self.question_list = None
+        self.add(first, hint)
+        for line in more:
+            self.add(line)
+
+    def list_hint(self, item: wordfile.ListItem, text: str, following: list) -> _Hint:
+        base = self.base.get(item.list_id)
+        if base is None or item.level == 0 or item.level < base:
+            base = item.level
+            if not _question_like(text) and self.children_are_questions(item, following):
+                base += 1
+            self.base[item.list_id] = base
+        if item.level < base:
+            return _Hint("group")
+        if item.level == base:
+            label = _clean_label(item.label)
+            return _Hint("item", label, numbered=bool(label))
+        return _Hint("sub")
+
+    @staticmethod
+    def children_are_questions(item: wordfile.ListItem, following: list) -> bool:
+        """True when deeper items of this list, before its next item at this level, read as
+        questions."""
+        for block in following:
+            if isinstance(block, wordfile.Table):
+                continue
+            other = block.item
+            if other is None or other.list_id != item.list_id:
+                continue
+            if other.level <= item.level:
+                return False
+            if _question_like(block.text):
+                return True
+        return False
+
+    def nested(self, paragraph: wordfile.Paragraph) -> bool:
+        """True for a list paragraph of another list, indented further than the question
+        above it (Word's "List Number 2" under "List Number")."""
+        if self.question_list is None or paragraph.item is None:
+            return False
+        list_id, _, indent = self.question_list
+        return paragraph.item.list_id != list_id and paragraph.indent > indent
+
+    # --- Tables ---
+
+    def table(self, table: wordfile.Table) -> None:
+        self.tables += 1
+        self.question_list = None
+        width = table.columns
+        if width <= 1:  # a one-column table is a frame around text
+            for row in table.rows:
+                for cell in row.cells:
+                    self.blocks(cell.blocks)
+            return
+        grid = table.grid()
+        counts = [sum(_question_like(row[c]) for row in grid) for c in range(width)]
+        best = max(counts)
+        if best == 0:
+            self.plain_table(table)
+            return
+        column = counts.index(best)
+        first = next(r for r, row in enumerate(grid) if _question_like(row[column]))
+        header_rows = [r for r, row in enumerate(table.rows) if r < first or row.header]
+        headers = [
+            _collapse(" ".join(grid[r][c] for r in header_rows)).rstrip(":") for c in range(width)
+        ]
+        body = [r for r in range(len(grid)) if r not in header_rows]
+        number_column = self.number_column(grid, body, column)
+        for r in body:
+            self.row(table.rows[r], grid[r], column, number_column, headers)
+
+    def plain_table(self, table: wordfile.Table) -> None:
+        """A table without questions (a memo header): one line per row, cells TAB-separated."""
+        keys = [row.cells[0].text if row.cells else "" for row in table.rows]
+        if not all(not key or _META_RE.match(key + ":") for key in keys):
+            self.warn(
+                f"Tabel {self.tables}: geen kolom met vragen gevonden. We hebben de tabel als "
+                "gewone tekst gelezen."
+            )
+        for row in table.rows:
+            self.add("\t".join(cell.text for cell in row.cells).rstrip())
+        self.add("")
+
+    @staticmethod
+    def number_column(grid: list[list[str]], body: list[int], column: int) -> int | None:
+        """The column whose filled cells are all numbers or letters ("1", "1.", "A", "ii")."""
+        for c in range(len(grid[0]) if grid else 0):
+            values = [grid[r][c].strip() for r in body if grid[r][c].strip()]
+            if c != column and values and all(_NUMBER_CELL_RE.match(v) for v in values):
+                return c
+        return None
+
+    def row(self, row: wordfile.Row, texts: list[str], column: int, number_column, headers):
+        """One table row: a question, a group title, or nothing."""
+        cell = next((c for c in row.cells if c.column <= column < c.column + c.span), None)
+        question = texts[column].strip()
+        others = [c for c in range(len(texts)) if c not in (column, number_column)]
+        if cell is None or cell.continued or not question:
+            filled = [texts[c] for c in range(len(texts)) if texts[c].strip()]
+            if len(filled) == 1 and len(row.cells) == 1:
+                self.add(filled[0], _Hint("group"))  # a row across the table names a group
+            return
+        if not _question_like(question) and not any(texts[c].strip() for c in others):
+            if number_column is None or not texts[number_column].strip():
+                self.add(question, _Hint("group"))
+                return
+        label = _clean_label(texts[number_column]) if number_column is not None else ""
+        extra = [
+            f"{headers[c]}: {texts[c].strip()}" if headers[c] else texts[c].strip()
+            for c in others
+            if texts[c].strip()
+        ]
+        paragraphs = [b for b in cell.blocks if isinstance(b, wordfile.Paragraph)]
+        lines = [p for p in paragraphs if p.text.strip()]
+        head = _shown(lines[0]) if lines else question
+        if not label:
+            typed = _ITEM_RE.match(_clean_line(head))
+            if typed is not None:
+                label, head = typed["label"], typed["text"] or ""
+        self.add(head.replace("\n", " "), _Hint("item", label, [_clean_line(e) for e in extra]))
+        for paragraph in lines[1:]:
+            if paragraph.item is not None and paragraph.item.level > 0:
+                self.add(paragraph.text.replace("\n", " "), _Hint("sub"))
+            else:
+                self.add(_shown(paragraph).replace("\n", " "))
+        self.add("")
+
+
+def parse_docx(data: bytes) -> ParsedDocument:
+    """Parse a .docx file: Word's list numbers, headings and tables tell the structure.
+
+    Raises :class:`DocumentError` (with a Dutch ``message``) for files that are no Word
+    document, too big or broken, have no text, or hold no questions.
+    """
+    try:
+        blocks = wordfile.read_docx(data)
+    except wordfile.WordFileError as error:
+        raise DocumentError(error.message) from None
+    converter = _DocxLines()
+    converter.blocks(blocks)
+    lines = converter.lines
+    if sum(len(text) for _, text, _ in lines) > MAX_TEXT_LENGTH:
+        raise DocumentError(MSG_TOO_LONG)
+    if not any(text for _, text, _ in lines):
+        raise DocumentError(MSG_DOCX_EMPTY)
+    return _Parser().run(lines)
 
 
 def docx_text(data: bytes) -> str:
-    """Extract the text of a .docx: one paragraph per line, table rows as "cell<TAB>cell".
+    """The text of a .docx: one paragraph per line, table rows as "cell<TAB>cell".
 
-    Uses only ``zipfile`` and ``ElementTree``. Refuses (with :class:`DocumentError`) files that
-    are no zip or no Word document, zip bombs (declared total size over 20 MB, or a member
-    compressed more than 100 times) and XML with a DTD.
-
-    Word list numbering is not stored as text. For a paragraph with ``w:numPr`` whose text
-    does not start with a label, the label Word would show is added: the list format comes from
-    ``word/numbering.xml`` ("decimal" -> "1.", "lowerRoman" -> "i.", "bullet" -> "•"), and
-    lettered or unknown formats get "A.", "B.", … . Counting restarts per list (``numId``) and
-    a deeper level restarts when a higher level continues. Start values, overrides and
-    numbering set through paragraph styles are ignored.
+    A list paragraph starts with the number Word shows ("1.", "b)", "•"), unless its text
+    already starts with a typed label. See :mod:`dla.agendas.wordfile` for how numbers are
+    computed and which files are refused (:class:`DocumentError`).
     """
     try:
-        archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
-    except Exception:  # any failure to read the zip directory means: not a docx
-        raise DocumentError(MSG_NOT_DOCX) from None
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > _DOCX_MAX_MEMBERS:
-            raise DocumentError(MSG_DOCX_TOO_BIG)
-        total = 0
-        for info in infos:
-            total += max(info.file_size, 0)
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > _DOCX_RATIO_MIN_SIZE and ratio > _DOCX_MAX_RATIO:
-                raise DocumentError(MSG_DOCX_TOO_BIG)
-        if total > _DOCX_MAX_TOTAL:
-            raise DocumentError(MSG_DOCX_TOO_BIG)
-        members = {info.filename: info for info in infos}
-        if _DOCX_DOCUMENT not in members:
-            if "[Content_Types].xml" not in members:
-                raise DocumentError(MSG_NOT_DOCX)
-            raise DocumentError(MSG_DOCX_NO_TEXT)
-        try:
-            document = _parse_xml(_read_member(archive, members[_DOCX_DOCUMENT]))
-            numbering = None
-            if _DOCX_NUMBERING in members:
-                numbering = _parse_xml(_read_member(archive, members[_DOCX_NUMBERING]))
-        except DocumentError:
-            raise
-        except Exception:  # broken, encrypted or unsupported members
-            raise DocumentError(MSG_DOCX_TOO_BIG) from None
-    body = _child(document, "body")
-    if _local(document.tag) != "document" or body is None:
-        raise DocumentError(MSG_DOCX_NO_TEXT)
-    writer = _DocxWriter(_numbering_formats(numbering))
-    writer.body(body)
-    return "\n".join(writer.lines)
+        blocks = wordfile.read_docx(data)
+    except wordfile.WordFileError as error:
+        raise DocumentError(error.message) from None
+    lines: list[str] = []
+
+    def walk(items: list) -> None:
+        for block in items:
+            if isinstance(block, wordfile.Table):
+                for row in block.rows:
+                    lines.append("\t".join(cell.text for cell in row.cells).rstrip())
+            else:
+                lines.append(_shown(block))
+
+    walk(blocks)
+    return "\n".join(lines)
+
+
+def read_upload(filename: str, data: bytes) -> ParsedDocument:
+    """Parse an uploaded file: a Word document (by name or content) or a text file."""
+    head = bytes(data[:8])
+    if filename.lower().endswith(".docx") or head[:4] == b"PK\x03\x04" or head == _OLE_MAGIC:
+        return parse_docx(data)
+    return parse_document(clean_text(data))

@@ -943,14 +943,9 @@ def import_read(region_id: int):
     upload = request.files.get("bestand")
     try:
         if upload is not None and upload.filename:
-            data = upload.read()
-            if upload.filename.lower().endswith(".docx"):
-                text = importing.docx_text(data)
-            else:
-                text = importing.clean_text(data)
+            document = importing.read_upload(upload.filename, upload.read())
         else:
-            text = importing.clean_text(values["tekst"])
-        document = importing.parse_document(text)
+            document = importing.parse_document(importing.clean_text(values["tekst"]))
     except importing.DocumentError as error:
         return _import_form(region, 422, error.message, **values)
     agenda = None
