@@ -66,8 +66,7 @@ MSG_NOT_DOCX = wordfile.MSG_NOT_DOCX
 MSG_DOCX_TOO_BIG = wordfile.MSG_DOCX_TOO_BIG
 MSG_DOCX_NO_TEXT = wordfile.MSG_DOCX_NO_TEXT
 MSG_DOCX_EMPTY = (
-    "Dit Word-bestand bevat geen tekst. Kies het bestand met de leeragenda, of plak de tekst "
-    "in het tekstvak."
+    "Dit Word-bestand bevat geen tekst. Kies het Word-bestand waarin de leeragenda staat."
 )
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -97,7 +96,9 @@ class ImportedQuestion:
     subquestions: list[str]  # texts of i., ii., … (labels not included)
     parsed: ParsedQuestion  # parse_question(full_text)
     line: int  # 1-based line number where the question starts
-    extra: list[str] = field(default_factory=list)  # other table columns: "Wie: Wethouder"
+    # Other columns of a table row as (header, text), e.g. ("Wie", "Wethouder"); header "" when
+    # the table has no header row. Shown beside the question, never part of it.
+    extra: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -413,7 +414,7 @@ class _Hint:
 
     kind: str  # "item", "sub", "group", "heading" or "warn" (label holds the warning)
     label: str = ""
-    extra: list[str] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)
     numbered: bool = False  # the label is Word's own list number
 
 
@@ -430,7 +431,7 @@ class _Draft:
     stem: str
     parts: list[str] = field(default_factory=list)
     subquestions: list[list[str]] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)
     word_numbered: bool = False  # the label is Word's list number
 
     def target(self) -> list[str]:
@@ -583,7 +584,7 @@ class _Parser:
         number: int,
         label: str,
         text: str,
-        extra: list[str] | None = None,
+        extra: list[tuple[str, str]] | None = None,
         word_numbered: bool = False,
     ) -> None:
         """Start a question with this label (or, for text ending in ":", a group)."""
@@ -613,11 +614,11 @@ class _Parser:
         self.open = True
 
     def next_free_label(self) -> str:
-        """A label for a question the document gives none (a bulleted question): A, B, …."""
+        """A label for a question the document gives none (a bulleted question): 1, 2, …."""
         previous = [q.label for q in self.doc.questions if q.group == self.group_index]
         if previous and re.fullmatch(r"[A-Z]{1,2}|[0-9]{1,3}", previous[-1]):
             return _next_label(previous[-1])
-        return letter_label(len(previous) + 1)
+        return str(len(previous) + 1)
 
     def handle_sub(self, number: int, line: str) -> bool:
         """A Roman-numbered line (i., ii., …) is a sub-question of the preceding question."""
@@ -1095,7 +1096,7 @@ class _DocxLines:
             if self.nested(paragraph) and (not item.bullet or _question_like(text)):
                 hint = _Hint("sub")
             elif item.bullet:
-                if _question_like(text):
+                if _looks_like_question(_collapse(text)):
                     hint = _Hint("item")
                 else:
                     first = f"{item.label} {first.lstrip()}"
@@ -1166,11 +1167,16 @@ class _DocxLines:
             return
         column = counts.index(best)
         first = next(r for r, row in enumerate(grid) if _question_like(row[column]))
-        header_rows = [r for r, row in enumerate(table.rows) if r < first or row.header]
+        header_rows = []
+        for r, row in enumerate(table.rows):
+            if r < first and len(row.cells) == 1 and row.cells[0].span > 1:
+                self.add(row.cells[0].text, _Hint("group"))  # a title row across the table
+            elif r < first or row.header:
+                header_rows.append(r)
+        body = [r for r in range(first, len(grid)) if r not in header_rows]
         headers = [
             _collapse(" ".join(grid[r][c] for r in header_rows)).rstrip(":") for c in range(width)
         ]
-        body = [r for r in range(len(grid)) if r not in header_rows]
         number_column = self.number_column(grid, body, column)
         for r in body:
             self.row(table.rows[r], grid[r], column, number_column, headers)
@@ -1211,11 +1217,7 @@ class _DocxLines:
                 self.add(question, _Hint("group"))
                 return
         label = _clean_label(texts[number_column]) if number_column is not None else ""
-        extra = [
-            f"{headers[c]}: {texts[c].strip()}" if headers[c] else texts[c].strip()
-            for c in others
-            if texts[c].strip()
-        ]
+        extra = [(headers[c], _clean_line(texts[c])) for c in others if texts[c].strip()]
         paragraphs = [b for b in cell.blocks if isinstance(b, wordfile.Paragraph)]
         lines = [p for p in paragraphs if p.text.strip()]
         head = _shown(lines[0]) if lines else question
@@ -1223,7 +1225,7 @@ class _DocxLines:
             typed = _ITEM_RE.match(_clean_line(head))
             if typed is not None:
                 label, head = typed["label"], typed["text"] or ""
-        self.add(head.replace("\n", " "), _Hint("item", label, [_clean_line(e) for e in extra]))
+        self.add(head.replace("\n", " "), _Hint("item", label, extra))
         for paragraph in lines[1:]:
             if paragraph.item is not None and paragraph.item.level > 0:
                 self.add(paragraph.text.replace("\n", " "), _Hint("sub"))

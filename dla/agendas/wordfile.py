@@ -48,6 +48,10 @@ MSG_DOCX_NO_TEXT = (
     "Dit bestand is geen Word-document: het deel met de tekst (word/document.xml) ontbreekt. "
     "Sla de leeragenda in Word op als Word-document (.docx)."
 )
+MSG_DOCX_DAMAGED = (
+    "Dit Word-bestand is beschadigd of niet helemaal opgeslagen. Open het in Word, sla het "
+    "opnieuw op en probeer het nog eens."
+)
 MSG_OLD_WORD = (
     "Dit is een ouder Word-bestand (.doc) of een bestand met een wachtwoord. Open het in Word "
     "en sla het op als Word-document (.docx), zonder wachtwoord."
@@ -56,11 +60,14 @@ MSG_OTHER_OFFICE = (
     "Dit is een {kind}, geen Word-bestand. Zet de leeragenda in een Word-document (.docx) "
     "of plak de tekst in het tekstvak."
 )
-_OTHER_OFFICE_KINDS = {
+_OTHER_OFFICE_KINDS = {  # content type fragment or part name prefix -> what the file is
+    "spreadsheetml": "Excel-bestand",
+    "presentationml": "PowerPoint-bestand",
     "xl/": "Excel-bestand",
     "ppt/": "PowerPoint-bestand",
-    "content.xml": "OpenDocument-bestand (zoals LibreOffice)",
+    "content.xml": "OpenDocument-bestand (zoals van LibreOffice)",
 }
+_OTHER_CONTENT_TYPES = ("spreadsheetml", "presentationml")
 
 _MAX_TOTAL = 20 * 1024 * 1024
 _MAX_RATIO = 100
@@ -678,6 +685,8 @@ def _open(data: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
         infos = archive.infolist()
     except Exception:  # any failure to read the zip directory means: not a docx
+        if bytes(data[:4]) == b"PK\x03\x04":  # a zip that was cut off or damaged
+            raise WordFileError(MSG_DOCX_DAMAGED) from None
         raise WordFileError(MSG_NOT_DOCX) from None
     if len(infos) > _MAX_MEMBERS:
         raise WordFileError(MSG_DOCX_TOO_BIG)
@@ -725,18 +734,34 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     return found
 
 
+def _content_type(archive: zipfile.ZipFile, part: str) -> str:
+    """The content type [Content_Types].xml gives a part ("" when unknown)."""
+    data = _read(archive, "[Content_Types].xml")
+    if data is None:
+        return ""
+    by_extension = ""
+    for element in parse_xml(data):
+        if (_attr(element, "PartName") or "").lstrip("/") == part:
+            return _attr(element, "ContentType") or ""
+        if _attr(element, "Extension") == part.rsplit(".", 1)[-1]:
+            by_extension = _attr(element, "ContentType") or ""
+    return by_extension
+
+
 def _main_part(archive: zipfile.ZipFile) -> str:
+    """The Word document part, found as Word finds it: the package's officeDocument link."""
     names = set(archive.namelist())
     target = _relationships(archive, "").get(_REL_DOCUMENT)
-    if target in names:
+    if target not in names and "word/document.xml" in names:
+        target = "word/document.xml"
+    kind = _content_type(archive, target) if target in names else ""
+    if target in names and not any(other in kind for other in _OTHER_CONTENT_TYPES):
         return target
-    if "word/document.xml" in names:
-        return "word/document.xml"
     if "[Content_Types].xml" not in names and "mimetype" not in names:
         raise WordFileError(MSG_NOT_DOCX)
-    for prefix, kind in _OTHER_OFFICE_KINDS.items():
-        if any(name.startswith(prefix) for name in names):
-            raise WordFileError(MSG_OTHER_OFFICE.format(kind=kind))
+    for fragment, what in _OTHER_OFFICE_KINDS.items():
+        if fragment in kind or any(name.startswith(fragment) for name in names):
+            raise WordFileError(MSG_OTHER_OFFICE.format(kind=what))
     raise WordFileError(MSG_DOCX_NO_TEXT)
 
 
