@@ -24,6 +24,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import NoReturn
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
@@ -155,6 +156,7 @@ def parse_xml(data: bytes) -> Element:
 
 @dataclass
 class _Style:
+    style_id: str = ""
     name: str = ""
     based_on: str = ""
     num_id: str | None = None
@@ -184,6 +186,7 @@ class Styles:
             properties = _child(element, "pPr")
             num_pr = _child(properties, "numPr")
             self.styles[style_id] = _Style(
+                style_id=style_id,
                 name=(_val(element, "name") or "").strip().lower(),
                 based_on=_val(element, "basedOn") or "",
                 num_id=_val(num_pr, "numId"),
@@ -394,11 +397,13 @@ class Numbering:
         return abstract_id if abstract_id in self.abstract else None
 
     def level_for_style(self, num_id: str, style_id: str) -> int | None:
-        """The level whose w:pStyle names this paragraph style."""
-        abstract_id = self._abstract_id(num_id)
-        for ilvl, level in self.abstract.get(abstract_id or "", {}).items():
-            if style_id and level.style == style_id:
-                return ilvl
+        """The level whose w:pStyle names this paragraph style or the nearest style it is
+        based on."""
+        levels = self.abstract.get(self._abstract_id(num_id) or "", {})
+        for style in self.styles.chain(style_id):
+            for ilvl, level in levels.items():
+                if level.style == style.style_id:
+                    return ilvl
         return None
 
     def _levels(self, num_id: str) -> dict[int, Level] | None:
@@ -647,7 +652,7 @@ class _Reader:
         if ilvl is None:
             ilvl = style_ilvl
         if ilvl is None:
-            ilvl = self.numbering.level_for_style(num_id, style_id or self.styles.default)
+            ilvl = self.numbering.level_for_style(num_id, style_id)
         return self.numbering.item(num_id, ilvl or 0)
 
     def runs(self, element: Element, parts: list[str]) -> None:
@@ -757,6 +762,11 @@ def _main_part(archive: zipfile.ZipFile) -> str:
     kind = _content_type(archive, target) if target in names else ""
     if target in names and not any(other in kind for other in _OTHER_CONTENT_TYPES):
         return target
+    _refuse(names, kind)
+
+
+def _refuse(names: set[str], kind: str = "") -> NoReturn:
+    """Say what a package that holds no Word document is."""
     if "[Content_Types].xml" not in names and "mimetype" not in names:
         raise WordFileError(MSG_NOT_DOCX)
     for fragment, what in _OTHER_OFFICE_KINDS.items():
@@ -783,7 +793,8 @@ def read_docx(data: bytes) -> list[Paragraph | Table]:
         numbering = Numbering(
             parse_xml(numbering_data) if numbering_data is not None else None, styles
         )
+        names = set(archive.namelist())
     body = _child(document, "body")
     if _local(document.tag) != "document" or body is None:
-        raise WordFileError(MSG_DOCX_NO_TEXT)
+        _refuse(names)
     return _Reader(styles, numbering).blocks(body)
