@@ -564,6 +564,49 @@ EXPECTED: dict[str, list[Q]] = {
             ("Wat is een goede termijn voor nazorg?",),
         ),
     ],
+    "15-nummering-randgevallen.docx": [
+        # The list starts at 6 (w:start); the note with numbering switched off is no question.
+        Q(
+            "",
+            "6",
+            "Hoe kan ik als ICR de veiligheid blijven volgen, terwijl het gezin na de verhuizing "
+            "onder een ander lokaal team valt?",
+            ("Wie draagt de casus over?", "Wanneer sluit ik als ICR af?"),
+        ),
+        Q(
+            "",
+            "7",
+            "Hoe kan ik als ICR met de jeugdbeschermer samenwerken, terwijl we allebei de regie "
+            "willen houden?",
+        ),
+        Q(
+            "",
+            "8",
+            "Hoe kunnen we als ICR’s de methode MultiFocus blijven toepassen, terwijl er geen "
+            "tijd is voor intervisie?",
+            ("Wie organiseert de intervisie?",),
+        ),
+    ],
+    "17-geplakt-uit-pdf.docx": [
+        Q(
+            "",
+            "A",
+            "Hoe kan ik als professional de veiligheidsafspraken controleren, terwijl ik het "
+            "gezin maar eens per maand zie?",
+        ),
+        Q(
+            "",
+            "B",
+            "Hoe kunnen we als professionals samenwerken met het Zorg- en Veiligheidshuis, "
+            "terwijl de aanmeldprocedure per regio verschilt?",
+        ),
+        Q(
+            "",
+            "C",
+            "Hoe kan ik als professional signalen van kindermishandeling bespreken met "
+            "collega’s, terwijl de privacyregels in mijn organisatie streng zijn?",
+        ),
+    ],
     "16-geplakt-uit-mail.docx": [
         Q(
             "",
@@ -666,6 +709,14 @@ METADATA: dict[str, dict] = {
         "context_line": "Naar aanleiding van de terugkomdag op 8 maart 2021",
         "session_date": date(2021, 3, 8),
     },
+    "15-nummering-randgevallen.docx": {
+        "title": "Leeragenda ICR’s Maassluis – vervolg",
+        "document_date": date(2021, 6, 30),
+    },
+    "17-geplakt-uit-pdf.docx": {
+        "title": "Dynamische Leeragenda professionals in praktijk",
+        "document_date": date(2021, 11, 11),
+    },
     "16-geplakt-uit-mail.docx": {
         "title": "Concept leeragenda bestuurders",
         "document_date": date(2021, 4, 22),
@@ -683,6 +734,7 @@ CLEAN = [
     "08-gedeelde-stam.docx",
     "11-nederlandse-word-stijlen.docx",
     "13-memo-met-kopregels.docx",
+    "17-geplakt-uit-pdf.docx",
 ]
 
 
@@ -732,6 +784,7 @@ KNOWN_GAPS = frozenset(
         "test_questions_are_read_as_word_shows_them[12-genummerde-koppen-doorlopend.docx]",
         "test_questions_are_read_as_word_shows_them[13-memo-met-kopregels.docx]",
         "test_questions_are_read_as_word_shows_them[14-tabel-met-deelvragen-in-cel.docx]",
+        "test_questions_are_read_as_word_shows_them[15-nummering-randgevallen.docx]",
         "test_questions_are_read_as_word_shows_them[16-geplakt-uit-mail.docx]",
         "test_style_numbering_counts_like_word",
         "test_sub_questions_belong_to_the_question_above",

@@ -220,7 +220,8 @@ DEFAULT_DEEPER = [
 def abstract_num(aid: int, *levels: tuple, nsid: str = "") -> str:
     """A hybrid multi-level list with nine levels; the given ones first, Word's defaults after.
 
-    Each given level is (fmt, lvlText) or (fmt, lvlText, start).
+    Each given level is (fmt, lvlText), (fmt, lvlText, start) or (fmt, lvlText, start,
+    lvlRestart).
     """
     given = list(levels)
     all_levels = []
@@ -228,14 +229,14 @@ def abstract_num(aid: int, *levels: tuple, nsid: str = "") -> str:
         if ilvl < len(given):
             fmt, text, *rest = given[ilvl]
             start = rest[0] if rest else 1
+            restart = rest[1] if len(rest) > 1 else None
         else:
             fmt, text = DEFAULT_DEEPER[ilvl - 1] if ilvl else ("decimal", "%1.")
-            start = 1
-        all_levels.append(level(ilvl, fmt, text, start))
+            start, restart = 1, None
+        all_levels.append(level(ilvl, fmt, text, start, restart))
     nsid = nsid or f"{0x3C5E0000 + aid:08X}"
     return (
-        f'<w:abstractNum w:abstractNumId="{aid}" w15:restartNumberingAfterBreak="0" '
-        f'xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+        f'<w:abstractNum w:abstractNumId="{aid}">'
         f'<w:nsid w:val="{nsid}"/><w:multiLevelType w:val="hybridMultilevel"/>'
         f'<w:tmpl w:val="{0x0413000F + aid:08X}"/>{"".join(all_levels)}</w:abstractNum>'
     )
@@ -963,7 +964,12 @@ def add_heading_numbering(document, num_id: int) -> None:
         ppr = style.find(f"{{{W_NS}}}pPr")
         ilvl_xml = f'<w:ilvl w:val="{ilvl}"/>' if ilvl else ""
         numpr = parse_xml(f'<w:numPr {NSDECL}>{ilvl_xml}<w:numId w:val="{num_id}"/></w:numPr>')
-        ppr.insert(0, numpr)
+        # Schema order: w:numPr comes after w:keepNext and w:keepLines.
+        keep = [child for child in ppr if child.tag.split("}")[1] in ("keepNext", "keepLines")]
+        if keep:
+            keep[-1].addnext(numpr)
+        else:
+            ppr.insert(0, numpr)
 
 
 QUESTIONS_12 = {
@@ -1199,6 +1205,75 @@ def make_16() -> None:
     save(document, "16-geplakt-uit-mail.docx")
 
 
+# --- 15: numbering edge cases: a start value, sub-letters that never restart, numbering off ---
+
+
+def make_15() -> None:
+    document = new_document("Leeragenda ICR’s Maassluis")
+    add_numbering(
+        document,
+        # Level 0 starts at 6; level 1 never restarts (w:lvlRestart 0): a, b, then c.
+        [abstract_num(100, ("decimal", "%1.", 6), ("lowerLetter", "%2.", 1, 0))],
+        [num(100, 100)],
+    )
+    set_body(
+        document,
+        p("Leeragenda ICR’s Maassluis – vervolg", style="Heading1"),
+        p("Datum: 30-06-2021"),
+        p("Vragen 1 tot en met 5 zijn besproken op 12 mei 2021. Hieronder staan de open vragen."),
+        p(
+            "Hoe kan ik als ICR de veiligheid blijven volgen, terwijl het gezin na de "
+            "verhuizing onder een ander lokaal team valt?",
+            style="ListParagraph",
+            num=(0, 100),
+        ),
+        p("Wie draagt de casus over?", style="ListParagraph", num=(1, 100)),
+        p("Wanneer sluit ik als ICR af?", style="ListParagraph", num=(1, 100)),
+        # Numbering switched off for one paragraph of the list (w:numId 0): a note.
+        p(
+            "Toelichting: dit speelt vooral bij gezinnen met een jeugdbeschermingsmaatregel.",
+            style="ListParagraph",
+            num=(0, 0),
+        ),
+        p(
+            r("Hoe kan ik als ICR met de jeugdbeschermer samenwerken,"),
+            "<w:r><w:br/></w:r>",
+            r("terwijl we allebei de regie willen houden?"),
+            style="ListParagraph",
+            num=(0, 100),
+        ),
+        p(
+            "Hoe kunnen we als ICR’s de methode MultiFocus blijven toepassen, terwijl er "
+            "geen tijd is voor intervisie?",
+            style="ListParagraph",
+            num=(0, 100),
+        ),
+        p("Wie organiseert de intervisie?", style="ListParagraph", num=(1, 100)),
+    )
+    save(document, "15-nummering-randgevallen.docx")
+
+
+# --- 17: text pasted from a PDF: one paragraph per printed line, line-break hyphenation -------
+
+
+def make_17() -> None:
+    document = new_document("Leeragenda professionals in praktijk")
+    lines = [
+        "Dynamische Leeragenda professionals in praktijk",
+        "Datum: 11-11-2021",
+        "",
+        "A. Hoe kan ik als professional de veiligheidsafspraken con-",
+        "troleren, terwijl ik het gezin maar eens per maand zie?",
+        "B. Hoe kunnen we als professionals samenwerken met het Zorg-",
+        "en Veiligheidshuis, terwijl de aanmeldprocedure per regio ver-",
+        "schilt?",
+        "C. Hoe kan ik als professional signalen van kindermishandeling bespreken met",
+        "collega’s, terwijl de privacyregels in mijn organisatie streng zijn?",
+    ]
+    set_body(document, *[p(line) if line else empty() for line in lines])
+    save(document, "17-geplakt-uit-pdf.docx")
+
+
 # --- 10: an encrypted (password protected) document: an OLE compound file, not a zip ----------
 
 
@@ -1267,7 +1342,18 @@ def make_10() -> None:
 
 
 MAKERS = [make_01, make_02, make_03, make_04, make_05, make_06, make_06b, make_07, make_08]
-MAKERS += [make_09, make_10, make_10_encrypted, make_11, make_12, make_13, make_14, make_16]
+MAKERS += [
+    make_09,
+    make_10,
+    make_10_encrypted,
+    make_11,
+    make_12,
+    make_13,
+    make_14,
+    make_15,
+    make_16,
+]
+MAKERS += [make_17]
 
 
 def main() -> int:
