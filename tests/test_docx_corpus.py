@@ -423,6 +423,215 @@ EXPECTED: dict[str, list[Q]] = {
             "gesprek altijd via de tolk loopt?",
         ),
     ],
+    "11-nederlandse-word-stijlen.docx": [
+        Q(
+            "Leervragen zorg en veiligheid",
+            "1",
+            "Hoe komen we tot een gedeeld beeld van procesregie, terwijl elke gemeente een "
+            "eigen invulling geeft aan de rol van regisseur?",
+        ),
+        Q(
+            "Leervragen zorg en veiligheid",
+            "2",
+            "Hoe zorgen we ervoor dat gezinnen niet zelf de regie hoeven te voeren, terwijl "
+            "de hulpverlening over drie domeinen is verdeeld?",
+        ),
+        Q(
+            "Leervragen zorg en veiligheid",
+            "3",
+            "Hoe komen we tot één aanspreekpunt voor het gezin, terwijl de zorgaanbieders "
+            "hun eigen casusregie willen houden?",
+        ),
+        # A style based on "List Number" continues the same list: Word shows 4. and 5.
+        Q(
+            "Leervragen Taskforce",
+            "4",
+            "Hoe kunnen we als Taskforce besluiten nemen over de aanpak, terwijl de mandaten "
+            "bij de acht gemeenten liggen?",
+        ),
+        Q(
+            "Leervragen Taskforce",
+            "5",
+            "Hoe houden we zicht op de voortgang in de gemeenten, terwijl er geen "
+            "gezamenlijke monitor is?",
+        ),
+    ],
+    "12-genummerde-koppen-doorlopend.docx": [
+        Q(
+            "Casusniveau",
+            "1",
+            "Hoe kan ik als professional de veiligheid van de kinderen bespreken, terwijl "
+            "ouders het gesprek afhouden?",
+        ),
+        Q(
+            "Casusniveau",
+            "2",
+            "Hoe kan ik een veiligheidsplan opstellen met het gezin, terwijl de situatie "
+            "elke week verandert?",
+        ),
+        Q(
+            "Casusniveau",
+            "3",
+            "Hoe kan ik de jeugdarts betrekken, terwijl zij niet aan het casusoverleg deelneemt?",
+        ),
+        # The list continues after the heading: Word shows 4) and 5).
+        Q(
+            "Organisatieniveau",
+            "4",
+            "Hoe kunnen we als lokaal team ruimte maken voor intensieve casussen, terwijl de "
+            "instroom van nieuwe aanmeldingen blijft stijgen?",
+        ),
+        Q(
+            "Organisatieniveau",
+            "5",
+            "Hoe kunnen we de samenwerking met Veilig Thuis vastleggen, terwijl de afspraken "
+            "uit 2019 niet meer kloppen?",
+        ),
+        Q(
+            "Bestuurlijk niveau",
+            "I",
+            "Hoe kan ik als bestuurder een goede verbinding leggen met de uitvoering, "
+            "terwijl ik weinig zicht heb op wat er in de wijk gebeurt?",
+        ),
+        Q(
+            "Bestuurlijk niveau",
+            "II",
+            "Hoe kunnen we als gemeenten samen investeren in de aanpak, terwijl de budgetten "
+            "per gemeente jaarlijks worden vastgesteld?",
+        ),
+    ],
+    "13-memo-met-kopregels.docx": [
+        Q(
+            "Leervragen ten aanzien van ambitie",
+            "1",
+            "Hoe komen we tot een gedeeld beeld van regie, terwijl partners er verschillende "
+            "verwachtingen bij hebben?",
+        ),
+        Q(
+            "Leervragen ten aanzien van ambitie",
+            "2",
+            "Hoe komen we tot een gezamenlijke risicotaxatie, terwijl ieder domein zijn eigen "
+            "instrument gebruikt?",
+        ),
+        Q(
+            "Leervragen ten aanzien van ambitie",
+            "3",
+            "Hoe zorgen we voor één plan voor het gezin, terwijl de schotten tussen jeugd, "
+            "Wmo en veiligheid blijven bestaan?",
+        ),
+        Q(
+            "Leervragen ten aanzien van ambitie",
+            "4",
+            "Hoe komen we tot een overleg waarin zorg en veiligheid aan één tafel zitten, "
+            "terwijl beide een eigen overlegstructuur hebben?",
+        ),
+        Q(
+            "Leervragen ten aanzien van vervolgstappen",
+            "1",
+            "Hoe komen we tot een werkplan voor 2021, terwijl de financiering na dit jaar "
+            "nog onzeker is?",
+        ),
+        Q(
+            "Leervragen ten aanzien van vervolgstappen",
+            "2",
+            "Hoe kunnen we de ervaringen van gezinnen meenemen, terwijl we hen nu alleen via "
+            "hulpverleners spreken?",
+        ),
+    ],
+    "14-tabel-met-deelvragen-in-cel.docx": [
+        # Two paragraphs in one cell (Enter before "terwijl") are one question.
+        Q(
+            "",
+            "A",
+            "Hoe kan ik als ICR informatie uit het strafdossier gebruiken, terwijl het OM "
+            "die informatie niet met de gemeente mag delen?",
+            (
+                "Welke informatie mag de reclassering wel delen?",
+                "Wie vraagt toestemming aan het gezin?",
+            ),
+        ),
+        Q(
+            "",
+            "B",
+            "Hoe kan ik als ICR opschalen naar het Zorg- en Veiligheidshuis, terwijl de "
+            "casus volgens de criteria nog niet complex genoeg is?",
+        ),
+        Q(
+            "",
+            "C",
+            "Hoe kan ik als ICR de casus afsluiten, terwijl ik weet dat het gezin zonder "
+            "steun terugvalt?",
+            ("Wat is een goede termijn voor nazorg?",),
+        ),
+    ],
+    "15-nummering-randgevallen.docx": [
+        # The list starts at 6 (w:start); the note with numbering switched off is no question.
+        Q(
+            "",
+            "6",
+            "Hoe kan ik als ICR de veiligheid blijven volgen, terwijl het gezin na de verhuizing "
+            "onder een ander lokaal team valt?",
+            ("Wie draagt de casus over?", "Wanneer sluit ik als ICR af?"),
+        ),
+        Q(
+            "",
+            "7",
+            "Hoe kan ik als ICR met de jeugdbeschermer samenwerken, terwijl we allebei de regie "
+            "willen houden?",
+        ),
+        Q(
+            "",
+            "8",
+            "Hoe kunnen we als ICR’s de methode MultiFocus blijven toepassen, terwijl er geen "
+            "tijd is voor intervisie?",
+            ("Wie organiseert de intervisie?",),
+        ),
+    ],
+    "17-geplakt-uit-pdf.docx": [
+        Q(
+            "",
+            "A",
+            "Hoe kan ik als professional de veiligheidsafspraken controleren, terwijl ik het "
+            "gezin maar eens per maand zie?",
+        ),
+        Q(
+            "",
+            "B",
+            "Hoe kunnen we als professionals samenwerken met het Zorg- en Veiligheidshuis, "
+            "terwijl de aanmeldprocedure per regio verschilt?",
+        ),
+        Q(
+            "",
+            "C",
+            "Hoe kan ik als professional signalen van kindermishandeling bespreken met "
+            "collega’s, terwijl de privacyregels in mijn organisatie streng zijn?",
+        ),
+    ],
+    "16-geplakt-uit-mail.docx": [
+        Q(
+            "",
+            "1",
+            "Hoe kan ik als bestuurder de aanpak verankeren in het beleid, terwijl de "
+            "coalitie volgend jaar wisselt?",
+            (
+                "Welke besluiten moeten voor de verkiezingen genomen zijn?",
+                "Wie bewaakt de afspraken na de wisseling?",
+            ),
+        ),
+        Q(
+            "",
+            "2",
+            "Hoe kunnen we als bestuurders zicht houden op de resultaten, terwijl de "
+            "uitvoering over acht gemeenten is verspreid?",
+        ),
+        # The reviewer's comment on this question is not part of it.
+        Q(
+            "",
+            "3",
+            "Hoe kan ik als bestuurder ruimte geven aan professionals om af te wijken, "
+            "terwijl ik verantwoording moet afleggen aan de raad?",
+        ),
+    ],
 }
 
 # Metadata per file; a key left out is not checked for that file.
@@ -477,6 +686,41 @@ METADATA: dict[str, dict] = {
         "title": "Dynamische Leeragenda ICR’s – in praktijk",
         "document_date": date(2021, 10, 7),  # the cached result of a CREATEDATE field
     },
+    "11-nederlandse-word-stijlen.docx": {
+        "title": "Dynamische Leeragenda uitvoerders Gooi en Vechtstreek",
+        "document_date": date(2021, 6, 9),
+    },
+    "12-genummerde-koppen-doorlopend.docx": {
+        "title": "Dynamische Leeragenda Goeree-Overflakkee – lokale teams",
+        "version_label": "1",
+        "document_date": date(2021, 2, 1),
+        "themes": ["Informatiedeling", "Doorzettingsmacht"],
+    },
+    "13-memo-met-kopregels.docx": {
+        "recipient": "Taskforce huiselijk geweld en kindermishandeling",
+        "sender": "projectleider regionale aanpak",
+        "document_date": date(2020, 12, 4),
+        "distribution": "beperkt",
+        "reference": "20.0104417",
+    },
+    "14-tabel-met-deelvragen-in-cel.docx": {
+        "title": "Dynamische Leeragenda ICR’s in opleiding",
+        "document_date": date(2021, 3, 15),
+        "context_line": "Naar aanleiding van de terugkomdag op 8 maart 2021",
+        "session_date": date(2021, 3, 8),
+    },
+    "15-nummering-randgevallen.docx": {
+        "title": "Leeragenda ICR’s Maassluis – vervolg",
+        "document_date": date(2021, 6, 30),
+    },
+    "17-geplakt-uit-pdf.docx": {
+        "title": "Dynamische Leeragenda professionals in praktijk",
+        "document_date": date(2021, 11, 11),
+    },
+    "16-geplakt-uit-mail.docx": {
+        "title": "Concept leeragenda bestuurders",
+        "document_date": date(2021, 4, 22),
+    },
 }
 
 # Files whose every paragraph is accounted for: nothing may be reported as left out.
@@ -488,7 +732,77 @@ CLEAN = [
     "05-tabellen-varianten.docx",
     "07-getypte-labels.docx",
     "08-gedeelde-stam.docx",
+    "11-nederlandse-word-stijlen.docx",
+    "13-memo-met-kopregels.docx",
+    "17-geplakt-uit-pdf.docx",
 ]
+
+
+# --- Known gaps of the reader ------------------------------------------------------------------
+
+# What the reader before issue 15 gets wrong. Strict: a case that starts to pass fails until it
+# is taken off this list, so the list can only shrink. Delete it once the reader is done.
+KNOWN_GAPS = frozenset(
+    [
+        "test_a_password_protected_file_is_refused_with_the_reason",
+        "test_a_renamed_excel_file_is_refused_as_excel",
+        "test_a_truncated_word_file_is_refused_as_damaged",
+        "test_an_empty_word_file_is_refused_as_empty",
+        "test_attendance_and_distribution_lists_are_not_groups_or_questions",
+        "test_groups_are_the_headings_above_questions[01-stijl-lijstnummering.docx]",
+        "test_groups_are_the_headings_above_questions[04-tabel-nummerkolom.docx]",
+        "test_groups_are_the_headings_above_questions[05-tabellen-varianten.docx]",
+        "test_groups_are_the_headings_above_questions[06-kop-met-versie-en-datum.docx]",
+        "test_groups_are_the_headings_above_questions[08-gedeelde-stam.docx]",
+        "test_groups_are_the_headings_above_questions[11-nederlandse-word-stijlen.docx]",
+        "test_groups_are_the_headings_above_questions[12-genummerde-koppen-doorlopend.docx]",
+        "test_groups_are_the_headings_above_questions[13-memo-met-kopregels.docx]",
+        "test_groups_are_the_headings_above_questions[14-tabel-met-deelvragen-in-cel.docx]",
+        "test_header_row_and_merged_cells",
+        "test_metadata[01-stijl-lijstnummering.docx]",
+        "test_metadata[04-tabel-nummerkolom.docx]",
+        "test_metadata[06-kop-met-versie-en-datum.docx]",
+        "test_metadata[06b-kop-versie-nummer.docx]",
+        "test_metadata[11-nederlandse-word-stijlen.docx]",
+        "test_metadata[12-genummerde-koppen-doorlopend.docx]",
+        "test_metadata[14-tabel-met-deelvragen-in-cel.docx]",
+        "test_nothing_is_left_out[01-stijl-lijstnummering.docx]",
+        "test_nothing_is_left_out[02-directe-nummering-letters.docx]",
+        "test_nothing_is_left_out[04-tabel-nummerkolom.docx]",
+        "test_nothing_is_left_out[05-tabellen-varianten.docx]",
+        "test_nothing_is_left_out[11-nederlandse-word-stijlen.docx]",
+        "test_nothing_is_left_out[13-memo-met-kopregels.docx]",
+        "test_numbered_headings_are_groups_not_questions",
+        "test_question_column_found_by_content_and_notes_row_skipped",
+        "test_questions_are_read_as_word_shows_them[01-stijl-lijstnummering.docx]",
+        "test_questions_are_read_as_word_shows_them[02-directe-nummering-letters.docx]",
+        "test_questions_are_read_as_word_shows_them[04-tabel-nummerkolom.docx]",
+        "test_questions_are_read_as_word_shows_them[05-tabellen-varianten.docx]",
+        "test_questions_are_read_as_word_shows_them[06-kop-met-versie-en-datum.docx]",
+        "test_questions_are_read_as_word_shows_them[08-gedeelde-stam.docx]",
+        "test_questions_are_read_as_word_shows_them[11-nederlandse-word-stijlen.docx]",
+        "test_questions_are_read_as_word_shows_them[12-genummerde-koppen-doorlopend.docx]",
+        "test_questions_are_read_as_word_shows_them[13-memo-met-kopregels.docx]",
+        "test_questions_are_read_as_word_shows_them[14-tabel-met-deelvragen-in-cel.docx]",
+        "test_questions_are_read_as_word_shows_them[15-nummering-randgevallen.docx]",
+        "test_questions_are_read_as_word_shows_them[16-geplakt-uit-mail.docx]",
+        "test_style_numbering_counts_like_word",
+        "test_sub_questions_belong_to_the_question_above",
+        "test_table_columns_are_never_glued_into_the_question",
+        "test_table_extra_columns_are_kept_beside_the_question",
+        "test_upload_of_a_renamed_excel_file_is_refused",
+        "test_upload_style_numbered_file_previews_eight_questions",
+        "test_upload_table_file_shows_extra_columns_apart",
+    ]
+)
+
+
+@pytest.fixture(autouse=True)
+def _known_gap(request):
+    if request.node.name in KNOWN_GAPS:
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason="issue 15: the reader does not handle this yet")
+        )
 
 
 # --- Questions and metadata -------------------------------------------------------------------
@@ -619,6 +933,38 @@ def test_tracked_changes_show_the_text_as_accepted():
     assert len(doc.questions) == 4
 
 
+def test_question_column_found_by_content_and_notes_row_skipped():
+    """Theme, number, question and owner columns; a full-width note row is no question."""
+    doc = read_docx("14-tabel-met-deelvragen-in-cel.docx")
+    assert [extra_columns(q) for q in doc.questions] == [
+        {"Thema": "Informatiedeling", "Wie": "ICR’s"},
+        {"Thema": "Opschaling", "Wie": "ICR’s en teamleiders"},
+        {"Thema": "Nazorg", "Wie": "ICR’s"},
+    ]
+    assert all("Opmerking" not in q.full_text for q in doc.questions)
+
+
+def test_numbered_headings_are_groups_not_questions():
+    """Headings numbered "1", "2.1" by an outline list linked to Heading 1 and 2."""
+    doc = read_docx("12-genummerde-koppen-doorlopend.docx")
+    assert doc.groups == ["Casusniveau", "Organisatieniveau", "Bestuurlijk niveau"]
+    assert all(not q.full_text.startswith(("Inleiding", "Leervragen")) for q in doc.questions)
+
+
+def test_memo_header_table_is_metadata():
+    doc = read_docx("13-memo-met-kopregels.docx")
+    assert all(
+        word not in " ".join([*doc.groups, *(q.full_text for q in doc.questions)])
+        for word in ("Aan", "Kenmerk", "Verspreiden", "20.0104417")
+    )
+
+
+def test_comments_are_not_part_of_the_question():
+    doc = read_docx("16-geplakt-uit-mail.docx")
+    assert all("actueel" not in q.full_text for q in doc.questions)
+    assert all("actueel" not in sub for q in doc.questions for sub in q.subquestions)
+
+
 # --- Files that must be refused ---------------------------------------------------------------
 
 
@@ -653,6 +999,14 @@ def test_a_truncated_word_file_is_refused_as_damaged():
     message = refusal("10-afgebroken.docx")
     assert_plain_dutch(message)
     assert "beschadigd" in message
+
+
+def test_a_password_protected_file_is_refused_with_the_reason():
+    """Word saves a password-protected document as an encrypted compound file, not a zip;
+    an old .doc file looks the same from outside."""
+    message = refusal("10-met-wachtwoord.docx")
+    assert_plain_dutch(message)
+    assert "wachtwoord" in message or re.search(r"\.doc\b", message)
 
 
 # --- Through the upload form ------------------------------------------------------------------

@@ -220,7 +220,8 @@ DEFAULT_DEEPER = [
 def abstract_num(aid: int, *levels: tuple, nsid: str = "") -> str:
     """A hybrid multi-level list with nine levels; the given ones first, Word's defaults after.
 
-    Each given level is (fmt, lvlText) or (fmt, lvlText, start).
+    Each given level is (fmt, lvlText), (fmt, lvlText, start) or (fmt, lvlText, start,
+    lvlRestart).
     """
     given = list(levels)
     all_levels = []
@@ -228,14 +229,14 @@ def abstract_num(aid: int, *levels: tuple, nsid: str = "") -> str:
         if ilvl < len(given):
             fmt, text, *rest = given[ilvl]
             start = rest[0] if rest else 1
+            restart = rest[1] if len(rest) > 1 else None
         else:
             fmt, text = DEFAULT_DEEPER[ilvl - 1] if ilvl else ("decimal", "%1.")
-            start = 1
-        all_levels.append(level(ilvl, fmt, text, start))
+            start, restart = 1, None
+        all_levels.append(level(ilvl, fmt, text, start, restart))
     nsid = nsid or f"{0x3C5E0000 + aid:08X}"
     return (
-        f'<w:abstractNum w:abstractNumId="{aid}" w15:restartNumberingAfterBreak="0" '
-        f'xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+        f'<w:abstractNum w:abstractNumId="{aid}">'
         f'<w:nsid w:val="{nsid}"/><w:multiLevelType w:val="hybridMultilevel"/>'
         f'<w:tmpl w:val="{0x0413000F + aid:08X}"/>{"".join(all_levels)}</w:abstractNum>'
     )
@@ -878,6 +879,439 @@ def make_09() -> None:
     save(document, "09-wijzigingen-en-opmerkingen.docx")
 
 
+# --- Dutch Word: localised style ids, inheritance through w:basedOn ---------------------------
+
+DUTCH_STYLE_IDS = {
+    "Normal": "Standaard",
+    "Title": "Titel",
+    "TitleChar": "TitelChar",
+    "Heading1": "Kop1",
+    "Heading1Char": "Kop1Char",
+    "Heading2": "Kop2",
+    "Heading2Char": "Kop2Char",
+    "ListNumber": "Lijstnummering",
+    "ListParagraph": "Lijstalinea",
+    "ListBullet": "Lijstopsomteken",
+    "TableGrid": "Tabelraster",
+}
+_STYLE_REF_RE = re.compile(
+    r'(<w:(?:pStyle|basedOn|next|link|rStyle|tblStyle) w:val="|w:styleId=")([^"]+)(")'
+)
+
+
+def dutch_style_ids(xml: str) -> str:
+    """Dutch Word localises style ids (Heading1 -> Kop1) but keeps the English w:name."""
+    return _STYLE_REF_RE.sub(
+        lambda m: m.group(1) + DUTCH_STYLE_IDS.get(m.group(2), m.group(2)) + m.group(3), xml
+    )
+
+
+DUTCH_PARTS = {
+    part: dutch_style_ids
+    for part in (
+        "word/document.xml",
+        "word/styles.xml",
+        "word/stylesWithEffects.xml",
+        "word/numbering.xml",
+    )
+}
+
+QUESTIONS_11_A = [
+    "Hoe komen we tot een gedeeld beeld van procesregie, terwijl elke gemeente een eigen "
+    "invulling geeft aan de rol van regisseur?",
+    "Hoe zorgen we ervoor dat gezinnen niet zelf de regie hoeven te voeren, terwijl de "
+    "hulpverlening over drie domeinen is verdeeld?",
+    "Hoe komen we tot één aanspreekpunt voor het gezin, terwijl de zorgaanbieders hun eigen "
+    "casusregie willen houden?",
+]
+QUESTIONS_11_B = [
+    "Hoe kunnen we als Taskforce besluiten nemen over de aanpak, terwijl de mandaten bij de "
+    "acht gemeenten liggen?",
+    "Hoe houden we zicht op de voortgang in de gemeenten, terwijl er geen gezamenlijke monitor is?",
+]
+
+
+def make_11() -> None:
+    document = new_document("Leeragenda uitvoerders")
+    # A house style for questions that inherits its numbering from "List Number".
+    add_style(
+        document,
+        '<w:style w:type="paragraph" w:customStyle="1" w:styleId="DLAvraag">'
+        '<w:name w:val="DLA vraag"/><w:basedOn w:val="ListNumber"/><w:qFormat/>'
+        '<w:rsid w:val="004B2C1D"/><w:rPr><w:i/></w:rPr></w:style>',
+    )
+    blocks = [
+        p("Dynamische Leeragenda uitvoerders Gooi en Vechtstreek", style="Heading1"),
+        p("Datum: 9 juni 2021"),
+        p("Leervragen zorg en veiligheid", style="Heading2"),
+        *[p(q, style="ListNumber") for q in QUESTIONS_11_A],
+        p("Leervragen Taskforce", style="Heading2"),
+        # Same list (numId 5 through the style chain): Word continues with 4 and 5.
+        *[p(q, style="DLAvraag") for q in QUESTIONS_11_B],
+    ]
+    set_body(document, *blocks)
+    save(document, "11-nederlandse-word-stijlen.docx", DUTCH_PARTS)
+
+
+# --- 12: numbered headings, continued numbering, upper roman ----------------------------------
+
+
+def add_heading_numbering(document, num_id: int) -> None:
+    """Link Heading 1 and 2 to an outline list ("1", "1.1"), as Word's multilevel list does."""
+    styles = document.styles.element
+    for style_id, ilvl in (("Heading1", 0), ("Heading2", 1)):
+        style = styles.find(f'{{{W_NS}}}style[@{{{W_NS}}}styleId="{style_id}"]')
+        ppr = style.find(f"{{{W_NS}}}pPr")
+        ilvl_xml = f'<w:ilvl w:val="{ilvl}"/>' if ilvl else ""
+        numpr = parse_xml(f'<w:numPr {NSDECL}>{ilvl_xml}<w:numId w:val="{num_id}"/></w:numPr>')
+        # Schema order: w:numPr comes after w:keepNext and w:keepLines.
+        keep = [child for child in ppr if child.tag.split("}")[1] in ("keepNext", "keepLines")]
+        if keep:
+            keep[-1].addnext(numpr)
+        else:
+            ppr.insert(0, numpr)
+
+
+QUESTIONS_12 = {
+    "Casusniveau": [
+        "Hoe kan ik als professional de veiligheid van de kinderen bespreken, terwijl ouders "
+        "het gesprek afhouden?",
+        "Hoe kan ik een veiligheidsplan opstellen met het gezin, terwijl de situatie elke week "
+        "verandert?",
+        "Hoe kan ik de jeugdarts betrekken, terwijl zij niet aan het casusoverleg deelneemt?",
+    ],
+    "Organisatieniveau": [
+        "Hoe kunnen we als lokaal team ruimte maken voor intensieve casussen, terwijl de "
+        "instroom van nieuwe aanmeldingen blijft stijgen?",
+        "Hoe kunnen we de samenwerking met Veilig Thuis vastleggen, terwijl de afspraken uit "
+        "2019 niet meer kloppen?",
+    ],
+    "Bestuurlijk niveau": [
+        "Hoe kan ik als bestuurder een goede verbinding leggen met de uitvoering, terwijl ik "
+        "weinig zicht heb op wat er in de wijk gebeurt?",
+        "Hoe kunnen we als gemeenten samen investeren in de aanpak, terwijl de budgetten per "
+        "gemeente jaarlijks worden vastgesteld?",
+    ],
+}
+
+
+def make_12() -> None:
+    document = new_document("Leeragenda Goeree-Overflakkee")
+    add_numbering(
+        document,
+        [
+            abstract_num(80, ("decimal", "%1"), ("decimal", "%1.%2")),
+            abstract_num(81, ("decimal", "%1)"), ("lowerLetter", "%2)")),
+            abstract_num(82, ("upperRoman", "%1."), ("lowerLetter", "%2.")),
+            abstract_num(83, ("bullet", "\uf0b7")),
+        ],
+        [num(80, 80), num(81, 81), num(82, 82), num(83, 83)],
+    )
+    add_heading_numbering(document, 80)
+    cases, organisation, board = QUESTIONS_12.values()
+    blocks = [
+        p("Dynamische Leeragenda Goeree-Overflakkee – lokale teams", style="Title"),
+        p("Versie: 1"),
+        p("Datum: 1 februari 2021"),
+        p("Inleiding", style="Heading1"),
+        p(
+            "Deze leeragenda is opgesteld na de systeemanalyse van het najaar. Hij wordt "
+            "elk half jaar bijgewerkt in een werksessie."
+        ),
+        p("Thema’s:"),
+        p("Informatiedeling", style="ListParagraph", num=(0, 83)),
+        p("Doorzettingsmacht", style="ListParagraph", num=(0, 83)),
+        p("Leervragen", style="Heading1"),
+        p("Casusniveau", style="Heading2"),
+        *[p(q, style="ListParagraph", num=(0, 81)) for q in cases],
+        p("Organisatieniveau", style="Heading2"),
+        # The same list continues after the heading: Word shows 4) and 5).
+        *[p(q, style="ListParagraph", num=(0, 81)) for q in organisation],
+        p("Bestuurlijk niveau", style="Heading2"),
+        *[p(q, style="ListParagraph", num=(0, 82)) for q in board],
+    ]
+    set_body(document, *blocks)
+    save(document, "12-genummerde-koppen-doorlopend.docx")
+
+
+# --- 13: a memo with a header table and "List Number" restarted per group ---------------------
+
+QUESTIONS_13_A = [
+    "Hoe komen we tot een gedeeld beeld van regie, terwijl partners er verschillende "
+    "verwachtingen bij hebben?",
+    "Hoe komen we tot een gezamenlijke risicotaxatie, terwijl ieder domein zijn eigen "
+    "instrument gebruikt?",
+    "Hoe zorgen we voor één plan voor het gezin, terwijl de schotten tussen jeugd, Wmo en "
+    "veiligheid blijven bestaan?",
+    "Hoe komen we tot een overleg waarin zorg en veiligheid aan één tafel zitten, terwijl "
+    "beide een eigen overlegstructuur hebben?",
+]
+QUESTIONS_13_B = [
+    "Hoe komen we tot een werkplan voor 2021, terwijl de financiering na dit jaar nog onzeker is?",
+    "Hoe kunnen we de ervaringen van gezinnen meenemen, terwijl we hen nu alleen via "
+    "hulpverleners spreken?",
+]
+
+
+def make_13() -> None:
+    document = new_document("Memo leeragenda")
+    # "Opnieuw beginnen bij 1": Word adds a w:num with a startOverride for the List Number list
+    # and puts it on the first paragraph of the restarted list, and the ones after it.
+    add_numbering(document, [], [num(70, 7, {0: 1})])
+    widths = [1800, 7000]
+    header_rows = [
+        ("Aan", "Taskforce huiselijk geweld en kindermishandeling"),
+        ("Van", "projectleider regionale aanpak"),
+        ("Datum", "4 december 2020"),
+        ("Verspreiden", "Nee, beperkt (deelnemers werksessie)"),
+        ("Kenmerk", "20.0104417"),
+    ]
+    memo = tbl(
+        widths,
+        *[tr(tc(p(bold(k)), width=widths[0]), cell(v, widths[1])) for k, v in header_rows],
+        style="TableNormal",
+        borders=False,
+    )
+    blocks = [
+        p("Memo", style="Title"),
+        memo,
+        empty(),
+        p("Dynamische Leeragenda zorg en veiligheid", style="Heading1"),
+        p("Leervragen ten aanzien van ambitie:"),
+        *[p(q, style="ListNumber") for q in QUESTIONS_13_A],
+        empty(),
+        p("Leervragen ten aanzien van vervolgstappen:"),
+        *[p(q, style="ListNumber", num=(0, 70)) for q in QUESTIONS_13_B],
+    ]
+    set_body(document, *blocks)
+    save(document, "13-memo-met-kopregels.docx")
+
+
+# --- 14: sub-questions inside table cells, the question column found by content ---------------
+
+ROWS_14 = [
+    (
+        "Informatiedeling",
+        "A",
+        [
+            "Hoe kan ik als ICR informatie uit het strafdossier gebruiken,",
+            "terwijl het OM die informatie niet met de gemeente mag delen?",
+        ],
+        [
+            "Welke informatie mag de reclassering wel delen?",
+            "Wie vraagt toestemming aan het gezin?",
+        ],
+        "ICR’s",
+    ),
+    (
+        "Opschaling",
+        "B",
+        [
+            "Hoe kan ik als ICR opschalen naar het Zorg- en Veiligheidshuis, terwijl de "
+            "casus volgens de criteria nog niet complex genoeg is?"
+        ],
+        [],
+        "ICR’s en teamleiders",
+    ),
+    (
+        "Nazorg",
+        "C",
+        [
+            "Hoe kan ik als ICR de casus afsluiten, terwijl ik weet dat het gezin zonder "
+            "steun terugvalt?"
+        ],
+        ["Wat is een goede termijn voor nazorg?"],
+        "ICR’s",
+    ),
+]
+
+
+def make_14() -> None:
+    document = new_document("Leeragenda ICR’s in opleiding")
+    add_numbering(document, [abstract_num(90, ("lowerRoman", "%1."))], [num(90, 90)])
+    widths = [1700, 700, 5000, 1400]
+    header = tr(
+        *[
+            tc(p(bold(text)), width=w)
+            for text, w in zip(["Thema", "", "Leervraag", "Wie"], widths, strict=True)
+        ],
+        header=True,
+    )
+    rows = []
+    for theme, label, paragraphs, subs, who in ROWS_14:
+        question_cell = tc(
+            *[p(text) for text in paragraphs],
+            *[p(sub, style="ListParagraph", num=(0, 90)) for sub in subs],
+            width=widths[2],
+        )
+        rows.append(
+            tr(
+                cell(theme, widths[0]),
+                cell(f"{label}.", widths[1]),
+                question_cell,
+                cell(who, widths[3]),
+            )
+        )
+    note = tr(
+        tc(
+            p(
+                r("Opmerking: ", props="<w:i/>"),
+                r("vraag C is nieuw ten opzichte van de vorige versie.", props="<w:i/>"),
+            ),
+            width=sum(widths),
+            span=4,
+        )
+    )
+    set_body(
+        document,
+        p("Dynamische Leeragenda ICR’s in opleiding", style="Title"),
+        p("Datum: 15-03-2021"),
+        p("Naar aanleiding van de terugkomdag op 8 maart 2021:"),
+        empty(),
+        tbl(widths, header, *rows, note),
+        empty(),
+    )
+    save(document, "14-tabel-met-deelvragen-in-cel.docx")
+
+
+# --- 16: pasted from an e-mail: typed labels, typed sub-letters, Enter inside a question ------
+
+
+def make_16() -> None:
+    document = new_document("Leeragenda bestuurders (concept)")
+    set_body(
+        document,
+        p("Concept leeragenda bestuurders"),
+        p("Datum: 22-04-2021"),
+        p("Bestuurders zijn nog niet gesproken."),
+        empty(),
+        p("1. Hoe kan ik als bestuurder de aanpak verankeren in het beleid,"),
+        p("terwijl de coalitie volgend jaar wisselt?"),
+        p("a. Welke besluiten moeten voor de verkiezingen genomen zijn?"),
+        p("b. Wie bewaakt de afspraken na de wisseling?"),
+        empty(),
+        p(
+            "2. Hoe kunnen we als bestuurders zicht houden op de resultaten, terwijl de  "
+            "uitvoering  over acht gemeenten is verspreid?  "
+        ),
+        p(
+            "3. Hoe kan ik als bestuurder ruimte geven aan professionals om af te wijken, "
+            "terwijl ik verantwoording moet afleggen aan de raad?"
+        ),
+    )
+    # A reviewer's comment on question 3: comments live in their own part, not in the text.
+    third = document.paragraphs[-1]
+    document.add_comment(third.runs, text="Is dit nog actueel na de werksessie?", author="PL")
+    save(document, "16-geplakt-uit-mail.docx")
+
+
+# --- 15: numbering edge cases: a start value, sub-letters that never restart, numbering off ---
+
+
+def make_15() -> None:
+    document = new_document("Leeragenda ICR’s Maassluis")
+    add_numbering(
+        document,
+        # Level 0 starts at 6; level 1 never restarts (w:lvlRestart 0): a, b, then c.
+        [abstract_num(100, ("decimal", "%1.", 6), ("lowerLetter", "%2.", 1, 0))],
+        [num(100, 100)],
+    )
+    set_body(
+        document,
+        p("Leeragenda ICR’s Maassluis – vervolg", style="Heading1"),
+        p("Datum: 30-06-2021"),
+        p("Vragen 1 tot en met 5 zijn besproken op 12 mei 2021. Hieronder staan de open vragen."),
+        p(
+            "Hoe kan ik als ICR de veiligheid blijven volgen, terwijl het gezin na de "
+            "verhuizing onder een ander lokaal team valt?",
+            style="ListParagraph",
+            num=(0, 100),
+        ),
+        p("Wie draagt de casus over?", style="ListParagraph", num=(1, 100)),
+        p("Wanneer sluit ik als ICR af?", style="ListParagraph", num=(1, 100)),
+        # Numbering switched off for one paragraph of the list (w:numId 0): a note.
+        p(
+            "Toelichting: dit speelt vooral bij gezinnen met een jeugdbeschermingsmaatregel.",
+            style="ListParagraph",
+            num=(0, 0),
+        ),
+        p(
+            r("Hoe kan ik als ICR met de jeugdbeschermer samenwerken,"),
+            "<w:r><w:br/></w:r>",
+            r("terwijl we allebei de regie willen houden?"),
+            style="ListParagraph",
+            num=(0, 100),
+        ),
+        p(
+            "Hoe kunnen we als ICR’s de methode MultiFocus blijven toepassen, terwijl er "
+            "geen tijd is voor intervisie?",
+            style="ListParagraph",
+            num=(0, 100),
+        ),
+        p("Wie organiseert de intervisie?", style="ListParagraph", num=(1, 100)),
+    )
+    save(document, "15-nummering-randgevallen.docx")
+
+
+# --- 17: text pasted from a PDF: one paragraph per printed line, line-break hyphenation -------
+
+
+def make_17() -> None:
+    document = new_document("Leeragenda professionals in praktijk")
+    lines = [
+        "Dynamische Leeragenda professionals in praktijk",
+        "Datum: 11-11-2021",
+        "",
+        "A. Hoe kan ik als professional de veiligheidsafspraken con-",
+        "troleren, terwijl ik het gezin maar eens per maand zie?",
+        "B. Hoe kunnen we als professionals samenwerken met het Zorg-",
+        "en Veiligheidshuis, terwijl de aanmeldprocedure per regio ver-",
+        "schilt?",
+        "C. Hoe kan ik als professional signalen van kindermishandeling bespreken met",
+        "collega’s, terwijl de privacyregels in mijn organisatie streng zijn?",
+    ]
+    set_body(document, *[p(line) if line else empty() for line in lines])
+    save(document, "17-geplakt-uit-pdf.docx")
+
+
+# --- 10: an encrypted (password protected) document: an OLE compound file, not a zip ----------
+
+
+def make_10_encrypted() -> None:
+    """The first sector of a compound file, as Word writes a password-protected .docx."""
+    header = bytearray(512)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    header[0x18:0x1A] = (0x003E).to_bytes(2, "little")  # minor version
+    header[0x1A:0x1C] = (0x0003).to_bytes(2, "little")  # major version 3
+    header[0x1C:0x1E] = (0xFFFE).to_bytes(2, "little")  # byte order
+    header[0x1E:0x20] = (9).to_bytes(2, "little")  # sector size 2^9
+    header[0x20:0x22] = (6).to_bytes(2, "little")  # mini sector size 2^6
+    header[0x2C:0x30] = (1).to_bytes(4, "little")  # one FAT sector
+    header[0x30:0x34] = (1).to_bytes(4, "little")  # directory starts at sector 1
+    header[0x38:0x3C] = (4096).to_bytes(4, "little")
+    header[0x3C:0x40] = (0xFFFFFFFE).to_bytes(4, "little")
+    header[0x44:0x48] = (0xFFFFFFFE).to_bytes(4, "little")
+    header[0x4C:0x50] = (0).to_bytes(4, "little")
+    for offset in range(0x50, 512, 4):
+        header[offset : offset + 4] = (0xFFFFFFFF).to_bytes(4, "little")
+    fat = bytearray(b"\xff" * 512)
+    fat[0:4] = (0xFFFFFFFD).to_bytes(4, "little")
+    fat[4:8] = (0xFFFFFFFE).to_bytes(4, "little")
+    directory = bytearray(512)
+    name = "Root Entry".encode("utf-16-le") + b"\x00\x00"
+    directory[0 : len(name)] = name
+    directory[0x40:0x42] = len(name).to_bytes(2, "little")
+    directory[0x42] = 5  # root storage
+    directory[0x43] = 1
+    for offset in (0x44, 0x48, 0x4C):
+        directory[offset : offset + 4] = (0xFFFFFFFF).to_bytes(4, "little")
+    for index in range(1, 4):
+        entry = index * 128
+        for offset in (0x44, 0x48, 0x4C):
+            directory[entry + offset : entry + offset + 4] = (0xFFFFFFFF).to_bytes(4, "little")
+    (HERE / "10-met-wachtwoord.docx").write_bytes(bytes(header + fat + directory))
+
+
 # --- 10: files that must be refused -------------------------------------------------------------
 
 
@@ -908,7 +1342,18 @@ def make_10() -> None:
 
 
 MAKERS = [make_01, make_02, make_03, make_04, make_05, make_06, make_06b, make_07, make_08]
-MAKERS += [make_09, make_10]
+MAKERS += [
+    make_09,
+    make_10,
+    make_10_encrypted,
+    make_11,
+    make_12,
+    make_13,
+    make_14,
+    make_15,
+    make_16,
+]
+MAKERS += [make_17]
 
 
 def main() -> int:
