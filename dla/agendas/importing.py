@@ -189,6 +189,8 @@ def clean_text(raw: bytes | str) -> str:
 _ROMAN = r"(?=[ivx])(?:x{0,3}(?:ix|iv|v?i{0,3}))"
 _ITEM_RE = re.compile(r"^(?P<label>[A-Z]{1,2}|[0-9]{1,3})[.)](?:\s+(?P<text>.*))?$")
 _SUB_RE = re.compile(rf"^(?P<label>{_ROMAN})[.)](?:\s+(?P<text>.*))?$")
+# "a." under a question labelled "1." or "A.": a lettered sub-question
+_LETTER_SUB_RE = re.compile(r"^(?P<label>[a-z])[.)](?:\s+(?P<text>.*))?$")
 _META_RE = re.compile(
     r"^(?P<key>aan|van|datum|verspreiden|verspreiding|kenmerk|versie|onderwerp|betreft|cc|"
     r"aanwezig|aanwezigen|afwezig|afwezigen|deelnemers|afgemeld|notulist|notulen|voorzitter)"
@@ -363,31 +365,36 @@ def _is_heading_like(line: str) -> bool:
     return len(line) <= _MAX_HEADING_LENGTH and not line.endswith(tuple(_HEADING_END_CHARS))
 
 
-def _dehyphenate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Join PDF line-break hyphenation; lines are (line number, stripped text).
+def _dehyphenate(lines: list[_Line]) -> list[_Line]:
+    """Join PDF line-break hyphenation; lines are (line number, stripped text, hint).
 
     A line ending in a lower-case letter + "-" (or a soft hyphen) is joined with the next
     non-blank line when that one starts with a lower-case letter: "organi-" + "saties" ->
     "organisaties". Blank lines in between are dropped. When the next line starts with "en"
     or "of" ("Zorg-" + "en Veiligheidshuis") the hyphen is real and is kept with a space.
     After an upper-case letter ("ICR-" + "regisseur") the hyphen is kept without a space.
+    A line that Word marks as a list item or heading (a hint) is never joined to the one above.
     """
-    result: list[tuple[int, str]] = []
+    result: list[_Line] = []
     index = 0
     count = len(lines)
     while index < count:
-        number, text = lines[index]
+        number, text, hint = lines[index]
         index += 1
         pieces: list[str] = []
         while text.endswith(("-", "\u00ad")) and len(text) >= 2 and text[-2].isalpha():
             look = index
-            while look < count and not lines[look][1]:
+            while look < count and not lines[look][1] and lines[look][2] is None:
                 look += 1
-            if look >= count:
+            if look >= count or lines[look][2] is not None:
                 break
             following = lines[look][1]
             soft = text.endswith("\u00ad")
-            if not soft and (not following[:1].islower() or _SUB_RE.match(following)):
+            if not soft and (
+                not following[:1].islower()
+                or _SUB_RE.match(following)
+                or _LETTER_SUB_RE.match(following)
+            ):
                 break
             first_word = following.split(" ", 1)[0]
             if soft:
@@ -401,7 +408,7 @@ def _dehyphenate(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             text = following
             index = look + 1
         pieces.append(text)
-        result.append((number, "".join(pieces).replace("\u00ad", "")))
+        result.append((number, "".join(pieces).replace("\u00ad", ""), hint))
     return result
 
 
@@ -621,10 +628,13 @@ class _Parser:
         return str(len(previous) + 1)
 
     def handle_sub(self, number: int, line: str) -> bool:
-        """A Roman-numbered line (i., ii., …) is a sub-question of the preceding question."""
+        """A line numbered i., ii., … (or a., b., … under "1." or "A.") is a sub-question."""
         match = _SUB_RE.match(line)
         if match is None or not match["label"]:
-            return False
+            match = _LETTER_SUB_RE.match(line)
+            draft = self.draft
+            if match is None or draft is None or not re.fullmatch(r"[A-Z0-9]+", draft.label):
+                return False
         self.add_sub(number, match["text"] or "")
         return True
 
@@ -1008,7 +1018,7 @@ def parse_document(text: str) -> ParsedDocument:
     if not cleaned.strip():
         raise DocumentError(MSG_EMPTY)
     lines = [(number, line.strip()) for number, line in enumerate(cleaned.split("\n"), 1)]
-    return _Parser().run(_dehyphenate(lines))
+    return _Parser().run(_dehyphenate([(number, line, None) for number, line in lines]))
 
 
 # --- DOCX --------------------------------------------------------------------------------------
@@ -1251,7 +1261,7 @@ def parse_docx(data: bytes) -> ParsedDocument:
         raise DocumentError(MSG_TOO_LONG)
     if not any(text for _, text, _ in lines):
         raise DocumentError(MSG_DOCX_EMPTY)
-    return _Parser().run(lines)
+    return _Parser().run(_dehyphenate(lines))
 
 
 def docx_text(data: bytes) -> str:
