@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -476,3 +477,39 @@ def test_a_dtd_is_refused_in_any_encoding(encoding):
 def test_a_word_file_renamed_to_txt_is_still_read():
     data = docx(p("A. Hoe kan ik X, terwijl Y?"))
     assert [q.label for q in read_upload("agenda.txt", data).questions] == ["A"]
+
+
+# --- The examples as Word files ----------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+
+
+@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="../shared/examples is not present")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gvs-dla-versie-1.txt",
+        "gvs-dla-memo-2020-01-31.txt",
+        "gvs-dla-projectleider-2020-07-10.txt",
+        "voorbeeld-gedeelde-stam.txt",
+    ],
+)
+def test_an_example_typed_in_word_reads_like_the_pasted_text(name):
+    """One paragraph per line, TAB-separated lines as a table (the memo header)."""
+    lines = (EXAMPLES / name).read_text(encoding="utf-8").split("\n")
+    body = ""
+    rows: list[list[str]] = []
+    for line in lines:
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        if rows:
+            body += "<w:tbl>" + "".join(tr(*(tc(cell) for cell in row)) for row in rows)
+            body += "</w:tbl>"
+            rows = []
+        body += p(line)
+    from_word = parse_docx(docx(body))
+    from_text = parse_document("\n".join(lines))
+    for question in (*from_word.questions, *from_text.questions):
+        question.line = 0
+    assert from_word == from_text

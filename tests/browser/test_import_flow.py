@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -15,6 +16,8 @@ from dla.auth import services as auth_services
 from dla.extensions import db
 from tests.browser.conftest import PASSWORD, login
 from tests.conftest import EXAMPLES
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "docx"
 
 
 @pytest.fixture
@@ -99,3 +102,29 @@ def test_paste_correct_confirm_and_save(page: Page, browser_log, agenda_with_ver
         assert names[0] == "README.txt" and "formuleringen.csv" in names
         rows = archive.read("formuleringen.csv").decode("utf-8-sig").splitlines()
     assert len(rows) == 1 + 5 + 6  # header, version 1 and version 2
+
+
+def test_upload_a_word_file_with_a_table(page: Page, browser_log, agenda_with_version_1):
+    """A Word table with a number column and an owner column: the owner is shown beside the
+    question, the question text stays clean, and the import saves as a concept."""
+    region_id, agenda_id = agenda_with_version_1
+    login(page, "pl@test.nl")
+    page.goto(f"/regios/{region_id}/importeren?agenda={agenda_id}")
+    page.get_by_label("Of een bestand (.docx of .txt)").set_input_files(
+        str(CORPUS / "04-tabel-nummerkolom.docx")
+    )
+    page.get_by_role("button", name="Inlezen").click()
+
+    expect(page.get_by_role("heading", name="Klopt dit?")).to_be_visible()
+    expect(page.get_by_text("5 vragen in 1 groep")).to_be_visible()
+    expect(page.get_by_label("Datum", exact=True)).to_have_value("18-01-2021")
+    second = page.locator("#iq-1")
+    expect(second.get_by_label("Vraag 2")).to_have_value(
+        "Hoe kunnen we als gemeente de ICR-functie structureel financieren, terwijl de "
+        "GHNT-middelen na 2021 stoppen?"
+    )
+    expect(second.locator("dd").filter(has_text="Wethouder Rotterdam")).to_be_visible()
+    expect(second.locator("dt").filter(has_text="Eigenaar")).to_be_visible()
+    page.get_by_role("button", name="Bevestigen en opslaan als concept").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Versie 2")
+    expect(page.get_by_text("De versie is ingelezen als concept.")).to_be_visible()
