@@ -65,6 +65,10 @@ MSG_UNREADABLE = (
 MSG_NOT_DOCX = wordfile.MSG_NOT_DOCX
 MSG_DOCX_TOO_BIG = wordfile.MSG_DOCX_TOO_BIG
 MSG_DOCX_NO_TEXT = wordfile.MSG_DOCX_NO_TEXT
+MSG_DOCX_TOO_LONG = (
+    "Dit Word-bestand is te lang: meer dan 200.000 tekens. Zet alleen de leeragenda in het "
+    "bestand, zonder de rest van het verslag."
+)
 MSG_DOCX_EMPTY = (
     "Dit Word-bestand bevat geen tekst. Kies het Word-bestand waarin de leeragenda staat."
 )
@@ -1030,7 +1034,11 @@ _LOOKAHEAD = 200
 
 
 def _question_like(text: str) -> bool:
-    """Text that reads as a learning question: "Hoe …", a "terwijl" clause or a final "?"."""
+    """Text that may be a question: "Hoe …", a "terwijl" clause or a final "?".
+
+    Broader than :func:`_looks_like_question`: it judges list items and table cells, whose
+    place in Word's structure already says they are items; a bullet must pass the strict test.
+    """
     text = text.strip()
     return (
         text[:4].lower().startswith("hoe ")
@@ -1093,13 +1101,14 @@ class _DocxLines:
     # --- Paragraphs ---
 
     def paragraph(self, paragraph: wordfile.Paragraph, following: list) -> None:
+        """One paragraph: its first line carries what Word says it is; line breaks follow."""
         text = paragraph.text
-        first, *more = text.split("\n")
-        hint: _Hint | None = None
-        item = paragraph.item
         if not text.strip():
             self.add("")
             return
+        first, *more = text.split("\n")
+        hint: _Hint | None = None
+        item = paragraph.item
         if paragraph.heading or paragraph.title:
             hint = _Hint("heading")
         elif item is not None and not _typed_label(text):
@@ -1121,6 +1130,7 @@ class _DocxLines:
             self.add(line)
 
     def list_hint(self, item: wordfile.ListItem, text: str, following: list) -> _Hint:
+        """Question, sub-question or group title, by the item's level in its list."""
         base = self.base.get(item.list_id)
         if base is None or item.level == 0 or item.level < base:
             base = item.level
@@ -1161,6 +1171,7 @@ class _DocxLines:
     # --- Tables ---
 
     def table(self, table: wordfile.Table) -> None:
+        """A table with a column of questions gives a question per row; others are text."""
         self.tables += 1
         self.question_list = None
         width = table.columns
@@ -1212,7 +1223,14 @@ class _DocxLines:
                 return c
         return None
 
-    def row(self, row: wordfile.Row, texts: list[str], column: int, number_column, headers):
+    def row(
+        self,
+        row: wordfile.Row,
+        texts: list[str],
+        column: int,
+        number_column: int | None,
+        headers: list[str],
+    ) -> None:
         """One table row: a question, a group title, or nothing."""
         cell = next((c for c in row.cells if c.column <= column < c.column + c.span), None)
         question = texts[column].strip()
@@ -1244,21 +1262,25 @@ class _DocxLines:
         self.add("")
 
 
+def _read_word(data: bytes) -> list[wordfile.Paragraph | wordfile.Table]:
+    """The body of a .docx; a file we cannot read raises :class:`DocumentError`."""
+    try:
+        return wordfile.read_docx(data)
+    except wordfile.WordFileError as error:
+        raise DocumentError(error.message) from None
+
+
 def parse_docx(data: bytes) -> ParsedDocument:
     """Parse a .docx file: Word's list numbers, headings and tables tell the structure.
 
     Raises :class:`DocumentError` (with a Dutch ``message``) for files that are no Word
     document, too big or broken, have no text, or hold no questions.
     """
-    try:
-        blocks = wordfile.read_docx(data)
-    except wordfile.WordFileError as error:
-        raise DocumentError(error.message) from None
     converter = _DocxLines()
-    converter.blocks(blocks)
+    converter.blocks(_read_word(data))
     lines = converter.lines
     if sum(len(text) for _, text, _ in lines) > MAX_TEXT_LENGTH:
-        raise DocumentError(MSG_TOO_LONG)
+        raise DocumentError(MSG_DOCX_TOO_LONG)
     if not any(text for _, text, _ in lines):
         raise DocumentError(MSG_DOCX_EMPTY)
     return _Parser().run(_dehyphenate(lines))
@@ -1271,21 +1293,12 @@ def docx_text(data: bytes) -> str:
     already starts with a typed label. See :mod:`dla.agendas.wordfile` for how numbers are
     computed and which files are refused (:class:`DocumentError`).
     """
-    try:
-        blocks = wordfile.read_docx(data)
-    except wordfile.WordFileError as error:
-        raise DocumentError(error.message) from None
     lines: list[str] = []
-
-    def walk(items: list) -> None:
-        for block in items:
-            if isinstance(block, wordfile.Table):
-                for row in block.rows:
-                    lines.append("\t".join(cell.text for cell in row.cells).rstrip())
-            else:
-                lines.append(_shown(block))
-
-    walk(blocks)
+    for block in _read_word(data):
+        if isinstance(block, wordfile.Table):
+            lines.extend("\t".join(c.text for c in row.cells).rstrip() for row in block.rows)
+        else:
+            lines.append(_shown(block))
     return "\n".join(lines)
 
 

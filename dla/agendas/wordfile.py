@@ -563,7 +563,6 @@ class _Reader:
     def __init__(self, styles: Styles, numbering: Numbering) -> None:
         self.styles = styles
         self.numbering = numbering
-        self.size = 0
 
     def blocks(self, parent: Element, depth: int = 0) -> list[Paragraph | Table]:
         found: list[Paragraph | Table] = []
@@ -619,7 +618,6 @@ class _Reader:
         parts: list[str] = []
         self.runs(element, parts)
         text = "".join(parts)
-        self.size += len(text)
         properties = _child(element, "pPr")
         style_id = _val(properties, "pStyle") or ""
         heading = self.styles.outline(style_id) or 0
