@@ -632,6 +632,58 @@ EXPECTED: dict[str, list[Q]] = {
             "terwijl ik verantwoording moet afleggen aan de raad?",
         ),
     ],
+    "18-verslag-werksessie.docx": [
+        # Only the questions: the numbered meeting agenda and the numbered actions are no
+        # questions. Question 2 goes on in an unnumbered paragraph (Enter inside it).
+        Q(
+            "Nieuwe leervragen",
+            "1",
+            "Hoe kan ik als ICR de overdracht van Veilig Thuis versnellen, terwijl de eerste "
+            "contacten altijd via de teamleider lopen?",
+        ),
+        Q(
+            "Nieuwe leervragen",
+            "2",
+            "Hoe kan ik als ICR de school van de kinderen betrekken bij het plan, terwijl de "
+            "school pas na toestemming van beide ouders informatie deelt?",
+        ),
+        Q(
+            "Nieuwe leervragen",
+            "3",
+            "Hoe kunnen we als ICR’s onze ervaringen vastleggen, terwijl er geen format voor is "
+            "afgesproken?",
+        ),
+        Q(
+            "Nieuwe leervragen",
+            "4",
+            "Hoe kan ik als ICR het netwerk van het gezin betrekken, terwijl ouders dat netwerk "
+            "afschermen?",
+        ),
+    ],
+    "19-overzicht-per-ambitie.docx": [
+        # Level 0 of the list holds the ambitions (no questions): they are the group titles,
+        # the lettered level 1 items are the questions, level 2 their sub-questions.
+        Q(
+            "Ambitie: één gezin, één plan, één regisseur",
+            "a",
+            "Hoe komen we tot één regisseur per gezin, terwijl elke organisatie een eigen "
+            "casusregisseur aanwijst?",
+            ("Wie wijst de regisseur aan?",),
+        ),
+        Q(
+            "Ambitie: één gezin, één plan, één regisseur",
+            "b",
+            "Hoe houden we het plan van het gezin actueel, terwijl partners hun deel in hun "
+            "eigen systeem bijwerken?",
+        ),
+        # The footnote reference is no part of the text.
+        Q(
+            "Ambitie: zorg en veiligheid verbonden",
+            "a",
+            "Hoe kunnen we de MDA++-aanpak in alle gemeenten gebruiken, terwijl niet elke "
+            "gemeente de capaciteit heeft?",
+        ),
+    ],
 }
 
 # Metadata per file; a key left out is not checked for that file.
@@ -721,6 +773,16 @@ METADATA: dict[str, dict] = {
         "title": "Concept leeragenda bestuurders",
         "document_date": date(2021, 4, 22),
     },
+    "18-verslag-werksessie.docx": {
+        "title": "Verslag werksessie ICR’s Rotterdam-Rijnmond",
+        "document_date": date(2021, 9, 23),
+        "context_line": "Naar aanleiding van de werksessie op 23 september 2021",
+        "session_date": date(2021, 9, 23),
+    },
+    "19-overzicht-per-ambitie.docx": {
+        "title": "Leeragenda Gooi en Vechtstreek – per ambitie",
+        "document_date": date(2022, 2, 17),
+    },
 }
 
 # Files whose every paragraph is accounted for: nothing may be reported as left out.
@@ -735,6 +797,7 @@ CLEAN = [
     "11-nederlandse-word-stijlen.docx",
     "13-memo-met-kopregels.docx",
     "17-geplakt-uit-pdf.docx",
+    "19-overzicht-per-ambitie.docx",
 ]
 
 
@@ -758,6 +821,8 @@ KNOWN_GAPS = frozenset(
         "test_groups_are_the_headings_above_questions[12-genummerde-koppen-doorlopend.docx]",
         "test_groups_are_the_headings_above_questions[13-memo-met-kopregels.docx]",
         "test_groups_are_the_headings_above_questions[14-tabel-met-deelvragen-in-cel.docx]",
+        "test_groups_are_the_headings_above_questions[18-verslag-werksessie.docx]",
+        "test_groups_are_the_headings_above_questions[19-overzicht-per-ambitie.docx]",
         "test_header_row_and_merged_cells",
         "test_metadata[01-stijl-lijstnummering.docx]",
         "test_metadata[04-tabel-nummerkolom.docx]",
@@ -772,6 +837,7 @@ KNOWN_GAPS = frozenset(
         "test_nothing_is_left_out[05-tabellen-varianten.docx]",
         "test_nothing_is_left_out[11-nederlandse-word-stijlen.docx]",
         "test_nothing_is_left_out[13-memo-met-kopregels.docx]",
+        "test_nothing_is_left_out[19-overzicht-per-ambitie.docx]",
         "test_numbered_headings_are_groups_not_questions",
         "test_question_column_found_by_content_and_notes_row_skipped",
         "test_questions_are_read_as_word_shows_them[01-stijl-lijstnummering.docx]",
@@ -786,6 +852,9 @@ KNOWN_GAPS = frozenset(
         "test_questions_are_read_as_word_shows_them[14-tabel-met-deelvragen-in-cel.docx]",
         "test_questions_are_read_as_word_shows_them[15-nummering-randgevallen.docx]",
         "test_questions_are_read_as_word_shows_them[16-geplakt-uit-mail.docx]",
+        "test_questions_are_read_as_word_shows_them[18-verslag-werksessie.docx]",
+        "test_questions_are_read_as_word_shows_them[19-overzicht-per-ambitie.docx]",
+        "test_session_report_lists_are_no_questions",
         "test_style_numbering_counts_like_word",
         "test_sub_questions_belong_to_the_question_above",
         "test_table_columns_are_never_glued_into_the_question",
@@ -963,6 +1032,18 @@ def test_comments_are_not_part_of_the_question():
     doc = read_docx("16-geplakt-uit-mail.docx")
     assert all("actueel" not in q.full_text for q in doc.questions)
     assert all("actueel" not in sub for q in doc.questions for sub in q.subquestions)
+
+
+def test_session_report_lists_are_no_questions():
+    """A werksessie report: numbered meeting agenda and actions, an attendance table and a
+    page header around the numbered questions."""
+    doc = read_docx("18-verslag-werksessie.docx")
+    everything = " ".join(
+        [doc.title, *doc.groups, *(q.full_text for q in doc.questions)]
+        + [sub for q in doc.questions for sub in q.subquestions]
+    )
+    for other in ("Opening", "Terugblik", "verslag voor 1 oktober", "Goeree", "Concept"):
+        assert other not in everything
 
 
 # --- Files that must be refused ---------------------------------------------------------------

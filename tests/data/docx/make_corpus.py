@@ -1201,8 +1201,15 @@ def make_16() -> None:
     )
     # A reviewer's comment on question 3: comments live in their own part, not in the text.
     third = document.paragraphs[-1]
-    document.add_comment(third.runs, text="Is dit nog actueel na de werksessie?", author="PL")
-    save(document, "16-geplakt-uit-mail.docx")
+    document.add_comment(
+        third.runs, text="Is dit nog actueel na de werksessie?", author="PL", initials="PL"
+    )
+    fixed_date = {
+        "word/comments.xml": lambda xml: re.sub(
+            r'w:date="[^"]*"', 'w:date="2021-04-22T15:12:00Z"', xml
+        )
+    }
+    save(document, "16-geplakt-uit-mail.docx", fixed_date)
 
 
 # --- 15: numbering edge cases: a start value, sub-letters that never restart, numbering off ---
@@ -1272,6 +1279,166 @@ def make_17() -> None:
     ]
     set_body(document, *[p(line) if line else empty() for line in lines])
     save(document, "17-geplakt-uit-pdf.docx")
+
+
+# --- 18: a session report: numbered meeting agenda, attendance table, actions --------------------
+
+
+def make_18() -> None:
+    document = new_document("Verslag werksessie ICR’s")
+    add_numbering(
+        document,
+        [abstract_num(110, ("decimal", "%1."), ("lowerLetter", "%2."))],
+        [num(110, 110), num(111, 110, {0: 1}), num(112, 110, {0: 1})],
+    )
+    widths = [1800, 7000]
+    author_field = (
+        f'<w:fldSimple w:instr=" AUTHOR  \\* MERGEFORMAT ">{r("Onderzoeker Athena")}</w:fldSimple>'
+    )
+    header_rows = [
+        tr(cell("Datum", widths[0]), cell("23 september 2021", widths[1])),
+        tr(
+            cell("Aanwezig", widths[0]),
+            cell(
+                "ICR’s van Maassluis, Nissewaard en Rotterdam; teamleider; onderzoekers", widths[1]
+            ),
+        ),
+        tr(cell("Afwezig", widths[0]), cell("ICR Goeree-Overflakkee", widths[1])),
+        tr(cell("Verslag", widths[0]), tc(p(author_field), width=widths[1])),
+    ]
+    questions = [
+        "Hoe kan ik als ICR de overdracht van Veilig Thuis versnellen, terwijl de eerste "
+        "contacten altijd via de teamleider lopen?",
+        None,  # question 2 is typed over two paragraphs, see below
+        "Hoe kunnen we als ICR’s onze ervaringen vastleggen, terwijl er geen format voor is "
+        "afgesproken?",
+        "Hoe kan ik als ICR het netwerk van het gezin betrekken, terwijl ouders dat netwerk "
+        "afschermen?",
+    ]
+    blocks = [
+        p("Verslag werksessie ICR’s Rotterdam-Rijnmond", style="Title"),
+        tbl(widths, *header_rows, style="TableNormal", borders=False),
+        empty(),
+        p("Agenda", style="Heading1"),
+        *[
+            p(item, style="ListParagraph", num=(0, 110))
+            for item in (
+                "Opening en kennismaking",
+                "Terugblik op de vorige leeragenda",
+                "Nieuwe leervragen",
+                "Afspraken en rondvraag",
+            )
+        ],
+        p("Nieuwe leervragen", style="Heading1"),
+        p("Naar aanleiding van de werksessie op 23 september 2021:"),
+    ]
+    for question in questions:
+        if question is None:
+            # Enter pressed inside the question: the second part has no number of its own.
+            blocks.append(
+                p(
+                    "Hoe kan ik als ICR de school van de kinderen betrekken bij het plan,",
+                    style="ListParagraph",
+                    num=(0, 111),
+                )
+            )
+            blocks.append(
+                p(
+                    "terwijl de school pas na toestemming van beide ouders informatie deelt?",
+                    style="ListParagraph",
+                )
+            )
+        else:
+            blocks.append(p(question, style="ListParagraph", num=(0, 111)))
+    blocks += [
+        p("Afspraken", style="Heading1"),
+        *[
+            p(item, style="ListParagraph", num=(0, 112))
+            for item in (
+                "De onderzoeker stuurt het verslag voor 1 oktober rond.",
+                "De teamleiders bespreken vraag 2 in het MT.",
+                "Volgende werksessie: 25 november 2021.",
+            )
+        ],
+    ]
+    set_body(document, *blocks)
+    header = document.sections[0].header
+    header.paragraphs[0].text = "Concept – niet verspreiden"
+    save(document, "18-verslag-werksessie.docx")
+
+
+# --- 19: an outline: numbered ambitions at level 0, lettered questions under them, a footnote ---
+
+FOOTNOTES_XML = (
+    f"<w:footnotes {NSDECL}>"
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote>"
+    '<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+    '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+    '<w:r><w:t xml:space="preserve"> Multidisciplinaire aanpak voor gezinnen met '
+    "meervoudige problematiek.</w:t></w:r></w:p></w:footnote>"
+    "</w:footnotes>"
+)
+
+
+def add_footnotes(document) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    part = Part(
+        PackURI("/word/footnotes.xml"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+        FOOTNOTES_XML.encode("utf-8"),
+        document.part.package,
+    )
+    document.part.relate_to(part, RT.FOOTNOTES)
+
+
+def make_19() -> None:
+    document = new_document("Leeragenda per ambitie")
+    add_numbering(
+        document,
+        [abstract_num(120, ("decimal", "%1."), ("lowerLetter", "%2."), ("lowerRoman", "%3."))],
+        [num(120, 120)],
+    )
+    add_footnotes(document)
+    footnote = (
+        '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+        '<w:footnoteReference w:id="1"/></w:r>'
+    )
+    set_body(
+        document,
+        p("Leeragenda Gooi en Vechtstreek – per ambitie", style="Title"),
+        p("Datum: 17 februari 2022"),
+        empty(),
+        p("Ambitie: één gezin, één plan, één regisseur", style="ListParagraph", num=(0, 120)),
+        p(
+            "Hoe komen we tot één regisseur per gezin, terwijl elke organisatie een eigen "
+            "casusregisseur aanwijst?",
+            style="ListParagraph",
+            num=(1, 120),
+        ),
+        p("Wie wijst de regisseur aan?", style="ListParagraph", num=(2, 120)),
+        p(
+            "Hoe houden we het plan van het gezin actueel, terwijl partners hun deel in hun "
+            "eigen systeem bijwerken?",
+            style="ListParagraph",
+            num=(1, 120),
+        ),
+        p("Ambitie: zorg en veiligheid verbonden", style="ListParagraph", num=(0, 120)),
+        p(
+            r("Hoe kunnen we de MDA++-aanpak"),
+            footnote,
+            r(" in alle gemeenten gebruiken, terwijl niet elke gemeente de capaciteit heeft?"),
+            style="ListParagraph",
+            num=(1, 120),
+        ),
+    )
+    save(document, "19-overzicht-per-ambitie.docx")
 
 
 # --- 10: an encrypted (password protected) document: an OLE compound file, not a zip ----------
@@ -1353,7 +1520,7 @@ MAKERS += [
     make_15,
     make_16,
 ]
-MAKERS += [make_17]
+MAKERS += [make_17, make_18, make_19]
 
 
 def main() -> int:
