@@ -13,7 +13,9 @@ The reader's public shape is used in three helpers only (``read_docx``, ``extra_
 from __future__ import annotations
 
 import html
+import importlib.util
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -1154,3 +1156,30 @@ def test_upload_of_a_renamed_excel_file_is_refused(client, region_id):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "geen Word-bestand" in page and "document.xml" not in page
+
+
+# --- The corpus itself ------------------------------------------------------------------------
+
+
+def test_every_corpus_file_has_expectations():
+    refused = {"10-leeg.docx", "10-excel-hernoemd.docx", "10-afgebroken.docx"}
+    refused.add("10-met-wachtwoord.docx")
+    assert {path.name for path in DOCX.glob("*.docx")} == set(EXPECTED) | refused
+
+
+def test_committed_files_match_the_generator(tmp_path):
+    """The XML Word reads (document, numbering, styles) is what make_corpus.py writes."""
+    spec = importlib.util.spec_from_file_location("make_corpus", DOCX / "make_corpus.py")
+    make_corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_corpus)
+    built = make_corpus.build(tmp_path)
+    assert [path.name for path in built] == sorted(path.name for path in DOCX.glob("*.docx"))
+    parts = ("word/document.xml", "word/numbering.xml", "word/styles.xml", "word/comments.xml")
+    for path in built:
+        committed = DOCX / path.name
+        if not zipfile.is_zipfile(committed) or path.name == "10-excel-hernoemd.docx":
+            continue
+        with zipfile.ZipFile(path) as new, zipfile.ZipFile(committed) as old:
+            for part in parts:
+                if part in old.namelist():
+                    assert new.read(part) == old.read(part), (path.name, part)

@@ -33,6 +33,7 @@ import docx
 from docx.oxml import parse_xml
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE  # where the files are written; build() sets it
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -316,7 +317,7 @@ def repack(data: bytes, name: str, rewrite: dict | None = None) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, blob)
     result = out.getvalue()
-    (HERE / name).write_bytes(result)
+    (OUT / name).write_bytes(result)
     return result
 
 
@@ -1476,7 +1477,7 @@ def make_10_encrypted() -> None:
         entry = index * 128
         for offset in (0x44, 0x48, 0x4C):
             directory[entry + offset : entry + offset + 4] = (0xFFFFFFFF).to_bytes(4, "little")
-    (HERE / "10-met-wachtwoord.docx").write_bytes(bytes(header + fat + directory))
+    (OUT / "10-met-wachtwoord.docx").write_bytes(bytes(header + fat + directory))
 
 
 # --- 10: files that must be refused -------------------------------------------------------------
@@ -1504,8 +1505,8 @@ def make_10() -> None:
     }
     repack(buffer.getvalue(), "10-excel-hernoemd.docx", fixed_modified)
 
-    whole = (HERE / "01-stijl-lijstnummering.docx").read_bytes()
-    (HERE / "10-afgebroken.docx").write_bytes(whole[: len(whole) // 2])
+    whole = (OUT / "01-stijl-lijstnummering.docx").read_bytes()
+    (OUT / "10-afgebroken.docx").write_bytes(whole[: len(whole) // 2])
 
 
 MAKERS = [make_01, make_02, make_03, make_04, make_05, make_06, make_06b, make_07, make_08]
@@ -1523,11 +1524,22 @@ MAKERS += [
 MAKERS += [make_17, make_18, make_19]
 
 
+def build(out: Path = HERE) -> list[Path]:
+    """Write every corpus file to ``out`` and return their paths."""
+    global OUT
+    OUT = out
+    try:
+        for maker in MAKERS:
+            _PARA_COUNTER[0] = 0
+            maker()
+    finally:
+        OUT = HERE
+    return sorted(out.glob("*.docx"))
+
+
 def main() -> int:
-    for maker in MAKERS:
-        _PARA_COUNTER[0] = 0
-        maker()
-    print(f"wrote {len(list(HERE.glob('*.docx')))} files to {HERE}", file=sys.stderr)
+    files = build()
+    print(f"wrote {len(files)} files to {HERE}", file=sys.stderr)
     return 0
 
 
