@@ -1,8 +1,9 @@
 """Build the .docx corpus in this folder: learning agendas as Word really saves them.
 
 Run from the project root: ``python tests/data/docx/make_corpus.py``. The generated files are
-committed, so the tests never depend on this script; rerun it only to change the corpus. The
-output is byte-for-byte reproducible (fixed zip timestamps and document properties).
+committed, so reading them never depends on this script; rerun it only to change the corpus.
+The output is byte-for-byte reproducible (fixed zip timestamps, document properties and comment
+dates), and a test checks that the committed XML parts match what ``build()`` writes.
 
 Every document starts from python-docx's default template, which Word itself wrote: its
 styles.xml has the built-in "List Number" style with ``w:numPr`` (numId 5, decimal "%1."),
@@ -84,7 +85,6 @@ def p(
     style: str = "",
     num: tuple[int, int] | None = None,
     rsid: str = "00C21A4E",
-    extra_ppr: str = "",
 ) -> str:
     """A paragraph as Word writes it: rsids, w14:paraId, w:pPr with style and numbering."""
     _PARA_COUNTER[0] += 1
@@ -95,7 +95,6 @@ def p(
     if num is not None:
         ilvl, num_id = num
         ppr += f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
-    ppr += extra_ppr
     ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
     return (
         f'<w:p w14:paraId="{para_id}" w14:textId="77777777" w:rsidR="{rsid}" '
