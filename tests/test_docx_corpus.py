@@ -13,7 +13,9 @@ The reader's public shape is used in three helpers only (``read_docx``, ``extra_
 from __future__ import annotations
 
 import html
+import importlib.util
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -632,6 +634,58 @@ EXPECTED: dict[str, list[Q]] = {
             "terwijl ik verantwoording moet afleggen aan de raad?",
         ),
     ],
+    "18-verslag-werksessie.docx": [
+        # Only the questions: the numbered meeting agenda and the numbered actions are no
+        # questions. Question 2 goes on in an unnumbered paragraph (Enter inside it).
+        Q(
+            "Nieuwe leervragen",
+            "1",
+            "Hoe kan ik als ICR de overdracht van Veilig Thuis versnellen, terwijl de eerste "
+            "contacten altijd via de teamleider lopen?",
+        ),
+        Q(
+            "Nieuwe leervragen",
+            "2",
+            "Hoe kan ik als ICR de school van de kinderen betrekken bij het plan, terwijl de "
+            "school pas na toestemming van beide ouders informatie deelt?",
+        ),
+        Q(
+            "Nieuwe leervragen",
+            "3",
+            "Hoe kunnen we als ICR’s onze ervaringen vastleggen, terwijl er geen format voor is "
+            "afgesproken?",
+        ),
+        Q(
+            "Nieuwe leervragen",
+            "4",
+            "Hoe kan ik als ICR het netwerk van het gezin betrekken, terwijl ouders dat netwerk "
+            "afschermen?",
+        ),
+    ],
+    "19-overzicht-per-ambitie.docx": [
+        # Level 0 of the list holds the ambitions (no questions): they are the group titles,
+        # the lettered level 1 items are the questions, level 2 their sub-questions.
+        Q(
+            "Ambitie: één gezin, één plan, één regisseur",
+            "a",
+            "Hoe komen we tot één regisseur per gezin, terwijl elke organisatie een eigen "
+            "casusregisseur aanwijst?",
+            ("Wie wijst de regisseur aan?",),
+        ),
+        Q(
+            "Ambitie: één gezin, één plan, één regisseur",
+            "b",
+            "Hoe houden we het plan van het gezin actueel, terwijl partners hun deel in hun "
+            "eigen systeem bijwerken?",
+        ),
+        # The footnote reference is no part of the text.
+        Q(
+            "Ambitie: zorg en veiligheid verbonden",
+            "a",
+            "Hoe kunnen we de MDA++-aanpak in alle gemeenten gebruiken, terwijl niet elke "
+            "gemeente de capaciteit heeft?",
+        ),
+    ],
 }
 
 # Metadata per file; a key left out is not checked for that file.
@@ -721,6 +775,16 @@ METADATA: dict[str, dict] = {
         "title": "Concept leeragenda bestuurders",
         "document_date": date(2021, 4, 22),
     },
+    "18-verslag-werksessie.docx": {
+        "title": "Verslag werksessie ICR’s Rotterdam-Rijnmond",
+        "document_date": date(2021, 9, 23),
+        "context_line": "Naar aanleiding van de werksessie op 23 september 2021",
+        "session_date": date(2021, 9, 23),
+    },
+    "19-overzicht-per-ambitie.docx": {
+        "title": "Leeragenda Gooi en Vechtstreek – per ambitie",
+        "document_date": date(2022, 2, 17),
+    },
 }
 
 # Files whose every paragraph is accounted for: nothing may be reported as left out.
@@ -735,6 +799,7 @@ CLEAN = [
     "11-nederlandse-word-stijlen.docx",
     "13-memo-met-kopregels.docx",
     "17-geplakt-uit-pdf.docx",
+    "19-overzicht-per-ambitie.docx",
 ]
 
 
@@ -898,6 +963,18 @@ def test_comments_are_not_part_of_the_question():
     assert all("actueel" not in sub for q in doc.questions for sub in q.subquestions)
 
 
+def test_session_report_lists_are_no_questions():
+    """A werksessie report: numbered meeting agenda and actions, an attendance table and a
+    page header around the numbered questions."""
+    doc = read_docx("18-verslag-werksessie.docx")
+    everything = " ".join(
+        [doc.title, *doc.groups, *(q.full_text for q in doc.questions)]
+        + [sub for q in doc.questions for sub in q.subquestions]
+    )
+    for other in ("Opening", "Terugblik", "verslag voor 1 oktober", "Goeree", "Concept"):
+        assert other not in everything
+
+
 # --- Files that must be refused ---------------------------------------------------------------
 
 
@@ -1006,3 +1083,30 @@ def test_upload_of_a_renamed_excel_file_is_refused(client, region_id):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "geen Word-bestand" in page and "document.xml" not in page
+
+
+# --- The corpus itself ------------------------------------------------------------------------
+
+
+def test_every_corpus_file_has_expectations():
+    refused = {"10-leeg.docx", "10-excel-hernoemd.docx", "10-afgebroken.docx"}
+    refused.add("10-met-wachtwoord.docx")
+    assert {path.name for path in DOCX.glob("*.docx")} == set(EXPECTED) | refused
+
+
+def test_committed_files_match_the_generator(tmp_path):
+    """The XML Word reads (document, numbering, styles) is what make_corpus.py writes."""
+    spec = importlib.util.spec_from_file_location("make_corpus", DOCX / "make_corpus.py")
+    make_corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_corpus)
+    built = make_corpus.build(tmp_path)
+    assert [path.name for path in built] == sorted(path.name for path in DOCX.glob("*.docx"))
+    parts = ("word/document.xml", "word/numbering.xml", "word/styles.xml", "word/comments.xml")
+    for path in built:
+        committed = DOCX / path.name
+        if not zipfile.is_zipfile(committed) or path.name == "10-excel-hernoemd.docx":
+            continue
+        with zipfile.ZipFile(path) as new, zipfile.ZipFile(committed) as old:
+            for part in parts:
+                if part in old.namelist():
+                    assert new.read(part) == old.read(part), (path.name, part)

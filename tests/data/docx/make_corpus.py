@@ -1,8 +1,9 @@
 """Build the .docx corpus in this folder: learning agendas as Word really saves them.
 
 Run from the project root: ``python tests/data/docx/make_corpus.py``. The generated files are
-committed, so the tests never depend on this script; rerun it only to change the corpus. The
-output is byte-for-byte reproducible (fixed zip timestamps and document properties).
+committed, so reading them never depends on this script; rerun it only to change the corpus.
+The output is byte-for-byte reproducible (fixed zip timestamps, document properties and comment
+dates), and a test checks that the committed XML parts match what ``build()`` writes.
 
 Every document starts from python-docx's default template, which Word itself wrote: its
 styles.xml has the built-in "List Number" style with ``w:numPr`` (numId 5, decimal "%1."),
@@ -33,6 +34,7 @@ import docx
 from docx.oxml import parse_xml
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE  # where the files are written; build() sets it
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -83,7 +85,6 @@ def p(
     style: str = "",
     num: tuple[int, int] | None = None,
     rsid: str = "00C21A4E",
-    extra_ppr: str = "",
 ) -> str:
     """A paragraph as Word writes it: rsids, w14:paraId, w:pPr with style and numbering."""
     _PARA_COUNTER[0] += 1
@@ -94,7 +95,6 @@ def p(
     if num is not None:
         ilvl, num_id = num
         ppr += f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
-    ppr += extra_ppr
     ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
     return (
         f'<w:p w14:paraId="{para_id}" w14:textId="77777777" w:rsidR="{rsid}" '
@@ -316,7 +316,7 @@ def repack(data: bytes, name: str, rewrite: dict | None = None) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, blob)
     result = out.getvalue()
-    (HERE / name).write_bytes(result)
+    (OUT / name).write_bytes(result)
     return result
 
 
@@ -1201,8 +1201,15 @@ def make_16() -> None:
     )
     # A reviewer's comment on question 3: comments live in their own part, not in the text.
     third = document.paragraphs[-1]
-    document.add_comment(third.runs, text="Is dit nog actueel na de werksessie?", author="PL")
-    save(document, "16-geplakt-uit-mail.docx")
+    document.add_comment(
+        third.runs, text="Is dit nog actueel na de werksessie?", author="PL", initials="PL"
+    )
+    fixed_date = {
+        "word/comments.xml": lambda xml: re.sub(
+            r'w:date="[^"]*"', 'w:date="2021-04-22T15:12:00Z"', xml
+        )
+    }
+    save(document, "16-geplakt-uit-mail.docx", fixed_date)
 
 
 # --- 15: numbering edge cases: a start value, sub-letters that never restart, numbering off ---
@@ -1274,6 +1281,166 @@ def make_17() -> None:
     save(document, "17-geplakt-uit-pdf.docx")
 
 
+# --- 18: a session report: numbered meeting agenda, attendance table, actions --------------------
+
+
+def make_18() -> None:
+    document = new_document("Verslag werksessie ICR’s")
+    add_numbering(
+        document,
+        [abstract_num(110, ("decimal", "%1."), ("lowerLetter", "%2."))],
+        [num(110, 110), num(111, 110, {0: 1}), num(112, 110, {0: 1})],
+    )
+    widths = [1800, 7000]
+    author_field = (
+        f'<w:fldSimple w:instr=" AUTHOR  \\* MERGEFORMAT ">{r("Onderzoeker Athena")}</w:fldSimple>'
+    )
+    header_rows = [
+        tr(cell("Datum", widths[0]), cell("23 september 2021", widths[1])),
+        tr(
+            cell("Aanwezig", widths[0]),
+            cell(
+                "ICR’s van Maassluis, Nissewaard en Rotterdam; teamleider; onderzoekers", widths[1]
+            ),
+        ),
+        tr(cell("Afwezig", widths[0]), cell("ICR Goeree-Overflakkee", widths[1])),
+        tr(cell("Verslag", widths[0]), tc(p(author_field), width=widths[1])),
+    ]
+    questions = [
+        "Hoe kan ik als ICR de overdracht van Veilig Thuis versnellen, terwijl de eerste "
+        "contacten altijd via de teamleider lopen?",
+        None,  # question 2 is typed over two paragraphs, see below
+        "Hoe kunnen we als ICR’s onze ervaringen vastleggen, terwijl er geen format voor is "
+        "afgesproken?",
+        "Hoe kan ik als ICR het netwerk van het gezin betrekken, terwijl ouders dat netwerk "
+        "afschermen?",
+    ]
+    blocks = [
+        p("Verslag werksessie ICR’s Rotterdam-Rijnmond", style="Title"),
+        tbl(widths, *header_rows, style="TableNormal", borders=False),
+        empty(),
+        p("Agenda", style="Heading1"),
+        *[
+            p(item, style="ListParagraph", num=(0, 110))
+            for item in (
+                "Opening en kennismaking",
+                "Terugblik op de vorige leeragenda",
+                "Nieuwe leervragen",
+                "Afspraken en rondvraag",
+            )
+        ],
+        p("Nieuwe leervragen", style="Heading1"),
+        p("Naar aanleiding van de werksessie op 23 september 2021:"),
+    ]
+    for question in questions:
+        if question is None:
+            # Enter pressed inside the question: the second part has no number of its own.
+            blocks.append(
+                p(
+                    "Hoe kan ik als ICR de school van de kinderen betrekken bij het plan,",
+                    style="ListParagraph",
+                    num=(0, 111),
+                )
+            )
+            blocks.append(
+                p(
+                    "terwijl de school pas na toestemming van beide ouders informatie deelt?",
+                    style="ListParagraph",
+                )
+            )
+        else:
+            blocks.append(p(question, style="ListParagraph", num=(0, 111)))
+    blocks += [
+        p("Afspraken", style="Heading1"),
+        *[
+            p(item, style="ListParagraph", num=(0, 112))
+            for item in (
+                "De onderzoeker stuurt het verslag voor 1 oktober rond.",
+                "De teamleiders bespreken vraag 2 in het MT.",
+                "Volgende werksessie: 25 november 2021.",
+            )
+        ],
+    ]
+    set_body(document, *blocks)
+    header = document.sections[0].header
+    header.paragraphs[0].text = "Concept – niet verspreiden"
+    save(document, "18-verslag-werksessie.docx")
+
+
+# --- 19: an outline: numbered ambitions at level 0, lettered questions under them, a footnote ---
+
+FOOTNOTES_XML = (
+    f"<w:footnotes {NSDECL}>"
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote>"
+    '<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+    '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+    '<w:r><w:t xml:space="preserve"> Multidisciplinaire aanpak voor gezinnen met '
+    "meervoudige problematiek.</w:t></w:r></w:p></w:footnote>"
+    "</w:footnotes>"
+)
+
+
+def add_footnotes(document) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    part = Part(
+        PackURI("/word/footnotes.xml"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+        FOOTNOTES_XML.encode("utf-8"),
+        document.part.package,
+    )
+    document.part.relate_to(part, RT.FOOTNOTES)
+
+
+def make_19() -> None:
+    document = new_document("Leeragenda per ambitie")
+    add_numbering(
+        document,
+        [abstract_num(120, ("decimal", "%1."), ("lowerLetter", "%2."), ("lowerRoman", "%3."))],
+        [num(120, 120)],
+    )
+    add_footnotes(document)
+    footnote = (
+        '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+        '<w:footnoteReference w:id="1"/></w:r>'
+    )
+    set_body(
+        document,
+        p("Leeragenda Gooi en Vechtstreek – per ambitie", style="Title"),
+        p("Datum: 17 februari 2022"),
+        empty(),
+        p("Ambitie: één gezin, één plan, één regisseur", style="ListParagraph", num=(0, 120)),
+        p(
+            "Hoe komen we tot één regisseur per gezin, terwijl elke organisatie een eigen "
+            "casusregisseur aanwijst?",
+            style="ListParagraph",
+            num=(1, 120),
+        ),
+        p("Wie wijst de regisseur aan?", style="ListParagraph", num=(2, 120)),
+        p(
+            "Hoe houden we het plan van het gezin actueel, terwijl partners hun deel in hun "
+            "eigen systeem bijwerken?",
+            style="ListParagraph",
+            num=(1, 120),
+        ),
+        p("Ambitie: zorg en veiligheid verbonden", style="ListParagraph", num=(0, 120)),
+        p(
+            r("Hoe kunnen we de MDA++-aanpak"),
+            footnote,
+            r(" in alle gemeenten gebruiken, terwijl niet elke gemeente de capaciteit heeft?"),
+            style="ListParagraph",
+            num=(1, 120),
+        ),
+    )
+    save(document, "19-overzicht-per-ambitie.docx")
+
+
 # --- 10: an encrypted (password protected) document: an OLE compound file, not a zip ----------
 
 
@@ -1309,7 +1476,7 @@ def make_10_encrypted() -> None:
         entry = index * 128
         for offset in (0x44, 0x48, 0x4C):
             directory[entry + offset : entry + offset + 4] = (0xFFFFFFFF).to_bytes(4, "little")
-    (HERE / "10-met-wachtwoord.docx").write_bytes(bytes(header + fat + directory))
+    (OUT / "10-met-wachtwoord.docx").write_bytes(bytes(header + fat + directory))
 
 
 # --- 10: files that must be refused -------------------------------------------------------------
@@ -1337,8 +1504,8 @@ def make_10() -> None:
     }
     repack(buffer.getvalue(), "10-excel-hernoemd.docx", fixed_modified)
 
-    whole = (HERE / "01-stijl-lijstnummering.docx").read_bytes()
-    (HERE / "10-afgebroken.docx").write_bytes(whole[: len(whole) // 2])
+    whole = (OUT / "01-stijl-lijstnummering.docx").read_bytes()
+    (OUT / "10-afgebroken.docx").write_bytes(whole[: len(whole) // 2])
 
 
 MAKERS = [make_01, make_02, make_03, make_04, make_05, make_06, make_06b, make_07, make_08]
@@ -1353,14 +1520,25 @@ MAKERS += [
     make_15,
     make_16,
 ]
-MAKERS += [make_17]
+MAKERS += [make_17, make_18, make_19]
+
+
+def build(out: Path = HERE) -> list[Path]:
+    """Write every corpus file to ``out`` and return their paths."""
+    global OUT
+    OUT = out
+    try:
+        for maker in MAKERS:
+            _PARA_COUNTER[0] = 0
+            maker()
+    finally:
+        OUT = HERE
+    return sorted(out.glob("*.docx"))
 
 
 def main() -> int:
-    for maker in MAKERS:
-        _PARA_COUNTER[0] = 0
-        maker()
-    print(f"wrote {len(list(HERE.glob('*.docx')))} files to {HERE}", file=sys.stderr)
+    files = build()
+    print(f"wrote {len(files)} files to {HERE}", file=sys.stderr)
     return 0
 
 
