@@ -423,7 +423,9 @@ def _dehyphenate(lines: list[_Line]) -> list[_Line]:
 class _Hint:
     """What Word's structure says about a line: the parser trusts it over the text's shape."""
 
-    kind: str  # "item", "sub", "group", "heading" or "warn" (label holds the warning)
+    # "item", "sub", "group", "heading", "text" (a list item of a list without questions;
+    # label holds the list) or "warn" (label holds the warning)
+    kind: str
     label: str = ""
     extra: list[tuple[str, str]] = field(default_factory=list)
     numbered: bool = False  # the label is Word's own list number
@@ -473,6 +475,7 @@ class _Parser:
         self.meta_values: list[str] = []
         self.meta_bulleted = False
         self.word_numbered: set[int] = set()  # ids of questions labelled by Word numbering
+        self.skipped_list = ""  # the Word list whose items are being left out
 
     # --- Warnings ---
 
@@ -511,6 +514,8 @@ class _Parser:
 
     def line(self, number: int, line: str, hint: _Hint | None = None) -> None:
         """Handle a non-empty line (already stripped)."""
+        if hint is None or hint.kind != "text":
+            self.skipped_list = ""
         if hint is not None and self.hinted(number, line, hint):
             return
         if self.handle_item(number, line) or self.handle_sub(number, line):
@@ -547,6 +552,9 @@ class _Parser:
         if hint.kind == "group":
             self.start_group(_collapse(line).rstrip(":").rstrip())
             return True
+        if hint.kind == "text":
+            self.list_text(number, line, hint.label)
+            return True
         if hint.kind != "heading":
             return False
         with_colon = line if line.endswith(":") else line + ":"
@@ -566,6 +574,21 @@ class _Parser:
             return True
         self.start_group(_collapse(line).rstrip(":").rstrip())
         return True
+
+    def list_text(self, number: int, line: str, list_id: str) -> None:
+        """An item of a Word list without questions: a theme, a name under "Aanwezig:", or
+        text we leave out (one warning per list)."""
+        if self.meta_list is not None and self.add_meta_value(line):
+            return
+        if self.themes_mode and self.add_theme_line(line):
+            return
+        self.start_structure()
+        if self.skipped_list != list_id:
+            self.warn(
+                f"Regel {number} en verder: een genummerde lijst zonder leervragen "
+                f"(\u2018{_snippet(line, 40)}\u2019 …) hebben we overgeslagen."
+            )
+        self.skipped_list = list_id
 
     def start_structure(self) -> None:
         """A structural line ends the title, loose text, themes and the open question."""
@@ -1084,6 +1107,18 @@ class _DocxLines:
         # List, level and indent of the last question, while its sub-questions may follow.
         self.question_list: tuple[str, int, int] | None = None
         self.tables = 0
+        self.question_lists: set[str] = set()  # lists with at least one question-like item
+
+    def prepare(self, blocks: list) -> None:
+        """Find the lists that hold questions: a numbered list without any is other text
+        (a meeting agenda, a list of actions)."""
+        for block in blocks:
+            if isinstance(block, wordfile.Table):
+                for row in block.rows:
+                    for cell in row.cells:
+                        self.prepare(cell.blocks)
+            elif block.item is not None and _question_like(block.text):
+                self.question_lists.add(block.item.list_id)
 
     def add(self, text: str, hint: _Hint | None = None) -> None:
         self.lines.append((len(self.lines) + 1, _clean_line(text), hint))
@@ -1119,6 +1154,8 @@ class _DocxLines:
                     hint = _Hint("item")
                 else:
                     first = f"{item.label} {first.lstrip()}"
+            elif item.list_id not in self.question_lists:
+                hint = _Hint("text", item.list_id)
             else:
                 hint = self.list_hint(item, text, following)
         if hint is not None and hint.kind == "item" and item is not None:
@@ -1203,9 +1240,10 @@ class _DocxLines:
             self.row(table.rows[r], grid[r], column, number_column, headers)
 
     def plain_table(self, table: wordfile.Table) -> None:
-        """A table without questions (a memo header): one line per row, cells TAB-separated."""
-        keys = [row.cells[0].text if row.cells else "" for row in table.rows]
-        if not all(not key or _META_RE.match(key + ":") for key in keys):
+        """A table without questions: one line per row, cells TAB-separated. A warning unless
+        it is mostly a memo header ("Aan", "Datum", "Aanwezig", …)."""
+        keys = [row.cells[0].text for row in table.rows if row.cells and row.cells[0].text]
+        if sum(_META_RE.match(key + ":") is not None for key in keys) * 2 < len(keys):
             self.warn(
                 f"Tabel {self.tables}: geen kolom met vragen gevonden. We hebben de tabel als "
                 "gewone tekst gelezen."
@@ -1276,8 +1314,10 @@ def parse_docx(data: bytes) -> ParsedDocument:
     Raises :class:`DocumentError` (with a Dutch ``message``) for files that are no Word
     document, too big or broken, have no text, or hold no questions.
     """
+    blocks = _read_word(data)
     converter = _DocxLines()
-    converter.blocks(_read_word(data))
+    converter.prepare(blocks)
+    converter.blocks(blocks)
     lines = converter.lines
     if sum(len(text) for _, text, _ in lines) > MAX_TEXT_LENGTH:
         raise DocumentError(MSG_DOCX_TOO_LONG)
