@@ -427,6 +427,53 @@ def test_attendance_list_in_pasted_text_is_no_group():
     assert any("Vraag B" in w and "geen vraagteken" in w for w in doc.warnings)
 
 
+def test_word_labels_with_text_and_bulleted_sub_questions_of_the_same_list():
+    numbering = abstract(1, lvl(0, "decimal", "Vraag %1:"), lvl(1, "bullet", "o")) + num(1, 1)
+    body = (
+        p("Leeragenda")
+        + p("Hieronder staan de vragen uit de sessie.")
+        + p("Hoe kan ik A, terwijl B?", num=(1, 0))
+        + p("Hoe controleer ik A?", num=(1, 1))
+        + p("Hoe kan ik C, terwijl D?", num=(1, 0))
+    )
+    doc = parse_docx(docx(body, numbering))
+    assert doc.title == "Leeragenda"  # the sentence after it is no part of the title
+    assert [(q.label, q.subquestions) for q in doc.questions] == [
+        ("1", ["Hoe controleer ik A?"]),
+        ("2", []),
+    ]
+
+
+def test_a_one_column_table_of_questions():
+    body = (
+        "<w:tbl>"
+        + tr(tc("Leervragen"))
+        + tr(tc("Hoe kan ik A, terwijl B?"))
+        + tr(tc("Hoe kan ik C, terwijl D?"))
+        + "</w:tbl>"
+    )
+    doc = parse_docx(docx(body))
+    assert [(q.label, q.full_text) for q in doc.questions] == [
+        ("1", "Hoe kan ik A, terwijl B?"),
+        ("2", "Hoe kan ik C, terwijl D?"),
+    ]
+
+
+def test_a_numbered_list_without_questions_is_left_out_with_one_warning():
+    numbering = abstract(1, lvl(0, "decimal", "%1.")) + num(1, 1) + num(2, 1, start_override(0, 1))
+    body = (
+        p("Agenda", style="Kop1")
+        + p("Opening", num=(1, 0))
+        + p("Rondvraag", num=(1, 0))
+        + p("Leervragen", style="Kop1")
+        + p("Hoe kan ik A, terwijl B?", num=(2, 0))
+    )
+    doc = parse_docx(docx(body, numbering, style("Kop1", name="heading 1")))
+    assert doc.groups == ["Leervragen"]
+    assert [(q.label, q.full_text) for q in doc.questions] == [("1", "Hoe kan ik A, terwijl B?")]
+    assert len(doc.warnings) == 1 and "zonder leervragen" in doc.warnings[0]
+
+
 # --- Refusals ----------------------------------------------------------------------------------
 
 

@@ -533,7 +533,12 @@ class _Parser:
         if self.themes_mode and self.add_theme_line(line):
             return
         self.themes_mode = False
-        if not self.title_done and not self.loose and not _looks_like_question(line):
+        if (
+            not self.title_done
+            and not self.loose
+            and not _looks_like_question(line)
+            and not line.endswith(".")  # a sentence is text, not a title
+        ):
             self.title_lines.append(line)
             return
         self.title_done = True
@@ -1177,7 +1182,7 @@ class _DocxLines:
         if item.level < base:
             return _Hint("group")
         if item.level == base:
-            label = _clean_label(item.label)
+            label = item.number or _clean_label(item.label)  # "2" of "Vraag 2:" or "1.2."
             return _Hint("item", label, numbered=bool(label))
         return _Hint("sub")
 
@@ -1198,12 +1203,14 @@ class _DocxLines:
         return False
 
     def nested(self, paragraph: wordfile.Paragraph) -> bool:
-        """True for a list paragraph of another list, indented further than the question
-        above it (Word's "List Number 2" under "List Number")."""
+        """True for a list paragraph under the question above it: a deeper level of its list,
+        or another list indented further (Word's "List Number 2" under "List Number")."""
         if self.question_list is None or paragraph.item is None:
             return False
-        list_id, _, indent = self.question_list
-        return paragraph.item.list_id != list_id and paragraph.indent > indent
+        list_id, level, indent = self.question_list
+        if paragraph.item.list_id == list_id:
+            return paragraph.item.level > level
+        return paragraph.indent > indent
 
     # --- Tables ---
 
@@ -1212,7 +1219,16 @@ class _DocxLines:
         self.tables += 1
         self.question_list = None
         width = table.columns
-        if width <= 1:  # a one-column table is a frame around text
+        framed = width <= 1 and (
+            len(table.rows) < 2
+            or any(
+                isinstance(block, wordfile.Table) or block.item is not None
+                for row in table.rows
+                for cell in row.cells
+                for block in cell.blocks
+            )
+        )
+        if framed:  # a one-cell table, or one column holding lists: a frame around text
             for row in table.rows:
                 for cell in row.cells:
                     self.blocks(cell.blocks)

@@ -343,6 +343,7 @@ class ListItem:
     bullet: bool
     list_id: str  # paragraphs with the same list_id count together
     indent: int | None = None  # the level's left indent (twips)
+    number: str = ""  # this level's own number in the label: "b" in "b)", "2" in "1.2."
 
 
 class Numbering:
@@ -452,15 +453,15 @@ class Numbering:
             return ListItem(shown, ilvl, True, list_id or "", level.indent)
         pattern = level.text if level.text is not None else f"%{ilvl + 1}."
 
-        def number(match: re.Match[str]) -> str:
-            at = int(match[1]) - 1
+        def number(at: int) -> str:
             shown_level = levels.get(at, fallback)
             value = counters.get(at, shown_level.start)
             fmt = "decimal" if level.legal and shown_level.fmt != "none" else shown_level.fmt
             return format_number(fmt, value)
 
-        label = _PLACEHOLDER_RE.sub(number, pattern).strip()
-        return ListItem(label, ilvl, False, list_id or "", level.indent)
+        label = _PLACEHOLDER_RE.sub(lambda match: number(int(match[1]) - 1), pattern).strip()
+        mine = number(ilvl) if f"%{ilvl + 1}" in pattern else ""
+        return ListItem(label, ilvl, False, list_id or "", level.indent, mine)
 
 
 # --- Document content --------------------------------------------------------------------------
