@@ -560,3 +560,38 @@ def test_an_example_typed_in_word_reads_like_the_pasted_text(name):
     for question in (*from_word.questions, *from_text.questions):
         question.line = 0
     assert from_word == from_text
+
+
+# --- The preview ---------------------------------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parent / "data" / "docx"
+
+
+@pytest.fixture
+def leader_region(app, client):
+    from dla.extensions import db
+    from tests.factories import log_in, make_region, make_user
+
+    with app.app_context():
+        region = make_region("Rijnmond")
+        user = make_user("pl@rijnmond.test", region=region, role="projectleider")
+        db.session.commit()
+        log_in(client, user)
+        return region.id
+
+
+def test_preview_shows_header_lines_and_warnings_it_does_not_save(client, leader_region):
+    with (CORPUS / "18-verslag-werksessie.docx").open("rb") as handle:
+        response = client.post(
+            f"/regios/{leader_region}/importeren",
+            data={"bestand": (handle, "verslag.docx"), "titel": "ICR", "niveau": "operationeel"},
+            content_type="multipart/form-data",
+        )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    assert "4 vragen in 1 groep" in page
+    assert "Ook in het document, maar dit wordt niet opgeslagen:" in page
+    assert "<dt>Afwezig</dt><dd>ICR Goeree-Overflakkee</dd>" in page
+    assert "een genummerde lijst zonder leervragen" in page
+    # What the preview only shows is no form field, so confirming cannot save it.
+    assert 'value="ICR Goeree-Overflakkee"' not in page
