@@ -1112,6 +1112,7 @@ class _DocxLines:
         # List, level and indent of the last question, while its sub-questions may follow.
         self.question_list: tuple[str, int, int] | None = None
         self.tables = 0
+        self.number = 0  # paragraphs and table rows so far
         self.question_lists: set[str] = set()  # lists with at least one question-like item
 
     def prepare(self, blocks: list) -> None:
@@ -1125,11 +1126,14 @@ class _DocxLines:
             elif block.item is not None and _question_like(block.text):
                 self.question_lists.add(block.item.list_id)
 
-    def add(self, text: str, hint: _Hint | None = None) -> None:
-        self.lines.append((len(self.lines) + 1, _clean_line(text), hint))
+    def add(self, text: str, hint: _Hint | None = None, new: bool = True) -> None:
+        """Add a line; ``new`` counts a paragraph or table row ("Regel N" in warnings)."""
+        if new:
+            self.number += 1
+        self.lines.append((self.number, _clean_line(text), hint))
 
     def warn(self, message: str) -> None:
-        self.lines.append((len(self.lines) + 1, "", _Hint("warn", message)))
+        self.lines.append((self.number, "", _Hint("warn", message)))
 
     def blocks(self, blocks: list) -> None:
         for index, block in enumerate(blocks):
@@ -1169,7 +1173,7 @@ class _DocxLines:
             self.question_list = None
         self.add(first, hint)
         for line in more:
-            self.add(line)
+            self.add(line, new=False)
 
     def list_hint(self, item: wordfile.ListItem, text: str, following: list) -> _Hint:
         """Question, sub-question or group title, by the item's level in its list."""
@@ -1242,9 +1246,11 @@ class _DocxLines:
         column = counts.index(best)
         first = next(r for r, row in enumerate(grid) if _question_like(row[column]))
         header_rows = []
+        start = self.number
         for r, row in enumerate(table.rows):
             if r < first and len(row.cells) == 1 and row.cells[0].span > 1:
-                self.add(row.cells[0].text, _Hint("group"))  # a title row across the table
+                self.number = start + r + 1
+                self.add(row.cells[0].text, _Hint("group"), new=False)  # a title row
             elif r < first or row.header:
                 header_rows.append(r)
         body = [r for r in range(first, len(grid)) if r not in header_rows]
@@ -1253,7 +1259,9 @@ class _DocxLines:
         ]
         number_column = self.number_column(grid, body, column)
         for r in body:
+            self.number = start + r + 1
             self.row(table.rows[r], grid[r], column, number_column, headers)
+        self.number = start + len(table.rows)
 
     def plain_table(self, table: wordfile.Table) -> None:
         """A table without questions: one line per row, cells TAB-separated. A warning unless
@@ -1266,7 +1274,7 @@ class _DocxLines:
             )
         for row in table.rows:
             self.add("\t".join(cell.text for cell in row.cells).rstrip())
-        self.add("")
+        self.add("", new=False)
 
     @staticmethod
     def number_column(grid: list[list[str]], body: list[int], column: int) -> int | None:
@@ -1292,11 +1300,11 @@ class _DocxLines:
         if cell is None or cell.continued or not question:
             filled = [texts[c] for c in range(len(texts)) if texts[c].strip()]
             if len(filled) == 1 and len(row.cells) == 1:
-                self.add(filled[0], _Hint("group"))  # a row across the table names a group
+                self.add(filled[0], _Hint("group"), new=False)  # a row across the table
             return
         if not _question_like(question) and not any(texts[c].strip() for c in others):
             if number_column is None or not texts[number_column].strip():
-                self.add(question, _Hint("group"))
+                self.add(question, _Hint("group"), new=False)
                 return
         label = _clean_label(texts[number_column]) if number_column is not None else ""
         extra = [(headers[c], _clean_line(texts[c])) for c in others if texts[c].strip()]
@@ -1307,13 +1315,13 @@ class _DocxLines:
             typed = _ITEM_RE.match(_clean_line(head))
             if typed is not None:
                 label, head = typed["label"], typed["text"] or ""
-        self.add(head.replace("\n", " "), _Hint("item", label, extra))
+        self.add(head.replace("\n", " "), _Hint("item", label, extra), new=False)
         for paragraph in lines[1:]:
             if paragraph.item is not None and paragraph.item.level > 0:
-                self.add(paragraph.text.replace("\n", " "), _Hint("sub"))
+                self.add(paragraph.text.replace("\n", " "), _Hint("sub"), new=False)
             else:
-                self.add(_shown(paragraph).replace("\n", " "))
-        self.add("")
+                self.add(_shown(paragraph).replace("\n", " "), new=False)
+        self.add("", new=False)
 
 
 def _read_word(data: bytes) -> list[wordfile.Paragraph | wordfile.Table]:
