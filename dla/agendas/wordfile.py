@@ -33,12 +33,14 @@ from defusedxml.ElementTree import fromstring as _safe_fromstring
 
 __all__ = [
     "Cell",
+    "ListItem",
     "Numbering",
     "Paragraph",
     "Row",
     "Styles",
     "Table",
     "WordFileError",
+    "format_number",
     "parse_xml",
     "read_docx",
 ]
