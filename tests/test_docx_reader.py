@@ -272,6 +272,16 @@ def test_a_deleted_paragraph_mark_joins_two_paragraphs():
     assert shown(docx(body)) == ["Hoe kan ik X, terwijl Y?"]
 
 
+def test_a_deleted_paragraph_mark_in_a_list_does_not_count():
+    numbering = abstract(1, lvl(0, "decimal", "%1.")) + num(1, 1)
+    deleted_mark = (
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+        '<w:rPr><w:del w:id="4"/></w:rPr></w:pPr>' + run("een ") + "</w:p>"
+    )
+    body = deleted_mark + p("twee", num=(1, 0)) + p("drie", num=(1, 0))
+    assert shown(docx(body, numbering)) == ["1. een twee", "2. drie"]
+
+
 # --- Tables ------------------------------------------------------------------------------------
 
 
@@ -477,6 +487,31 @@ def test_a_numbered_list_without_questions_is_left_out_with_one_warning():
         "hebben we overgeslagen."
     ]
     assert doc.questions[0].line == 5
+
+
+def test_subtitle_joins_the_title_and_whole_questions_without_a_number_are_kept():
+    styles = style("Titel", name="Title") + style("Ondertitel", name="Subtitle")
+    body = (
+        p("Dynamische Leeragenda", style="Titel")
+        + p("ICR\u2019s Rotterdam-Rijnmond", style="Ondertitel")
+        + p("Versie 2 \u2013 14-09-2020", style="Ondertitel")
+        + p("Hoe kan ik A regelen, terwijl B ontbreekt?")
+        + p("Hoe kan ik C regelen, terwijl D ontbreekt?")
+        + p("Een zin met terwijl erin is nog geen vraag.")
+    )
+    doc = parse_docx(docx(body, None, styles))
+    assert doc.title == "Dynamische Leeragenda ICR\u2019s Rotterdam-Rijnmond"
+    assert (doc.version_label, doc.document_date) == ("2", date(2020, 9, 14))
+    assert [(q.label, q.full_text) for q in doc.questions] == [
+        ("1", "Hoe kan ik A regelen, terwijl B ontbreekt?"),
+        ("2", "Hoe kan ik C regelen, terwijl D ontbreekt?"),
+    ]
+    assert doc.warnings[:2] == [
+        "Regel 4 is een vraag zonder letter of cijfer. We hebben haar \u20181\u2019 genoemd. "
+        "Klopt dat?",
+        "Regel 5 is een vraag zonder letter of cijfer. We hebben haar \u20182\u2019 genoemd. "
+        "Klopt dat?",
+    ]
 
 
 # --- Refusals ----------------------------------------------------------------------------------

@@ -369,6 +369,11 @@ def _is_heading_like(line: str) -> bool:
     return len(line) <= _MAX_HEADING_LENGTH and not line.endswith(tuple(_HEADING_END_CHARS))
 
 
+def _plain(hint: _Hint | None) -> bool:
+    """True for a line whose role Word does not tell (no list item, heading or table row)."""
+    return hint is None or hint.kind == "paragraph"
+
+
 def _dehyphenate(lines: list[_Line]) -> list[_Line]:
     """Join PDF line-break hyphenation; lines are (line number, stripped text, hint).
 
@@ -388,9 +393,9 @@ def _dehyphenate(lines: list[_Line]) -> list[_Line]:
         pieces: list[str] = []
         while text.endswith(("-", "\u00ad")) and len(text) >= 2 and text[-2].isalpha():
             look = index
-            while look < count and not lines[look][1] and lines[look][2] is None:
+            while look < count and not lines[look][1] and _plain(lines[look][2]):
                 look += 1
-            if look >= count or lines[look][2] is not None:
+            if look >= count or not _plain(lines[look][2]):
                 break
             following = lines[look][1]
             soft = text.endswith("\u00ad")
@@ -423,8 +428,9 @@ def _dehyphenate(lines: list[_Line]) -> list[_Line]:
 class _Hint:
     """What Word's structure says about a line: the parser trusts it over the text's shape."""
 
-    # "item", "sub", "group", "heading", "text" (a list item of a list without questions;
-    # label holds the list) or "warn" (label holds the warning)
+    # "item", "sub", "group", "heading", "subtitle", "paragraph" (a Word paragraph outside
+    # lists), "text" (an item of a list without questions; label holds the list) or "warn"
+    # (label holds the warning)
     kind: str
     label: str = ""
     extra: list[tuple[str, str]] = field(default_factory=list)
@@ -533,6 +539,8 @@ class _Parser:
         if self.themes_mode and self.add_theme_line(line):
             return
         self.themes_mode = False
+        if hint is not None and hint.kind == "paragraph" and self.unnumbered_question(number, line):
+            return
         if (
             not self.title_done
             and not self.loose
@@ -560,7 +568,11 @@ class _Parser:
         if hint.kind == "text":
             self.list_text(number, line, hint.label)
             return True
-        if hint.kind != "heading":
+        if hint.kind == "subtitle" and self.title_lines and self.only_title_so_far():
+            if not (self.handle_meta(line) or self.handle_version(line)):
+                self.title_lines.append(line)
+            return True
+        if hint.kind not in ("heading", "subtitle"):
             return False
         with_colon = line if line.endswith(":") else line + ":"
         if self.handle_meta(with_colon) or self.handle_version(line):
@@ -578,6 +590,27 @@ class _Parser:
             self.title_done = True
             return True
         self.start_group(_collapse(line).rstrip(":").rstrip())
+        return True
+
+    def only_title_so_far(self) -> bool:
+        """True while nothing but the title (and header lines) has been read."""
+        return not (self.doc.groups or self.doc.questions or self.draft or self.loose)
+
+    def unnumbered_question(self, number: int, line: str) -> bool:
+        """A Word paragraph that is one whole learning question ("Hoe …, terwijl …?") but has
+        no number: a question, labelled in order, with a warning."""
+        if not (
+            line[:4].lower().startswith("hoe ")
+            and _TERWIJL_RE.search(line)
+            and _QUESTION_END_RE.search(line)
+        ):
+            return False
+        self.start_item(number, "", line)  # the next free label of its group
+        label = self.draft.label if self.draft is not None else ""
+        self.warn(
+            f"Regel {number} is een vraag zonder letter of cijfer. We hebben haar "
+            f"\u2018{label}\u2019 genoemd. Klopt dat?"
+        )
         return True
 
     def list_text(self, number: int, line: str, list_id: str) -> None:
@@ -1153,7 +1186,9 @@ class _DocxLines:
         first, *more = text.split("\n")
         hint: _Hint | None = None
         item = paragraph.item
-        if paragraph.heading or paragraph.title:
+        if paragraph.subtitle:
+            hint = _Hint("subtitle")
+        elif paragraph.heading or paragraph.title:
             hint = _Hint("heading")
         elif item is not None and not _typed_label(text):
             if self.nested(paragraph) and (not item.bullet or _question_like(text)):
@@ -1171,6 +1206,8 @@ class _DocxLines:
             self.question_list = (item.list_id, item.level, paragraph.indent)
         elif hint is None or hint.kind != "sub":
             self.question_list = None
+        if hint is None and item is None:
+            hint = _Hint("paragraph")  # a paragraph of its own: it may be a question
         self.add(first, hint)
         for line in more:
             self.add(line, new=False)

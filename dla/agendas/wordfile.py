@@ -241,9 +241,13 @@ class Styles:
                 return style.indent
         return None
 
-    def is_title(self, style_id: str) -> bool:
-        """True for Word's "Title" style and styles based on it."""
-        return any(style.name == "title" for style in self.chain(style_id))
+    def title(self, style_id: str) -> str:
+        """ "title" or "subtitle" for Word's Title and Subtitle styles (and styles based on
+        them), else ""."""
+        for style in self.chain(style_id):
+            if style.name in ("title", "subtitle"):
+                return style.name
+        return ""
 
 
 # --- Numbering ---------------------------------------------------------------------------------
@@ -477,6 +481,7 @@ class Paragraph:
     item: ListItem | None = None  # the list number, when the paragraph is in a list
     heading: int = 0  # 1-9 for a heading (style or outline level), 0 for body text
     title: bool = False  # Word's Title style
+    subtitle: bool = False  # Word's Subtitle style
     indent: int = 0  # left indent in twips: own, else the list level's, else the style's
 
     @property
@@ -573,14 +578,18 @@ class _Reader:
         for child in parent:
             name = _local(child.tag)
             if name == "p":
+                rpr = _child(_child(child, "pPr"), "rPr")
+                if _child(rpr, "del") is not None:
+                    # A deleted paragraph mark: Word joins the text with the next paragraph,
+                    # which keeps its own style and list number.
+                    parts: list[str] = []
+                    self.runs(child, parts)
+                    carried += "".join(parts)
+                    continue
                 paragraph = self.paragraph(child)
                 if carried:
                     paragraph.text = carried + paragraph.text
                     carried = ""
-                rpr = _child(_child(child, "pPr"), "rPr")
-                if _child(rpr, "del") is not None:
-                    carried = paragraph.text  # Word joins it with the next paragraph
-                    continue
                 found.append(paragraph)
             elif name == "tbl" and depth < _MAX_DEPTH:
                 found.append(self.table(child, depth + 1))
@@ -637,7 +646,8 @@ class _Reader:
             text=text,
             item=item,
             heading=heading,
-            title=self.styles.is_title(style_id),
+            title=self.styles.title(style_id) == "title",
+            subtitle=self.styles.title(style_id) == "subtitle",
             indent=indent or 0,
         )
 
