@@ -1,7 +1,7 @@
 """Logging: readable lines in development, one JSON object per line on stdout in production.
 
 While a ``flask`` command runs, log lines go to stderr instead: a command's stdout is its data
-(``flask dla export --format json > file`` must give valid JSON), see :class:`ServerOrCommandHandler`.
+(``flask dla export --format json > file`` must give valid JSON); see ``ServerOrCommandHandler``.
 
 Every request gets an id (the proxy's ``X-Request-ID`` when it sends a sane one, else a new
 one); it is sent back in the ``X-Request-ID`` header and added to every log record written
