@@ -256,7 +256,7 @@ def test_a_shared_goal_lets_the_specific_barrier_decide(versie_1):
     labels = [s.candidate.label for s in match.suggestions]
     assert labels[:2] == ["B", "A"]
     assert "regie" in match.suggestions[0].matched
-    assert {"directe", "stabiele"} <= set(match.suggestions[1].matched)
+    assert "directe" in match.suggestions[1].matched
 
 
 def test_shared_barrier_with_another_goal_is_not_proposed(versie_1, memo):

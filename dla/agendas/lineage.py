@@ -414,6 +414,7 @@ class Matcher:
         self._gram_w = {g: _idf(n, df) ** power for g, df in gram_df.items()}
         # A word or trigram outside the corpus is as telling as one seen once.
         self._unseen = _idf(n, 1) ** power if n else 1.0
+        self._common = _idf(n, n / 2) ** power if n > 1 else 0.0
         self._norms: dict[tuple[int, str], float] = {}
 
     def profile(self, text: str) -> _Profile:
@@ -460,8 +461,13 @@ class Matcher:
         return min(score, 1.0), goal, barrier
 
     def matched(self, a: _Profile, b: _Profile, limit: int = REASON_WORDS) -> tuple[str, ...]:
-        """The words of ``a`` that ``b`` shares, most telling first (as written in ``a``)."""
-        shared = sorted(a.full & b.full, key=lambda w: (-self._word_w.get(w, self._unseen), w))
+        """The words of ``a`` that ``b`` shares, most telling first (as written in ``a``).
+
+        Words that half the region's questions or more hold tell nothing and are left out.
+        """
+        weight = self._word_w.get
+        shared = [w for w in a.full & b.full if weight(w, self._unseen) > self._common]
+        shared.sort(key=lambda w: (-weight(w, self._unseen), w))
         return tuple(a.written[w] for w in shared[:limit])
 
     def gain(self, question: _Profile, main: _Profile, other: _Profile) -> float:
