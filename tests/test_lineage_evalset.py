@@ -186,3 +186,38 @@ def test_series_is_well_formed_and_fully_labelled(path):
                     assert item["id"] in returns_from, f"{item['id']} is skipped but never returns"
                 if item["reason"] == "moved":
                     assert item["id"] in moved_from, f"{item['id']} is moved but never arrives"
+
+
+def _benchmark():
+    """benchmarks/lineage_quality.py as a module (the benchmarks folder is not a package)."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).parents[1] / "benchmarks" / "lineage_quality.py"
+    spec = importlib.util.spec_from_file_location("lineage_quality", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_replays_a_series_through_the_app_with_its_gold_links():
+    """The app accepts the gold history (groups, a merge, a split, moves both ways, a return)
+    and the benchmark judges every labelled question once. No matcher figure is asserted."""
+    benchmark = _benchmark()
+    series = load(DATA / "vechtland-taskforce.json")
+    labelled = [
+        question["id"]
+        for _, version in steps(series)
+        for question in version["questions"]
+        if "gold" in question
+    ]
+    judgements = benchmark.replay_series(series)
+    assert [judgement.question for judgement in judgements] == labelled
+    known = {
+        question_id
+        for _, version in steps(series)
+        for question_id in (question["id"] for question in version["questions"])
+    }
+    for judgement in judgements:
+        assert set(judgement.proposed) <= known and set(judgement.ranked) <= known
