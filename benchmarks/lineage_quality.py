@@ -9,8 +9,8 @@ Every series is replayed through the app's own path, in a fresh in-memory SQLite
 (``create_app`` with ``TESTING``): a region and its agendas are created; each version, in
 date order, is written out as a DLA text and read by the importer
 (``importing.parse_document``); for each version after the series' first, the links are
-asked from the service the import preview uses (:func:`propose`, the one place to switch
-when the matcher gains a ``proposed`` link); then the version is saved with the GOLD links
+asked from the service the import preview uses (:func:`propose`); then the version is saved
+with the GOLD links
 (``import_version``; splits with ``set_transition``, questions that left with answered /
 dropped) and published, so that the next version is matched against the right history.
 
@@ -56,12 +56,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dla.agendas.lineage import (  # noqa: E402
-    BARRIER_WEIGHT,
     DEFAULT_THRESHOLD,
-    GOAL_GATE,
-    GOAL_WEIGHT,
-    TOKEN_WEIGHT,
-    TRIGRAM_WEIGHT,
+    WORD_WEIGHT,
     Candidate,
     suggest,
 )
@@ -270,9 +266,8 @@ def examples_main() -> int:
     )
 
     print(
-        f"Threshold {DEFAULT_THRESHOLD}; goal {GOAL_WEIGHT:.2f} / barrier {BARRIER_WEIGHT:.2f} "
-        f"(barrier gated below goal {GOAL_GATE}); per part: stems {TOKEN_WEIGHT:.2f} / "
-        f"trigrams {TRIGRAM_WEIGHT:.2f}"
+        f"Threshold {DEFAULT_THRESHOLD}; TF-IDF cosine: stems {WORD_WEIGHT:.2f} / "
+        f"trigrams {1 - WORD_WEIGHT:.2f}"
     )
     print(f"PDF copy of Versie 1 reads the same as Versie 1: {versie_1_pdf == versie_1}")
     print()
@@ -365,37 +360,25 @@ def _field(item, name: str):
     return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
 
 
-def propose(region, texts: list[str]) -> list[Proposal]:
-    """The matcher's answer for ``texts`` imported into ``region``: the one adapter.
-
-    When the agenda services offer ``propose_links`` (a ``proposed`` link per question, or
-    None, and the ranked ``suggestions``), that is used. Otherwise today's
-    ``suggest_links``, which has no separate threshold for saving: its top suggestion is taken
-    as the proposal.
+def propose(region, texts: list[str], agenda=None) -> list[Proposal]:
+    """The matcher's answer for ``texts`` imported into ``agenda`` of ``region``: the one
+    adapter. ``services.suggest_links`` gives per text the ``proposed`` link (or None) and the
+    ranked ``suggestions``, as the import preview and ``flask dla import`` use them.
     """
     from dla.agendas import services
 
-    if hasattr(services, "propose_links"):
-        results = []
-        for item in services.propose_links(region, texts):
-            proposed = _field(item, "proposed")
-            kind = _field(proposed, "kind") if proposed is not None else None
-            results.append(
-                Proposal(
-                    sources=_keys(proposed),
-                    kind=kind,
-                    ranked=_keys(_field(item, "suggestions")),
-                )
+    results = []
+    for item in services.suggest_links(region, texts, agenda):
+        proposed = _field(item, "proposed")
+        kind = _field(proposed, "kind") if proposed is not None else None
+        results.append(
+            Proposal(
+                sources=_keys(proposed),
+                kind=kind,
+                ranked=_keys(_field(item, "suggestions")),
             )
-        return results
-    return [
-        Proposal(
-            sources=[found[0].candidate.key] if found else [],
-            kind="continues" if found else None,
-            ranked=[suggestion.candidate.key for suggestion in found],
         )
-        for found in services.suggest_links(region, texts)
-    ]
+    return results
 
 
 def load_series(path: Path) -> dict:
@@ -560,7 +543,8 @@ def replay_series(series: dict) -> list[Judgement]:
                 )
             texts = [found.full_text for found in document.questions]
             if index > 0:
-                for question, proposal in zip(questions, propose(region, texts), strict=True):
+                answers = propose(region, texts, agenda_rows[agenda["key"]])
+                for question, proposal in zip(questions, answers, strict=True):
                     gold = question["gold"]
                     judgements.append(
                         Judgement(

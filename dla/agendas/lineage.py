@@ -41,6 +41,7 @@ Pure standard library plus ``snowballstemmer``: no Flask, no I/O, deterministic.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -82,10 +83,6 @@ DEFAULT_THRESHOLD = 0.20
 CROSS_AGENDA_MARGIN = 0.10
 #: Candidates down to this share of the threshold are still listed, marked weak.
 WEAK_FLOOR = 0.5
-#: Weight of goal-versus-goal and barrier-versus-barrier in the score; the full text gets the
-#: rest. Only when both questions have a barrier.
-GOAL_WEIGHT = 0.0
-BARRIER_WEIGHT = 0.0
 #: Weight of the word vectors within one part; character trigrams get the rest.
 WORD_WEIGHT = 0.5
 #: A merge partner must explain this share (by weight) of the merged question's words that its
@@ -94,6 +91,9 @@ WORD_WEIGHT = 0.5
 EXPLAIN_GAIN = 0.05
 #: A word's weight in the dot product: its IDF to this power (2: the classic TF-IDF cosine).
 IDF_POWER = 2.0
+#: A word or trigram counts as common (never a reason, left out of the index) from this many
+#: texts on, or from half the corpus when that is more.
+COMMON_MIN = 10
 #: Words shown as the reason for a suggestion.
 REASON_WORDS = 5
 
@@ -174,6 +174,11 @@ class Proposal:
     suggestion: Suggestion
     merges: tuple[Suggestion, ...] = ()
     split_with: int | None = None
+
+    @property
+    def sources(self) -> tuple[Candidate, ...]:
+        """Every earlier question this proposal links: the main one, then merged ones."""
+        return (self.suggestion.candidate, *(s.candidate for s in self.merges))
 
 
 @dataclass(frozen=True)
@@ -353,7 +358,9 @@ class _Profile:
         return bool(self.barrier)
 
 
+@lru_cache(maxsize=16384)
 def _profile(text: str, stops: frozenset[str], stem: Callable[[str], str]) -> _Profile:
+    """A question's profile; cached, as the region's questions come back in every import."""
     parsed = parse_question(text)
     goal = parsed.goal
     if parsed.stem and goal.startswith(parsed.stem):
@@ -369,6 +376,17 @@ def _profile(text: str, stops: frozenset[str], stem: Callable[[str], str]) -> _P
     b = frozenset(s for s, _ in barrier_words)
     gg, bg = _grams(g), _grams(b)
     return _Profile(g, b, g | b, gg, bg, gg | bg, written)
+
+
+class _Weights(dict):
+    """Feature weights; a feature outside the corpus gets the weight of a rare one."""
+
+    def __init__(self, unseen: float, weights: dict[str, float]):
+        super().__init__(weights)
+        self.unseen = unseen
+
+    def __missing__(self, key: str) -> float:
+        return self.unseen
 
 
 def _idf(n_docs: int, df: int) -> float:
@@ -389,14 +407,10 @@ class Matcher:
         *,
         stop_words: frozenset[str] = DEFAULT_STOP_WORDS,
         stemmer_name: str = DEFAULT_STEMMER,
-        goal_weight: float | None = None,
-        barrier_weight: float | None = None,
         word_weight: float | None = None,
     ):
         self._stops = _prepared_stop_words(frozenset(stop_words))
         self._stem = stemmer(stemmer_name)
-        self.goal_weight = GOAL_WEIGHT if goal_weight is None else goal_weight
-        self.barrier_weight = BARRIER_WEIGHT if barrier_weight is None else barrier_weight
         self.word_weight = WORD_WEIGHT if word_weight is None else word_weight
         self._profiles: dict[str, _Profile] = {}
         word_df: dict[str, int] = {}
@@ -410,11 +424,17 @@ class Matcher:
                 gram_df[gram] = gram_df.get(gram, 0) + 1
         n = len(texts)
         power = IDF_POWER
-        self._word_w = {w: _idf(n, df) ** power for w, df in word_df.items()}
-        self._gram_w = {g: _idf(n, df) ** power for g, df in gram_df.items()}
         # A word or trigram outside the corpus is as telling as one seen once.
         self._unseen = _idf(n, 1) ** power if n else 1.0
-        self._common = _idf(n, n / 2) ** power if n > 1 else 0.0
+        self._word_w = _Weights(
+            self._unseen, {w: _idf(n, df) ** power for w, df in word_df.items()}
+        )
+        self._gram_w = _Weights(
+            self._unseen, {g: _idf(n, df) ** power for g, df in gram_df.items()}
+        )
+        # Words and trigrams in half the corpus (and in 10 texts at least) tell next to nothing.
+        common = max(n / 2, COMMON_MIN)
+        self._common = _idf(n, common) ** power if common <= n else -1.0
         self._norms: dict[tuple[int, str], float] = {}
 
     def profile(self, text: str) -> _Profile:
@@ -424,8 +444,7 @@ class Matcher:
         return found
 
     def _mass(self, features: frozenset[str], weights: dict[str, float]) -> float:
-        unseen = self._unseen
-        return sum(weights.get(f, unseen) for f in features)
+        return sum(map(weights.__getitem__, features))
 
     def _norm(self, features: frozenset[str], weights: dict[str, float]) -> float:
         key = (id(features), "w" if weights is self._word_w else "g")
@@ -447,23 +466,61 @@ class Matcher:
             1.0 - self.word_weight
         ) * self._cosine(grams_a, grams_b, self._gram_w)
 
+    def score(self, a: _Profile, b: _Profile) -> float:
+        """How much two questions say the same, 0..1 (unrounded)."""
+        return self._part(a.full, b.full, a.full_grams, b.full_grams)
+
     def scores(self, a: _Profile, b: _Profile) -> tuple[float, float, float]:
-        """(score, goal, barrier), unrounded, each 0..1."""
-        full = self._part(a.full, b.full, a.full_grams, b.full_grams)
-        if not full:
-            return 0.0, 0.0, 0.0
+        """(score, goal, barrier), unrounded: the score and, for display, the goals and the
+        barriers compared apart (0 when either has no barrier)."""
         goal = self._part(a.goal, b.goal, a.goal_grams, b.goal_grams)
-        if not (a.has_barrier and b.has_barrier):
-            return full, goal, 0.0
         barrier = self._part(a.barrier, b.barrier, a.barrier_grams, b.barrier_grams)
-        rest = 1.0 - self.goal_weight - self.barrier_weight
-        score = rest * full + self.goal_weight * goal + self.barrier_weight * barrier
-        return min(score, 1.0), goal, barrier
+        return self.score(a, b), goal, barrier
+
+    def score_many(self, questions: Sequence[_Profile], pool: Sequence[_Profile]):
+        """``score(q, p)`` for every question and pool entry, as rows of floats.
+
+        Through an inverted index of the pool, so pairs that share nothing cost nothing. Words
+        and trigrams that half the corpus or more holds are left out of the index (they still
+        count in the norms): they weigh next to nothing and would make every pair a pair.
+        """
+        channels = []
+        for share, weights, part in (
+            (self.word_weight, self._word_w, lambda p: p.full),
+            (1.0 - self.word_weight, self._gram_w, lambda p: p.full_grams),
+        ):
+            postings: dict[str, list[int]] = {}
+            for j, profile in enumerate(pool):
+                for feature in part(profile):
+                    if weights[feature] > self._common:
+                        postings.setdefault(feature, []).append(j)
+            norms = [self._norm(part(p), weights) for p in pool]
+            channels.append((share, weights, part, postings, norms))
+        rows = []
+        for question in questions:
+            total = [0.0] * len(pool)
+            for share, weights, part, postings, norms in channels:
+                features = part(question)
+                if not features:
+                    continue
+                dot = [0.0] * len(pool)
+                for feature in features:
+                    found = postings.get(feature)
+                    if found:
+                        weight = weights[feature]
+                        for j in found:
+                            dot[j] += weight
+                scale = share / self._norm(features, weights)
+                for j, value in enumerate(dot):
+                    if value:
+                        total[j] += scale * value / norms[j]
+            rows.append(total)
+        return rows
 
     def matched(self, a: _Profile, b: _Profile, limit: int = REASON_WORDS) -> tuple[str, ...]:
         """The words of ``a`` that ``b`` shares, most telling first (as written in ``a``).
 
-        Words that half the region's questions or more hold tell nothing and are left out.
+        Common words (in half the region's questions or more) tell nothing and are left out.
         """
         weight = self._word_w.get
         shared = [w for w in a.full & b.full if weight(w, self._unseen) > self._common]
@@ -533,22 +590,20 @@ def propose(
     ]
     floor = WEAK_FLOOR * threshold
 
-    # Scores worth keeping: (score, goal, barrier) by (imported index, candidate index).
-    scored: list[dict[int, tuple[float, float, float]]] = []
+    # Scores worth keeping, by imported index and candidate index.
+    scored: list[dict[int, float]] = []
     best_same = [0.0] * len(imported)
-    for i, profile in enumerate(mine):
+    for i, values in enumerate(matcher.score_many(mine, theirs)):
         row = {}
-        for j, other in enumerate(theirs):
-            triple = matcher.scores(profile, other)
-            if same[j] and triple[0] > best_same[i]:
-                best_same[i] = triple[0]
-            if triple[0] >= floor:
-                row[j] = triple
+        for j, value in enumerate(values):
+            if value >= floor:
+                row[j] = round(value, 3)
+                if same[j] and value > best_same[i]:
+                    best_same[i] = value
         scored.append(row)
 
     def score(i: int, j: int) -> float:
-        triple = scored[i].get(j)
-        return round(triple[0], 3) if triple else 0.0
+        return scored[i].get(j, 0.0)
 
     link: dict[int, int] = {}  # imported index → candidate index (one to one)
     taken: set[int] = set()
@@ -561,34 +616,26 @@ def propose(
 
     # A question whose best candidate of another agenda clearly beats all of its own agenda's
     # is left for the second round.
-    best_other = [
-        max((score(i, j) for j in row if not same[j] and not pool[j].busy_in), default=0.0)
+    strong = [
+        [(value, i, j) for j, value in row.items() if value >= threshold and not pool[j].busy_in]
         for i, row in enumerate(scored)
     ]
+    best_other = [max((v for v, _, j in pairs if not same[j]), default=0.0) for pairs in strong]
     elsewhere = {
         i
         for i in range(len(imported))
         if best_other[i] >= threshold + margin and best_other[i] >= round(best_same[i], 3) + margin
     }
+    assign([p for i, pairs in enumerate(strong) if i not in elsewhere for p in pairs if same[p[2]]])
     assign(
         [
-            (score(i, j), i, j)
-            for i, row in enumerate(scored)
-            if i not in elsewhere
-            for j in row
-            if same[j] and not pool[j].busy_in and score(i, j) >= threshold
-        ]
-    )
-    assign(
-        [
-            (score(i, j), i, j)
-            for i, row in enumerate(scored)
+            (value, i, j)
+            for i, pairs in enumerate(strong)
             if i not in link
-            for j in row
+            for value, _, j in pairs
             if not same[j]
-            and not pool[j].busy_in
-            and score(i, j) >= threshold + margin
-            and score(i, j) >= round(best_same[i], 3) + margin
+            and value >= threshold + margin
+            and value >= round(best_same[i], 3) + margin
         ]
     )
 
@@ -621,7 +668,7 @@ def propose(
     # Suggestions: best first, with the proposed ones always among them.
     listed: list[list[int]] = []
     for i, row in enumerate(scored):
-        order = sorted(row, key=lambda j: (-score(i, j), j))[: max(limit, 0)]
+        order = [j for _, j in heapq.nsmallest(max(limit, 0), ((-v, j) for j, v in row.items()))]
         wanted = [link.get(i), split_from.get(i), *merges.get(i, [])]
         order += [j for j in wanted if j is not None and j not in order]
         listed.append(sorted(order, key=lambda j: (-score(i, j), j)))
@@ -635,7 +682,7 @@ def propose(
     for i, order in enumerate(listed):
         made: dict[int, Suggestion] = {}
         for j in order:
-            value, goal, barrier = scored[i][j]
+            value, goal, barrier = matcher.scores(mine[i], theirs[j])
             candidate = pool[j]
             warning = ""
             if candidate.busy_in:
