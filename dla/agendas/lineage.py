@@ -341,41 +341,47 @@ def _trigrams(token: str) -> frozenset[str]:
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
-@dataclass(slots=True)
+# The "?" that ends a question, with the annotations and tags after it; and the generic
+# opening "Hoe <verb>" ("Hoe kan", "Hoe komen", "Hoe zorgen"), which says nothing about the topic
+# (pronouns and "tot"/"voor" after it are stop words).
+_TAIL_RE = re.compile(r"\?(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))*\s*$")
+_OPENING_RE = re.compile(r"^\s*hoe\s+[^\W\d_]+", re.IGNORECASE)
+
+
 class _Profile:
-    """One question's word stems and trigrams, per part."""
+    """One question's word stems and trigrams: of the whole question (for the score), and of
+    its goal and barrier apart (for display, worked out only when asked)."""
 
-    goal: frozenset[str]
-    barrier: frozenset[str]
-    full: frozenset[str]
-    goal_grams: frozenset[str]
-    barrier_grams: frozenset[str]
-    full_grams: frozenset[str]
-    written: dict[str, str]  # stem → the word as first written
+    __slots__ = ("text", "full", "full_grams", "written", "_stops", "_stem", "_parts")
 
-    @property
-    def has_barrier(self) -> bool:
-        return bool(self.barrier)
+    def __init__(self, text: str, stops: frozenset[str], stem: Callable[[str], str]):
+        self.text, self._stops, self._stem, self._parts = text, stops, stem, None
+        body = _OPENING_RE.sub("", text, count=1)
+        tail = _TAIL_RE.search(body)
+        words = _words(body[: tail.start()] if tail else body, stops, stem)
+        self.written: dict[str, str] = {}
+        for stem_, raw in words:
+            self.written.setdefault(stem_, raw)
+        self.full = frozenset(self.written)
+        self.full_grams = _grams(self.full)
+
+    def parts(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+        """(goal stems, barrier stems, goal trigrams, barrier trigrams)."""
+        if self._parts is None:
+            parsed = parse_question(self.text)
+            goal = parsed.goal
+            if parsed.stem and goal.startswith(parsed.stem):
+                goal = goal[len(parsed.stem) :]
+            g = frozenset(s for s, _ in _words(goal, self._stops, self._stem))
+            b = frozenset(s for s, _ in _words(parsed.barrier, self._stops, self._stem))
+            self._parts = (g, b, _grams(g), _grams(b))
+        return self._parts
 
 
 @lru_cache(maxsize=16384)
 def _profile(text: str, stops: frozenset[str], stem: Callable[[str], str]) -> _Profile:
     """A question's profile; cached, as the region's questions come back in every import."""
-    parsed = parse_question(text)
-    goal = parsed.goal
-    if parsed.stem and goal.startswith(parsed.stem):
-        goal = goal[len(parsed.stem) :]  # "Hoe komen we tot" says nothing about the topic
-    goal_words = _words(goal, stops, stem)
-    barrier_words = _words(parsed.barrier, stops, stem)
-    if not goal_words and not barrier_words:  # not a question in the usual form
-        goal_words = _words(parsed.text, stops, stem)
-    written: dict[str, str] = {}
-    for stem_, raw in goal_words + barrier_words:
-        written.setdefault(stem_, raw)
-    g = frozenset(s for s, _ in goal_words)
-    b = frozenset(s for s, _ in barrier_words)
-    gg, bg = _grams(g), _grams(b)
-    return _Profile(g, b, g | b, gg, bg, gg | bg, written)
+    return _Profile(text, stops, stem)
 
 
 class _Weights(dict):
@@ -473,8 +479,10 @@ class Matcher:
     def scores(self, a: _Profile, b: _Profile) -> tuple[float, float, float]:
         """(score, goal, barrier), unrounded: the score and, for display, the goals and the
         barriers compared apart (0 when either has no barrier)."""
-        goal = self._part(a.goal, b.goal, a.goal_grams, b.goal_grams)
-        barrier = self._part(a.barrier, b.barrier, a.barrier_grams, b.barrier_grams)
+        a_goal, a_barrier, a_goal_grams, a_barrier_grams = a.parts()
+        b_goal, b_barrier, b_goal_grams, b_barrier_grams = b.parts()
+        goal = self._part(a_goal, b_goal, a_goal_grams, b_goal_grams)
+        barrier = self._part(a_barrier, b_barrier, a_barrier_grams, b_barrier_grams)
         return self.score(a, b), goal, barrier
 
     def score_many(self, questions: Sequence[_Profile], pool: Sequence[_Profile]):
