@@ -467,3 +467,45 @@ def test_saving_makes_exactly_the_proposed_links(app):
         for match in matches:
             if match.proposed and match.proposed.kind != "merged":
                 assert match.suggestions[0] == match.proposed.suggestion
+
+
+def test_preview_never_preselects_a_thread_another_agenda_already_continues(app, client, leader):
+    """A question that another agenda's concept version holds is listed with a warning, not
+    proposed; a clear match on another agenda is labelled "uit agenda X"."""
+    from tests.factories import make_agenda, make_version
+
+    held = (
+        "Hoe kan ik als regisseur het plan van aanpak uitvoeren, terwijl ik geen "
+        "doorzettingsmacht heb over de betrokken organisaties?"
+    )
+    free = (
+        "Hoe kunnen we informatie uit het wijkteam benutten aan de ZSM-tafel, terwijl ZSM en "
+        "het Veiligheidshuis verschillende informatiesystemen gebruiken?"
+    )
+    with app.app_context():
+        region = db.session.get(Region, leader)
+        managers = make_agenda(region, title="Managers")
+        make_version(managers, [held, free], publish=True)
+        services.create_version(managers)  # its concept holds both threads again
+        professionals = make_agenda(region, title="Professionals")
+        make_version(professionals, [free], publish=True)
+        db.session.commit()
+        target = make_agenda(region, title="Regisseurs")
+        db.session.commit()
+        target_id = target.id
+    page = _preview(client, leader, f"A. {held}\nB. {free}", agenda_id=str(target_id))
+    html = page.get_data(as_text=True)
+    fields = _fields(html)
+    assert fields["q-0-vervolg"] == [""]  # held by the Managers' concept: not pre-selected
+    assert "Let op: Deze vraag loopt al door in de conceptversie van ‘Managers’." in html
+    # The free question matches the Professionals' copy (Managers' is held): proposed, labelled.
+    with app.app_context():
+        source = db.session.scalar(
+            select(Wording)
+            .join(Version)
+            .join(Agenda)
+            .where(Agenda.title == "Professionals", Wording.full_text == free)
+        )
+    assert fields["q-1-vervolg"] == [str(source.id)]
+    assert "uit agenda Professionals" in html
+    assert "Deze vraag staat nog op ‘Professionals’" in html
