@@ -6,20 +6,19 @@ confirms every link; the proposal is what is pre-selected.
 
 How two questions are compared (:class:`Matcher`):
 
-1. Each question is split with :func:`dla.agendas.parsing.parse_question` into its goal (the
-   text before ", terwijl", without the generic stem such as "Hoe komen we tot") and its barrier
-   (after "terwijl"). Annotations and tags after the "?" are ignored.
-2. Words are lower-cased, stripped of accents and quotes, stop words dropped, and stemmed with
-   the Snowball Dutch stemmer (``snowballstemmer``); each stem also yields character trigrams,
-   which catch compounds and spelling changes ("procesregie" / "regie").
-3. Every word and trigram is weighed by how much it tells *within the region's own questions*:
+1. The generic opening ("Hoe kan", "Hoe komen") and the annotations and tags after the "?"
+   are left out; words are lower-cased, stripped of accents and quotes, stop words dropped,
+   and stemmed with the Snowball Dutch stemmer (``snowballstemmer``); each stem also yields
+   character trigrams, which catch compounds and spelling changes ("procesregie" / "regie").
+2. Every word and trigram is weighed by how much it tells *within the region's own questions*:
    its inverse document frequency (the BM25 form) over the latest wording of every thread of
    the region plus the imported questions. A stem most questions share (a shared stem "Hoe kan
    ik als regisseur het plan van aanpak uitvoeren") counts for little; the specific words of
    a barrier count for a lot.
-4. A part's similarity is the cosine of the weighted word vectors blended with that of the
-   trigram vectors; the score of two questions blends the full text with goal and barrier
-   apart (see ``GOAL_WEIGHT``).
+3. The score is the cosine of the weighted word vectors blended with that of the trigram
+   vectors, over the whole question. Goal and barrier compared apart (split with
+   :func:`dla.agendas.parsing.parse_question`) are shown, not scored: weighing them apart
+   lowered recall on the evaluation set (benchmarks/README.md).
 
 How links are proposed (:func:`propose`):
 
@@ -76,7 +75,7 @@ __all__ = [
 # --- Tuning ------------------------------------------------------------------------------------
 
 #: Minimum score (0..1) for proposing a link. Calibrated on the evaluation set, see
-#: ``benchmarks/lineage_quality.py`` and the module's report in benchmarks/README.md.
+#: ``benchmarks/lineage_calibration.py`` and benchmarks/README.md.
 DEFAULT_THRESHOLD = 0.20
 #: A question of another agenda must beat every question of the agenda itself by this much,
 #: and reach the threshold plus this much.
@@ -190,6 +189,8 @@ class Match:
 
 
 # --- Normalisation -----------------------------------------------------------------------------
+# The hand-written light stemmer and ``normalise``: used by the barrier suggestions of
+# dla.analysis.ranking, and by the matcher only when asked for the "light" stemmer.
 
 # Quotes and apostrophes vanish ("agenda’s" → "agendas", "‘regie’" → "regie").
 _QUOTES_RE = re.compile("['\"`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00b4\u2032]")
