@@ -76,8 +76,11 @@ def create_admin(email: str, name: str, password: str):
 
 @dla_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--region", "region_name", required=True, help="Region name (created if missing).")
-@click.option("--agenda", "agenda_title", required=True, help="Agenda title (created if missing).")
+@click.option("--region", "region_name", required=True, help="Region name.")
+@click.option("--agenda", "agenda_title", required=True, help="Agenda title.")
+@click.option(
+    "--create", is_flag=True, help="Create the region and the agenda when they do not exist."
+)
 @click.option("--level", default="operationeel", show_default=True)
 @click.option("--audience", default="Niet opgegeven", show_default=True)
 @click.option("--date", "document_date", default=None, help="Document date (24-02-2020).")
@@ -86,12 +89,23 @@ def create_admin(email: str, name: str, password: str):
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @with_appcontext
 def import_command(
-    path, region_name, agenda_title, level, audience, document_date, origin, dry_run, as_json
+    path,
+    region_name,
+    agenda_title,
+    create,
+    level,
+    audience,
+    document_date,
+    origin,
+    dry_run,
+    as_json,
 ):
     """Import a DLA text (.txt or .docx) as the agenda's next version.
 
-    Suggestions of which earlier question each one continues are shown, never applied: a
-    version that follows another is saved as a concept in which a person decides.
+    For every question it shows the link that saving makes (``proposed``: continues, merged,
+    split or returns, or none) and the candidates with their scores (``suggestions``). Saving
+    makes exactly the proposed links; questions of the previous version that nothing
+    continues are left for a person to decide, in a concept version.
     """
     import json
     from pathlib import Path
@@ -113,11 +127,31 @@ def import_command(
     except ValueError:
         raise click.ClickException(f"Unknown date: {document_date}") from None
     region = db.session.scalar(select(Region).where(Region.name == region_name))
-    suggestions = (
-        agendas.suggest_links(region, [q.full_text for q in document.questions])
+    if region is None and not create:
+        known = list(db.session.scalars(select(Region.name)))
+        raise click.ClickException(
+            f"Unknown region {region_name!r}.{_did_you_mean(region_name, known)} "
+            "Use --create to create it."
+        )
+    agenda = None
+    if region is not None:
+        agenda = db.session.scalar(
+            select(Agenda).where(Agenda.region_id == region.id, Agenda.title == agenda_title)
+        )
+        if agenda is None and not create:
+            known = list(
+                db.session.scalars(select(Agenda.title).where(Agenda.region_id == region.id))
+            )
+            raise click.ClickException(
+                f"Unknown agenda {agenda_title!r} in region {region_name!r}."
+                f"{_did_you_mean(agenda_title, known)} Use --create to create it."
+            )
+    matches = (
+        agendas.suggest_links(region, [q.full_text for q in document.questions], agenda)
         if region is not None
-        else [[] for _ in document.questions]
+        else [None for _ in document.questions]
     )
+    warnings = list(getattr(document, "warnings", []))
     result = {
         "version": {
             "title": document.title,
@@ -129,6 +163,8 @@ def import_command(
             "themes": document.themes,
             "groups": document.groups,
         },
+        "agenda": {"title": agenda_title, "exists": agenda is not None},
+        "warnings": warnings,
         "questions": [
             {
                 "group": document.groups[q.group],
@@ -137,18 +173,10 @@ def import_command(
                 "goal": q.parsed.goal,
                 "barrier": q.parsed.barrier,
                 "subquestions": q.subquestions,
-                "suggestions": [
-                    {
-                        "agenda": s.candidate.agenda,
-                        "version": s.candidate.version,
-                        "label": s.candidate.label,
-                        "score": s.score,
-                        "possible_merge": s.possible_merge,
-                    }
-                    for s in found
-                ],
+                "proposed": _proposal_json(match, document.questions),
+                "suggestions": [_suggestion_json(s) for s in (match.suggestions if match else [])],
             }
-            for q, found in zip(document.questions, suggestions, strict=True)
+            for q, match in zip(document.questions, matches, strict=True)
         ],
         "saved": False,
     }
@@ -156,9 +184,6 @@ def import_command(
         try:
             if region is None:
                 region = regions.create_region(region_name)
-            agenda = db.session.scalar(
-                select(Agenda).where(Agenda.region_id == region.id, Agenda.title == agenda_title)
-            )
             if agenda is None:
                 agenda = agendas.create_agenda(
                     region, level=level, audience=audience, title=agenda_title
@@ -173,8 +198,9 @@ def import_command(
                         group=q.group,
                         label=q.label,
                         subquestions=q.subquestions,
+                        **(agendas.confirmed_from_proposal(match) if match else {}),
                     )
-                    for q in document.questions
+                    for q, match in zip(document.questions, matches, strict=True)
                 ],
                 label=document.version_label,
                 document_date=day,
@@ -196,22 +222,75 @@ def import_command(
         result["saved"] = True
         result["version"]["number"] = version.number
         result["version"]["status"] = version.status
+        result["version"]["undecided"] = [w.label for w in agendas.missing_transitions(version)]
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
     for item in result["questions"]:
         group = f"{item['group']} " if item["group"] else ""
         click.echo(f"{group}{item['label']}. {item['full_text']}")
-        if item["suggestions"]:
-            best = item["suggestions"][0]
-            click.echo(
-                f"  ← {best['agenda']} v{best['version']} {best['label']} ({best['score']:.2f})"
-            )
+        proposed = item["proposed"]
+        if proposed:
+            where = f"{proposed['agenda']} v{proposed['version']} {proposed['label']}"
+            click.echo(f"  {proposed['kind']}: {where} ({proposed['score']:.2f})")
+            for merge in proposed.get("merges", []):
+                click.echo(f"  + merged: {merge['agenda']} v{merge['version']} {merge['label']}")
+        else:
+            click.echo("  new question")
     if result["saved"]:
         status = result["version"]["status"]
-        click.echo(f"Saved as version {result['version']['number']} ({status}).")
+        click.echo(f"Saved as version {result['version']['number']} ({status}).", err=True)
     else:
-        click.echo("Dry run: nothing saved.")
+        click.echo("Dry run: nothing saved.", err=True)
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    return f" Did you mean: {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _where(candidate) -> dict:
+    return {
+        "wording_id": int(candidate.key),
+        "agenda": candidate.agenda,
+        "version": candidate.version,
+        "label": candidate.label,
+        "text": candidate.text,
+    }
+
+
+def _suggestion_json(suggestion) -> dict:
+    return {
+        **_where(suggestion.candidate),
+        "score": suggestion.score,
+        "weak": suggestion.weak,
+        "other_agenda": suggestion.other_agenda,
+        "possible_merge": suggestion.possible_merge,
+        "matched": list(suggestion.matched),
+        "warning": suggestion.warning,
+    }
+
+
+def _proposal_json(match, questions) -> dict | None:
+    if match is None or match.proposed is None:
+        return None
+    proposal = match.proposed
+    found = {
+        "kind": proposal.kind,
+        **_where(proposal.suggestion.candidate),
+        "score": proposal.suggestion.score,
+        "other_agenda": proposal.suggestion.other_agenda,
+        "matched": list(proposal.suggestion.matched),
+    }
+    if proposal.merges:
+        found["merges"] = [{**_where(s.candidate), "score": s.score} for s in proposal.merges]
+    if proposal.split_with is not None:
+        found["continues_in"] = questions[proposal.split_with].label
+    return found
 
 
 @dla_cli.command("export")

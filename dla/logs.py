@@ -1,5 +1,8 @@
 """Logging: readable lines in development, one JSON object per line on stdout in production.
 
+While a ``flask`` command runs, log lines go to stderr instead: a command's stdout is its data
+(``flask dla export --format json > file`` must give valid JSON); see ``ServerOrCommandHandler``.
+
 Every request gets an id (the proxy's ``X-Request-ID`` when it sends a sane one, else a new
 one); it is sent back in the ``X-Request-ID`` header and added to every log record written
 while the request runs, so the access line and an error's traceback can be found together.
@@ -52,17 +55,34 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class ServerOrCommandHandler(logging.StreamHandler):
+    """stdout for a server (the platform's log shipper reads it); stderr while a command runs.
+
+    A command is running when click has a current context in this thread (``flask …``); the
+    request threads of a server have none.
+    """
+
+    def __init__(self):
+        super().__init__(sys.stdout)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        import click
+
+        self.stream = sys.stderr if click.get_current_context(silent=True) else sys.stdout
+        super().emit(record)
+
+
 class TextFormatter(logging.Formatter):
     def __init__(self):
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
 
 
 def configure(app: Flask) -> None:
-    """Install one stdout handler on the root logger (once per process) and the request log."""
+    """Install one handler on the root logger (once per process) and the request log."""
     if not app.testing:
         root = logging.getLogger()
         ours = [h for h in root.handlers if getattr(h, "dla_handler", False)]
-        handler = ours[0] if ours else logging.StreamHandler(sys.stdout)
+        handler = ours[0] if ours else ServerOrCommandHandler()
         handler.dla_handler = True
         json_format = app.config["DLA_LOG_FORMAT"] == "json"
         handler.setFormatter(JsonFormatter() if json_format else TextFormatter())

@@ -135,3 +135,32 @@ def test_login_throttle_falls_back_to_memory_when_redis_is_unreachable(tmp_path)
     wrong = {"email": "pl@test.nl", "password": "niet-het-goede-wachtwoord"}
     statuses = [client.post("/inloggen", data=wrong).status_code for _ in range(6)]
     assert statuses == [422] * 5 + [429]
+
+
+def test_command_stdout_is_data_only_and_logs_go_to_stderr(tmp_path):
+    """`flask dla export --format json > file` gives valid JSON: Alembic's and our log lines
+    go to stderr while a command runs (they went to stdout before)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DLA_LOG_LEVEL": "INFO",
+        "FLASK_APP": "wsgi",
+    }
+    env.pop("DLA_ENV", None)
+    flask = [sys.executable, "-m", "flask"]
+    upgrade = subprocess.run(
+        [*flask, "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    assert upgrade.stdout == ""
+    assert "alembic" in upgrade.stderr  # the log lines are there, on stderr
+    export = subprocess.run(
+        [*flask, "dla", "export", "--format", "json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert export.returncode == 0, export.stderr
+    assert json.loads(export.stdout)["regions"] == []
+    assert "INFO" in export.stderr

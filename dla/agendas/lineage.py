@@ -1,79 +1,108 @@
-"""Suggest which earlier learning question an imported question continues (its lineage).
+"""Propose which earlier learning question an imported question continues (its lineage).
 
-When a user imports a new version of a learning agenda, the app *suggests* for every imported
-question which earlier question (in the latest versions of the region's agendas) it continues.
-It never links silently: a person confirms every link.
+When a user imports a new version of a learning agenda, the app *proposes* for every imported
+question which earlier question it continues, and lists weaker candidates too. A person
+confirms every link; the proposal is what is pre-selected.
 
-How two questions are compared:
+How two questions are compared (:class:`Matcher`):
 
-1. Each question is split with :func:`dla.agendas.parsing.parse_question` into its goal (the
-   text before ", terwijl", without the generic stem such as "Hoe komen we tot") and its barrier
-   (the text after "terwijl"). Annotations and tags after the "?" are ignored.
-2. Each part is normalised (:func:`normalise`): lower case, no accents, no quotes or
-   punctuation, no stop words, light Dutch stemming.
-3. Each part is scored as a blend of the Dice overlap of the word stems and the Dice overlap
-   of the character trigrams of those stems (trigrams catch compounds and spelling changes:
-   "procesregie" / "procesregisseur").
-4. The combined score weighs goal and barrier both, and the barrier counts only as far as
-   the goals are related too. The barrier alone misleads: different questions often share a
-   barrier ("de betrokken organisaties een verschillend beeld hebben van …"), and a continued
-   question may get a wholly new barrier.
-5. :func:`suggest` keeps the candidates above a threshold, plus *merge partners*: questions
-   of the top suggestion's version that explain a part of the new question the top one does
-   not (GVS Versie 1 B + C → memo ambitie 1).
+1. The generic opening ("Hoe kan", "Hoe komen") and the annotations and tags after the "?"
+   are left out; words are lower-cased, stripped of accents and quotes, stop words dropped,
+   and stemmed with the Snowball Dutch stemmer (``snowballstemmer``); each stem also yields
+   character trigrams, which catch compounds and spelling changes ("procesregie" / "regie").
+2. Every word and trigram is weighed by how much it tells *within the region's own questions*:
+   its inverse document frequency (the BM25 form) over the latest wording of every thread of
+   the region plus the imported questions. A stem most questions share (a shared stem "Hoe kan
+   ik als regisseur het plan van aanpak uitvoeren") counts for little; the specific words of
+   a barrier count for a lot.
+3. The score is the cosine of the weighted word vectors blended with that of the trigram
+   vectors, over the whole question. Goal and barrier compared apart (split with
+   :func:`dla.agendas.parsing.parse_question`) are shown, not scored: weighing them apart
+   lowered recall on the evaluation set (benchmarks/README.md).
 
-The weights and the threshold are tuned on the GVS example agendas; see
-``benchmarks/lineage_quality.py``.
+How links are proposed (:func:`propose`):
 
-Pure standard library: no Flask, no I/O, deterministic.
+* A one-to-one assignment, best pair first (greedy on the score, ties by order): an earlier
+  question is proposed for at most one imported question, and only when the score reaches
+  ``DEFAULT_THRESHOLD``. The same agenda comes first; a question of another agenda only when
+  it beats every question of this agenda by ``CROSS_AGENDA_MARGIN`` and reaches the threshold
+  plus that margin.
+* Explicit many-to-one and one-to-many links afterwards: *merged* when a question of the
+  previous version that no imported question continues has its best match in an imported
+  question that already continues another one, above the threshold, and explains words of it
+  the other one does not; *split* when an imported question that continues nothing has its
+  best match in a question of the previous version that another imported question continues.
+* A thread that another agenda's concept version already continues is never proposed; it is
+  listed with a warning.
+
+Pure standard library plus ``snowballstemmer``: no Flask, no I/O, deterministic.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+import snowballstemmer
 
 from dla.agendas.parsing import parse_question
 
 __all__ = [
-    "BARRIER_WEIGHT",
+    "CONTINUES",
+    "CROSS_AGENDA_MARGIN",
     "DEFAULT_STOP_WORDS",
     "DEFAULT_THRESHOLD",
-    "GOAL_GATE",
-    "GOAL_WEIGHT",
-    "MERGE_GAIN",
-    "MERGE_SCORE_RATIO",
-    "TOKEN_WEIGHT",
-    "TRIGRAM_WEIGHT",
+    "MERGED",
+    "RETURNS",
+    "SPLIT",
+    "WEAK_FLOOR",
     "Candidate",
+    "Match",
+    "Matcher",
+    "Proposal",
     "Suggestion",
     "normalise",
+    "propose",
     "similarity",
     "suggest",
 ]
 
 # --- Tuning ------------------------------------------------------------------------------------
 
-#: Minimum combined score (0..1) for a suggestion. Tuned on the GVS example agendas.
-DEFAULT_THRESHOLD = 0.26
-#: Weight of the goal in the combined score; the barrier gets the rest.
-GOAL_WEIGHT = 0.6
-BARRIER_WEIGHT = 1.0 - GOAL_WEIGHT
-#: Weight of the word-stem overlap within one part; character trigrams get the rest.
-TOKEN_WEIGHT = 0.5
-TRIGRAM_WEIGHT = 1.0 - TOKEN_WEIGHT
-
-#: The barrier counts fully only when the goal score reaches this; below it, proportionally
-#: less. Different questions often share a barrier, so the barrier alone must not link them.
-GOAL_GATE = 0.5
-#: A merge partner must cover this share of the question's goal that the top one does not …
-MERGE_GAIN = 0.3
-#: … and score at least this share of the threshold.
-MERGE_SCORE_RATIO = 0.5
+#: Minimum score (0..1) for proposing a link. Calibrated on the evaluation set, see
+#: ``benchmarks/lineage_calibration.py`` and benchmarks/README.md.
+DEFAULT_THRESHOLD = 0.20
+#: A question of another agenda must beat every question of the agenda itself by this much,
+#: and reach the threshold plus this much.
+CROSS_AGENDA_MARGIN = 0.10
+#: Candidates down to this share of the threshold are still listed, marked weak.
+WEAK_FLOOR = 0.5
+#: Weight of the word vectors within one part; character trigrams get the rest.
+WORD_WEIGHT = 0.5
+#: A merge partner must explain this share (by weight) of the merged question's words that its
+#: main predecessor does not; a split part this share of the split question's words that the
+#: question continuing it does not. Otherwise it is a near-duplicate, not a part.
+EXPLAIN_GAIN = 0.05
+#: A word's weight in the dot product: its IDF to this power (2: the classic TF-IDF cosine).
+IDF_POWER = 2.0
+#: A word or trigram counts as common (never a reason, left out of the index) from this many
+#: texts on, or from half the corpus when that is more.
+COMMON_MIN = 10
+#: Words shown as the reason for a suggestion.
+REASON_WORDS = 5
 
 _MIN_STEM = 3
+
+# Proposal kinds.
+CONTINUES = "continues"
+RETURNS = "returns"
+MERGED = "merged"
+SPLIT = "split"
 
 #: Dutch function words. Content words ("gemeenten", "regie", "veiligheid") are not here.
 DEFAULT_STOP_WORDS: frozenset[str] = frozenset(
@@ -102,33 +131,66 @@ class Candidate:
     version: int  # version number within its agenda
     label: str  # the question's label in its version ("A", "ambitie-1", …)
     version_key: str  # identifies the version the candidate belongs to
+    agenda_key: str = ""  # identifies the candidate's agenda
+    # Another agenda whose concept version already continues this thread (never proposed).
+    busy_in: str = ""
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A suggested predecessor for one imported question; a person must confirm it.
+    """A possible predecessor for one imported question; a person confirms it.
 
-    ``possible_merge`` is True when
-
-    * the candidate is a *merge partner*: not the top suggestion for this imported question,
-      but from the same version as the top one, and it covers a part of the question's goal
-      that the top one does not (see :func:`suggest`). Several questions of that version may
-      have been merged into this one (GVS Versie 1 B + C → memo ambitie 1); or
-    * the same candidate is also suggested for another imported question: two imported
-      questions would continue one predecessor, so a person must decide (merge, split or pick
-      one). A *top* suggestion is only marked for this when its candidate is the top
-      suggestion of another imported question too; a clear continuation stays unmarked when its
-      candidate merely turns up lower in another question's list (where it is marked).
+    ``possible_merge`` is True when the same candidate is also suggested for another imported
+    question (a person must decide: merge, split or pick one) or is proposed as merged into
+    this one. ``weak`` is True below the threshold: listed, never proposed. ``matched`` holds
+    the words of the imported question that the candidate shares, most telling first.
     """
 
     candidate: Candidate
-    score: float  # combined, 0..1, rounded to 3 decimals
+    score: float  # 0..1, rounded to 3 decimals
     goal_score: float
-    barrier_score: float  # the barrier part alone, before the goal gate
-    possible_merge: bool
+    barrier_score: float
+    possible_merge: bool = False
+    weak: bool = False
+    matched: tuple[str, ...] = ()
+    warning: str = ""
+    other_agenda: bool = False
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The link that saving would make for one imported question.
+
+    * ``continues``: it continues ``suggestion.candidate`` (of the previous version, or of
+      another agenda when ``suggestion.other_agenda``);
+    * ``returns``: it brings back a question of an older version of the same agenda;
+    * ``merged``: it continues ``suggestion.candidate`` and ``merges`` went up in it too;
+    * ``split``: it is split off ``suggestion.candidate``, which continues in imported
+      question number ``split_with`` (an index into the imported list).
+    """
+
+    kind: str
+    suggestion: Suggestion
+    merges: tuple[Suggestion, ...] = ()
+    split_with: int | None = None
+
+    @property
+    def sources(self) -> tuple[Candidate, ...]:
+        """Every earlier question this proposal links: the main one, then merged ones."""
+        return (self.suggestion.candidate, *(s.candidate for s in self.merges))
+
+
+@dataclass(frozen=True)
+class Match:
+    """What :func:`propose` says about one imported question."""
+
+    proposed: Proposal | None
+    suggestions: list[Suggestion] = field(default_factory=list)
 
 
 # --- Normalisation -----------------------------------------------------------------------------
+# The hand-written light stemmer and ``normalise``: used by the barrier suggestions of
+# dla.analysis.ranking, and by the matcher only when asked for the "light" stemmer.
 
 # Quotes and apostrophes vanish ("agenda’s" → "agendas", "‘regie’" → "regie").
 _QUOTES_RE = re.compile("['\"`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00b4\u2032]")
@@ -212,105 +274,450 @@ def normalise(text: str, stop_words: frozenset[str] = DEFAULT_STOP_WORDS) -> lis
     return [_stem(word) for word in _SEPARATOR_RE.split(text) if word and word not in stops]
 
 
-# --- Similarity --------------------------------------------------------------------------------
+# --- Words for the matcher ---------------------------------------------------------------------
+
+# Quotes and apostrophes separate words here ("agenda’s" → "agenda", "s"; "‘regie’" → "regie").
+_WORD_SPLIT_RE = re.compile(r"[\W_]+")
+_MIN_WORD = 2
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    """Precomputed stems and trigrams of one part of a question (with their counts)."""
+class _SnowballStem:
+    """A thread-safe, cached Snowball stemmer (the stemmer object keeps state per call)."""
 
-    tokens: frozenset[str]
-    trigrams: frozenset[str]
-    n_tokens: int
-    n_trigrams: int
+    def __init__(self, algorithm: str):
+        import threading
 
+        self._stemmer = snowballstemmer.stemmer(algorithm)
+        self._lock = threading.Lock()
+        self.stem = lru_cache(maxsize=65536)(self._stem)
 
-@dataclass(frozen=True, slots=True)
-class _Profile:
-    """Precomputed parts of one question."""
-
-    goal: _Part
-    barrier: _Part
-    full: _Part
-    has_barrier: bool
+    def _stem(self, word: str) -> str:
+        with self._lock:
+            return self._stemmer.stemWord(word)
 
 
-@lru_cache(maxsize=16384)
+_STEMMERS: dict[str, Callable[[str], str]] = {}
+
+
+def stemmer(name: str) -> Callable[[str], str]:
+    """The stemming function by name: "snowball" (Snowball Dutch, the default),
+    "snowball_porter" (Snowball's older Dutch Porter variant) or "light" (the hand-written one
+    of :func:`normalise`)."""
+    found = _STEMMERS.get(name)
+    if found is None:
+        if name == "light":
+            found = _stem
+        elif name == "snowball":
+            found = _SnowballStem("dutch").stem
+        elif name == "snowball_porter":
+            found = _SnowballStem("dutch_porter").stem
+        else:
+            raise ValueError(f"unknown stemmer {name!r}")
+        _STEMMERS[name] = found
+    return found
+
+
+DEFAULT_STEMMER = "snowball"
+
+
+def _words(text: str, stops: frozenset[str], stem: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(stem, word as written) for every content word of ``text``, in order."""
+    found = []
+    for raw in _WORD_SPLIT_RE.split(text):
+        word = _strip_accents(raw.lower())
+        if len(word) < _MIN_WORD or word in stops:
+            continue
+        found.append((stem(word), raw))
+    return found
+
+
+def _grams(stems) -> frozenset[str]:
+    return frozenset().union(*map(_trigrams, stems)) if stems else frozenset()
+
+
+@lru_cache(maxsize=65536)
 def _trigrams(token: str) -> frozenset[str]:
     """Character trigrams of a stem padded with spaces: "plan" → " pl", "pla", "lan", "an "."""
     padded = f" {token} "
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
-def _part(tokens: frozenset[str], trigrams: frozenset[str] | None = None) -> _Part:
-    if trigrams is None:
-        trigrams = frozenset().union(*map(_trigrams, tokens))
-    return _Part(tokens, trigrams, len(tokens), len(trigrams))
+# The "?" that ends a question, with the annotations and tags after it; and the generic
+# opening "Hoe <verb>" ("Hoe kan", "Hoe komen", "Hoe zorgen"), which says nothing about the topic
+# (pronouns and "tot"/"voor" after it are stop words).
+_TAIL_RE = re.compile(r"\?(?:\s*(?:\([^()]*\)|\[[^\[\]]*\]))*\s*$")
+_OPENING_RE = re.compile(r"^\s*hoe\s+[^\W\d_]+", re.IGNORECASE)
 
 
-def _profile(text: str, stop_words: frozenset[str]) -> _Profile:
-    parsed = parse_question(text)
-    goal = parsed.goal
-    if parsed.stem and goal.startswith(parsed.stem):
-        goal = goal[len(parsed.stem) :]  # "Hoe komen we tot" says nothing about the topic
-    goal_part = _part(frozenset(normalise(goal, stop_words)))
-    barrier_part = _part(frozenset(normalise(parsed.barrier, stop_words)))
-    full_part = _part(
-        goal_part.tokens | barrier_part.tokens, goal_part.trigrams | barrier_part.trigrams
-    )
-    return _Profile(goal_part, barrier_part, full_part, barrier_part.n_tokens > 0)
+class _Profile:
+    """One question's word stems and trigrams: of the whole question (for the score), and of
+    its goal and barrier apart (for display, worked out only when asked)."""
+
+    __slots__ = ("text", "full", "full_grams", "written", "_stops", "_stem", "_parts")
+
+    def __init__(self, text: str, stops: frozenset[str], stem: Callable[[str], str]):
+        self.text, self._stops, self._stem, self._parts = text, stops, stem, None
+        body = _OPENING_RE.sub("", text, count=1)
+        tail = _TAIL_RE.search(body)
+        words = _words(body[: tail.start()] if tail else body, stops, stem)
+        self.written: dict[str, str] = {}
+        for stem_, raw in words:
+            self.written.setdefault(stem_, raw)
+        self.full = frozenset(self.written)
+        self.full_grams = _grams(self.full)
+
+    def parts(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+        """(goal stems, barrier stems, goal trigrams, barrier trigrams)."""
+        if self._parts is None:
+            parsed = parse_question(self.text)
+            goal = parsed.goal
+            if parsed.stem and goal.startswith(parsed.stem):
+                goal = goal[len(parsed.stem) :]
+            g = frozenset(s for s, _ in _words(goal, self._stops, self._stem))
+            b = frozenset(s for s, _ in _words(parsed.barrier, self._stops, self._stem))
+            self._parts = (g, b, _grams(g), _grams(b))
+        return self._parts
 
 
-def _part_score(a: _Part, b: _Part) -> float:
-    """Blend of the Dice overlaps of stems and of trigrams; 0 when either part is empty."""
-    if not a.n_tokens or not b.n_tokens:
-        return 0.0
-    return 2.0 * (
-        TOKEN_WEIGHT * len(a.tokens & b.tokens) / (a.n_tokens + b.n_tokens)
-        + TRIGRAM_WEIGHT * len(a.trigrams & b.trigrams) / (a.n_trigrams + b.n_trigrams)
-    )
+@lru_cache(maxsize=16384)
+def _profile(text: str, stops: frozenset[str], stem: Callable[[str], str]) -> _Profile:
+    """A question's profile; cached, as the region's questions come back in every import."""
+    return _Profile(text, stops, stem)
 
 
-def _scores(a: _Profile, b: _Profile, floor: float = 0.0) -> tuple[float, float, float] | None:
-    """(combined, goal, barrier) unrounded; None when combined is sure to stay below floor."""
-    goal = _part_score(a.goal, b.goal)
-    if a.has_barrier and b.has_barrier:
-        gate = min(1.0, goal / GOAL_GATE)
-        if GOAL_WEIGHT * goal + BARRIER_WEIGHT * gate < floor:
-            return None  # even an identical barrier would not lift it to the floor
-        barrier = _part_score(a.barrier, b.barrier)
-        return GOAL_WEIGHT * goal + BARRIER_WEIGHT * barrier * gate, goal, barrier
-    return _part_score(a.full, b.full), goal, 0.0
+class _Weights(dict):
+    """Feature weights; a feature outside the corpus gets the weight of a rare one."""
+
+    def __init__(self, unseen: float, weights: dict[str, float]):
+        super().__init__(weights)
+        self.unseen = unseen
+
+    def __missing__(self, key: str) -> float:
+        return self.unseen
+
+
+def _idf(n_docs: int, df: int) -> float:
+    """BM25's inverse document frequency, always positive."""
+    return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+
+
+class Matcher:
+    """Scores questions against each other with weights from a corpus of the region's questions.
+
+    ``corpus``: the texts whose document frequencies weigh the words (each counted once per
+    text). Without a corpus every word weighs the same.
+    """
+
+    def __init__(
+        self,
+        corpus: Sequence[str] = (),
+        *,
+        stop_words: frozenset[str] = DEFAULT_STOP_WORDS,
+        stemmer_name: str = DEFAULT_STEMMER,
+        word_weight: float | None = None,
+    ):
+        self._stops = _prepared_stop_words(frozenset(stop_words))
+        self._stem = stemmer(stemmer_name)
+        self.word_weight = WORD_WEIGHT if word_weight is None else word_weight
+        self._profiles: dict[str, _Profile] = {}
+        word_df: dict[str, int] = {}
+        gram_df: dict[str, int] = {}
+        texts = list(dict.fromkeys(corpus))
+        for text in texts:
+            profile = self.profile(text)
+            for word in profile.full:
+                word_df[word] = word_df.get(word, 0) + 1
+            for gram in profile.full_grams:
+                gram_df[gram] = gram_df.get(gram, 0) + 1
+        n = len(texts)
+        power = IDF_POWER
+        # A word or trigram outside the corpus is as telling as one seen once.
+        self._unseen = _idf(n, 1) ** power if n else 1.0
+        self._word_w = _Weights(
+            self._unseen, {w: _idf(n, df) ** power for w, df in word_df.items()}
+        )
+        self._gram_w = _Weights(
+            self._unseen, {g: _idf(n, df) ** power for g, df in gram_df.items()}
+        )
+        # Words and trigrams in half the corpus (and in 10 texts at least) tell next to nothing.
+        common = max(n / 2, COMMON_MIN)
+        self._common = _idf(n, common) ** power if common <= n else -1.0
+        self._norms: dict[tuple[int, str], float] = {}
+
+    def profile(self, text: str) -> _Profile:
+        found = self._profiles.get(text)
+        if found is None:
+            found = self._profiles[text] = _profile(text, self._stops, self._stem)
+        return found
+
+    def _mass(self, features: frozenset[str], weights: dict[str, float]) -> float:
+        return sum(map(weights.__getitem__, features))
+
+    def _norm(self, features: frozenset[str], weights: dict[str, float]) -> float:
+        key = (id(features), "w" if weights is self._word_w else "g")
+        found = self._norms.get(key)
+        if found is None:
+            found = self._norms[key] = math.sqrt(self._mass(features, weights))
+        return found
+
+    def _cosine(self, a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
+        if not a or not b:
+            return 0.0
+        shared = a & b
+        if not shared:
+            return 0.0
+        return self._mass(shared, weights) / (self._norm(a, weights) * self._norm(b, weights))
+
+    def _part(self, words_a, words_b, grams_a, grams_b) -> float:
+        return self.word_weight * self._cosine(words_a, words_b, self._word_w) + (
+            1.0 - self.word_weight
+        ) * self._cosine(grams_a, grams_b, self._gram_w)
+
+    def score(self, a: _Profile, b: _Profile) -> float:
+        """How much two questions say the same, 0..1 (unrounded)."""
+        return self._part(a.full, b.full, a.full_grams, b.full_grams)
+
+    def scores(self, a: _Profile, b: _Profile) -> tuple[float, float, float]:
+        """(score, goal, barrier), unrounded: the score and, for display, the goals and the
+        barriers compared apart (0 when either has no barrier)."""
+        a_goal, a_barrier, a_goal_grams, a_barrier_grams = a.parts()
+        b_goal, b_barrier, b_goal_grams, b_barrier_grams = b.parts()
+        goal = self._part(a_goal, b_goal, a_goal_grams, b_goal_grams)
+        barrier = self._part(a_barrier, b_barrier, a_barrier_grams, b_barrier_grams)
+        return self.score(a, b), goal, barrier
+
+    def score_many(self, questions: Sequence[_Profile], pool: Sequence[_Profile]):
+        """``score(q, p)`` for every question and pool entry, as rows of floats.
+
+        Through an inverted index of the pool, so pairs that share nothing cost nothing. Words
+        and trigrams that half the corpus or more holds are left out of the index (they still
+        count in the norms): they weigh next to nothing and would make every pair a pair.
+        """
+        channels = []
+        for share, weights, part in (
+            (self.word_weight, self._word_w, lambda p: p.full),
+            (1.0 - self.word_weight, self._gram_w, lambda p: p.full_grams),
+        ):
+            postings: dict[str, list[int]] = {}
+            for j, profile in enumerate(pool):
+                for feature in part(profile):
+                    if weights[feature] > self._common:
+                        postings.setdefault(feature, []).append(j)
+            norms = [self._norm(part(p), weights) for p in pool]
+            channels.append((share, weights, part, postings, norms))
+        rows = []
+        for question in questions:
+            total = [0.0] * len(pool)
+            for share, weights, part, postings, norms in channels:
+                features = part(question)
+                if not features:
+                    continue
+                dot = [0.0] * len(pool)
+                for feature in features:
+                    found = postings.get(feature)
+                    if found:
+                        weight = weights[feature]
+                        for j in found:
+                            dot[j] += weight
+                scale = share / self._norm(features, weights)
+                for j, value in enumerate(dot):
+                    if value:
+                        total[j] += scale * value / norms[j]
+            rows.append(total)
+        return rows
+
+    def matched(self, a: _Profile, b: _Profile, limit: int = REASON_WORDS) -> tuple[str, ...]:
+        """The words of ``a`` that ``b`` shares, most telling first (as written in ``a``).
+
+        Common words (in half the region's questions or more) tell nothing and are left out.
+        """
+        weight = self._word_w.get
+        shared = [w for w in a.full & b.full if weight(w, self._unseen) > self._common]
+        shared.sort(key=lambda w: (-weight(w, self._unseen), w))
+        return tuple(a.written[w] for w in shared[:limit])
+
+    def gain(self, question: _Profile, main: _Profile, other: _Profile) -> float:
+        """Share (by weight) of the question's words that ``other`` explains and ``main`` not."""
+        total = self._mass(question.full, self._word_w)
+        if not total:
+            return 0.0
+        extra = (question.full & other.full) - main.full
+        return self._mass(extra, self._word_w) / total
 
 
 def similarity(
-    a: str, b: str, stop_words: frozenset[str] = DEFAULT_STOP_WORDS
+    a: str,
+    b: str,
+    stop_words: frozenset[str] = DEFAULT_STOP_WORDS,
+    corpus: Sequence[str] = (),
+    stemmer_name: str = DEFAULT_STEMMER,
 ) -> tuple[float, float, float]:
-    """Compare two learning questions: ``(combined, goal, barrier)``, each 0..1, 3 decimals.
+    """Compare two learning questions: ``(score, goal, barrier)``, each 0..1, 3 decimals.
 
-    Goal (without the generic stem "Hoe komen we tot" etc.) and barrier are each scored as
-    ``TOKEN_WEIGHT * Dice(word stems) + TRIGRAM_WEIGHT * Dice(character trigrams)``. The
-    combined score is ``GOAL_WEIGHT * goal + BARRIER_WEIGHT * barrier * min(1, goal /
-    GOAL_GATE)``: a shared barrier only counts as far as the goals are related too. When
-    either question has no barrier, the combined score compares the full texts and the
-    barrier score is 0.
+    Words are weighed by their document frequency in ``corpus`` (all equal without one).
     """
-    stop_words = frozenset(stop_words)
-    scores = _scores(_profile(a, stop_words), _profile(b, stop_words))
-    assert scores is not None  # no floor given
-    combined, goal, barrier = scores
-    return round(combined, 3), round(goal, 3), round(barrier, 3)
+    matcher = Matcher(corpus, stop_words=stop_words, stemmer_name=stemmer_name)
+    score, goal, barrier = matcher.scores(matcher.profile(a), matcher.profile(b))
+    return round(score, 3), round(goal, 3), round(barrier, 3)
 
 
-# --- Suggestions -------------------------------------------------------------------------------
+# --- Proposals ---------------------------------------------------------------------------------
 
 
-def _merge_gain(question: _Profile, top: _Profile, other: _Profile) -> float:
-    """Share of the question's goal trigrams that ``other`` covers and ``top`` does not."""
-    wanted = question.goal.trigrams
-    if not wanted:
-        return 0.0
-    return len((wanted - top.goal.trigrams) & other.goal.trigrams) / len(wanted)
+def propose(
+    imported: Sequence[str],
+    candidates: Sequence[Candidate],
+    *,
+    agenda_key: str | None = None,
+    previous_version_key: str | None = None,
+    same_version_key: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    margin: float = CROSS_AGENDA_MARGIN,
+    limit: int = 3,
+    stop_words: frozenset[str] = DEFAULT_STOP_WORDS,
+    stemmer_name: str = DEFAULT_STEMMER,
+    corpus: Sequence[str] | None = None,
+) -> list[Match]:
+    """Propose for each imported question the link that saving would make, and list candidates.
+
+    ``agenda_key``: the agenda imported into (None for a new agenda): its candidates come
+    first. ``previous_version_key``: its latest published version, whose questions can be
+    continued, merged or split (older ones of the agenda can return). ``same_version_key``:
+    the version being imported; its questions are never candidates. ``corpus``: texts for the
+    word weights; by default the candidates plus the imported questions.
+    """
+    imported = list(imported)
+    pool = [c for c in candidates if same_version_key is None or c.version_key != same_version_key]
+    if corpus is None:
+        corpus = [c.text for c in pool] + imported
+    matcher = Matcher(corpus, stop_words=stop_words, stemmer_name=stemmer_name)
+    mine = [matcher.profile(text) for text in imported]
+    theirs = [matcher.profile(c.text) for c in pool]
+    same = [agenda_key is not None and c.agenda_key == agenda_key for c in pool]
+    in_previous = [
+        previous_version_key is not None and c.version_key == previous_version_key for c in pool
+    ]
+    floor = WEAK_FLOOR * threshold
+
+    # Scores worth keeping, by imported index and candidate index.
+    scored: list[dict[int, float]] = []
+    best_same = [0.0] * len(imported)
+    for i, values in enumerate(matcher.score_many(mine, theirs)):
+        row = {}
+        for j, value in enumerate(values):
+            if value >= floor:
+                row[j] = round(value, 3)
+                if same[j] and value > best_same[i]:
+                    best_same[i] = value
+        scored.append(row)
+
+    def score(i: int, j: int) -> float:
+        return scored[i].get(j, 0.0)
+
+    link: dict[int, int] = {}  # imported index → candidate index (one to one)
+    taken: set[int] = set()
+
+    def assign(pairs: list[tuple[float, int, int]]) -> None:
+        for _score, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+            if i not in link and j not in taken:
+                link[i] = j
+                taken.add(j)
+
+    # A question whose best candidate of another agenda clearly beats all of its own agenda's
+    # is left for the second round.
+    strong = [
+        [(value, i, j) for j, value in row.items() if value >= threshold and not pool[j].busy_in]
+        for i, row in enumerate(scored)
+    ]
+    best_other = [max((v for v, _, j in pairs if not same[j]), default=0.0) for pairs in strong]
+    elsewhere = {
+        i
+        for i in range(len(imported))
+        if best_other[i] >= threshold + margin and best_other[i] >= round(best_same[i], 3) + margin
+    }
+    assign([p for i, pairs in enumerate(strong) if i not in elsewhere for p in pairs if same[p[2]]])
+    assign(
+        [
+            (value, i, j)
+            for i, pairs in enumerate(strong)
+            if i not in link
+            for value, _, j in pairs
+            if not same[j]
+            and value >= threshold + margin
+            and value >= round(best_same[i], 3) + margin
+        ]
+    )
+
+    # Merged: a question of the previous version that nothing continues went up in an imported
+    # question that continues another question of the previous version.
+    merges: dict[int, list[int]] = {}
+    for j in range(len(pool)):
+        if j in taken or not in_previous[j] or pool[j].busy_in:
+            continue
+        best = max(range(len(imported)), key=lambda i: (score(i, j), -i), default=None)
+        if best is None or score(best, j) < threshold or best not in link:
+            continue
+        main = link[best]
+        if in_previous[main] and matcher.gain(mine[best], theirs[main], theirs[j]) >= EXPLAIN_GAIN:
+            merges.setdefault(best, []).append(j)
+    # Split: an imported question that continues nothing is best explained by a question of the
+    # previous version that another imported question continues.
+    split_from: dict[int, int] = {}
+    continued_by = {j: i for i, j in link.items()}
+    for i, row in enumerate(scored):
+        if i in link or not row:
+            continue
+        j = max(row, key=lambda j: (score(i, j), -j))
+        if score(i, j) >= threshold and in_previous[j] and j in continued_by:
+            gain = matcher.gain(theirs[j], mine[continued_by[j]], mine[i])
+            if gain >= EXPLAIN_GAIN:
+                split_from[i] = j
+    merged_into = {j: i for i, js in merges.items() for j in js}
+
+    # Suggestions: best first, with the proposed ones always among them.
+    listed: list[list[int]] = []
+    for i, row in enumerate(scored):
+        order = [j for _, j in heapq.nsmallest(max(limit, 0), ((-v, j) for j, v in row.items()))]
+        wanted = [link.get(i), split_from.get(i), *merges.get(i, [])]
+        order += [j for j in wanted if j is not None and j not in order]
+        listed.append(sorted(order, key=lambda j: (-score(i, j), j)))
+    strong_by: dict[int, set[int]] = {}
+    for i, order in enumerate(listed):
+        for j in order:
+            if score(i, j) >= threshold:
+                strong_by.setdefault(j, set()).add(i)
+
+    results = []
+    for i, order in enumerate(listed):
+        made: dict[int, Suggestion] = {}
+        for j in order:
+            value, goal, barrier = matcher.scores(mine[i], theirs[j])
+            candidate = pool[j]
+            warning = ""
+            if candidate.busy_in:
+                warning = f"Deze vraag loopt al door in de conceptversie van ‘{candidate.busy_in}’."
+            made[j] = Suggestion(
+                candidate=candidate,
+                score=round(value, 3),
+                goal_score=round(goal, 3),
+                barrier_score=round(barrier, 3),
+                possible_merge=bool(strong_by.get(j, set()) - {i}) or merged_into.get(j) == i,
+                weak=round(value, 3) < threshold,
+                matched=matcher.matched(mine[i], theirs[j]),
+                warning=warning,
+                other_agenda=not same[j],
+            )
+        proposal = None
+        if i in link:
+            j = link[i]
+            kind = CONTINUES if in_previous[j] or not same[j] else RETURNS
+            partners = tuple(made[m] for m in merges.get(i, []))
+            proposal = Proposal(MERGED if partners else kind, made[j], partners)
+        elif i in split_from:
+            j = split_from[i]
+            proposal = Proposal(SPLIT, made[j], split_with=continued_by[j])
+        results.append(Match(proposal, [made[j] for j in order]))
+    return results
 
 
 def suggest(
@@ -322,97 +729,18 @@ def suggest(
     stop_words: frozenset[str] = DEFAULT_STOP_WORDS,
     same_version_key: str | None = None,
 ) -> list[list[Suggestion]]:
-    """Suggest predecessors for each imported question; nothing is linked here.
+    """The candidates at or above the threshold (and proposed merge partners), best first.
 
-    Returns one list per imported question (in order), best first (ties keep the candidates'
-    order), at most ``limit`` long. A candidate is suggested when
-
-    * its rounded combined score is at least ``threshold``; or
-    * it is a *merge partner* of the question's top suggestion: it comes from the same version
-      as the top suggestion, scores at least ``MERGE_SCORE_RATIO * threshold`` and covers at
-      least ``MERGE_GAIN`` of the question's goal (as character trigrams) that the top
-      suggestion does not cover. Example: memo ambitie 1 takes its stem from Versie 1 B and
-      "die overzicht houdt" from Versie 1 C, so B is the top suggestion and C a merge partner.
-
-    ``possible_merge`` is set as described in :class:`Suggestion`. Candidates whose
-    ``version_key`` equals ``same_version_key`` (the version being imported) are never
-    suggested, so questions of one version are never linked to each other or to themselves.
+    A shortcut over :func:`propose` for callers that only list suggestions.
     """
     if limit <= 0:
         return [[] for _ in imported]
-    stop_words = frozenset(stop_words)
-    profiles: dict[str, _Profile] = {}
-
-    def profile(text: str) -> _Profile:
-        found = profiles.get(text)
-        if found is None:
-            found = profiles[text] = _profile(text, stop_words)
-        return found
-
-    pool = [
-        (index, candidate, profile(candidate.text))
-        for index, candidate in enumerate(candidates)
-        if same_version_key is None or candidate.version_key != same_version_key
-    ]
-    merge_floor = MERGE_SCORE_RATIO * threshold
-    floor = merge_floor - 0.001  # below this, a score cannot round up to the merge floor
-
-    # Per imported question: (combined, goal, barrier, candidate index, is merge partner).
-    ranked: list[list[tuple[float, float, float, int, bool]]] = []
-    for text in imported:
-        mine = profile(text)
-        hits: list[tuple[float, float, float, int, bool]] = []
-        near: list[tuple[float, float, float, int, bool]] = []
-        for index, _candidate, theirs in pool:
-            scores = _scores(mine, theirs, floor)
-            if scores is None:
-                continue
-            combined, goal, barrier = scores
-            rounded = round(combined, 3)
-            if rounded >= threshold:
-                hits.append((combined, goal, barrier, index, False))
-            elif rounded >= merge_floor:
-                near.append((combined, goal, barrier, index, False))
-        hits.sort(key=lambda hit: (-hit[0], hit[3]))
-        if hits:
-            top = candidates[hits[0][3]]
-            top_profile = profile(top.text)
-            above = len(hits) - 1  # the first `above` entries below reach the threshold
-            rest = []
-            for number, hit in enumerate(hits[1:] + near):
-                other = candidates[hit[3]]
-                partner = (
-                    other.version_key == top.version_key
-                    and _merge_gain(mine, top_profile, profile(other.text)) >= MERGE_GAIN
-                )
-                if partner or number < above:  # below the threshold only as a merge partner
-                    rest.append((*hit[:4], partner))
-            hits = [hits[0], *sorted(rest, key=lambda hit: (-hit[0], hit[3]))]
-        ranked.append(hits[:limit])
-
-    # Imported questions (by position) that suggest each candidate (by index), at all or on top.
-    suggested_by: dict[int, set[int]] = {}
-    top_of: dict[int, set[int]] = {}
-    for position, hits in enumerate(ranked):
-        for rank, hit in enumerate(hits):
-            suggested_by.setdefault(hit[3], set()).add(position)
-            if rank == 0:
-                top_of.setdefault(hit[3], set()).add(position)
-
-    result: list[list[Suggestion]] = []
-    for position, hits in enumerate(ranked):
-        suggestions = []
-        for rank, (combined, goal, barrier, index, partner) in enumerate(hits):
-            claimants = top_of if rank == 0 else suggested_by
-            claimed_elsewhere = bool(claimants.get(index, set()) - {position})
-            suggestions.append(
-                Suggestion(
-                    candidate=candidates[index],
-                    score=round(combined, 3),
-                    goal_score=round(goal, 3),
-                    barrier_score=round(barrier, 3),
-                    possible_merge=partner or claimed_elsewhere,
-                )
-            )
-        result.append(suggestions)
-    return result
+    matches = propose(
+        imported,
+        candidates,
+        same_version_key=same_version_key,
+        threshold=threshold,
+        limit=limit,
+        stop_words=stop_words,
+    )
+    return [[s for s in match.suggestions if not s.weak][:limit] for match in matches]

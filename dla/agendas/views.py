@@ -953,13 +953,15 @@ def import_read(region_id: int):
         agenda = db.session.get(Agenda, values["agenda_id"])
         if agenda is None or agenda not in _import_agendas(region):
             abort(404)
-    suggestions = services.suggest_links(region, [q.full_text for q in document.questions])
+    matches = services.suggest_links(region, [q.full_text for q in document.questions], agenda)
+    previous = services.latest_published(agenda) if agenda is not None else None
     return htmx.render(
         "agendas/import_preview.html",
         region=region,
         agenda=agenda,
         document=document,
-        rows=list(zip(document.questions, suggestions, strict=True)),
+        rows=list(zip(document.questions, matches, strict=True)),
+        previous_key=str(previous.id) if previous is not None else None,
         values=values,
         levels=LEVELS,
         origins=ORIGINS,
@@ -975,6 +977,8 @@ def _confirmed_questions(form) -> list[services.ConfirmedQuestion]:
         prefix = f"q-{index}-"
         if form.get(prefix + "weglaten"):
             continue
+        # The lineage choice: "<wording id>" continues it, "s<wording id>" is split off it.
+        choice = (form.get(prefix + "vervolg") or "").strip()
         questions.append(
             services.ConfirmedQuestion(
                 text=form.get(prefix + "tekst", ""),
@@ -982,7 +986,8 @@ def _confirmed_questions(form) -> list[services.ConfirmedQuestion]:
                 group=to_int(form.get(prefix + "groep")) or 0,
                 label=form.get(prefix + "label", "")[:10],
                 subquestions=_lines(form.get(prefix + "deelvragen")),
-                link=to_int(form.get(prefix + "vervolg")),
+                link=to_int(choice) if not choice.startswith("s") else None,
+                split_from=to_int(choice[1:]) if choice.startswith("s") else None,
                 merges=[m for m in (to_int(v) for v in form.getlist(prefix + "samen")) if m],
             )
         )

@@ -62,11 +62,19 @@ def test_paste_correct_confirm_and_save(page: Page, browser_log, agenda_with_ver
     expect(
         first.locator("dd").filter(has_text="er nu verschillende werkwijzen en verwachtingen")
     ).to_be_visible()
-    # The suggestion for ambitie 1 is B, with C as a possible merge; confirm both.
+    # Ambitie 1 (B and C merged) shares few words with either: nothing is pre-selected, B and C
+    # are listed as weak. The person picks B and records that C was merged into it. (Adapted:
+    # the old matcher pre-selected B on a score of 0.28.)
     expect(first.get_by_role("radio", checked=True)).to_have_accessible_name(
-        re.compile(r"^Voorstel: Agenda uitvoerders, versie 1, B")
+        re.compile(r"^Nieuwe vraag")
     )
-    first.get_by_label("Mogelijk samengevoegd: ook C ging op in deze vraag").check()
+    first.get_by_role("radio", name=re.compile(r"^zwak\s+Agenda uitvoerders, versie 1, B ")).check()
+    first.get_by_label("Samengevoegd: ook C ging op in deze vraag").check()
+    # The clear continuation of A is pre-selected, with the words that matched.
+    expect(page.locator("#iq-1").get_by_role("radio", checked=True)).to_have_accessible_name(
+        re.compile(r"^Voorstel: Agenda uitvoerders, versie 1, A ")
+    )
+    expect(page.locator("#iq-1").get_by_text("Waarom:").first).to_be_visible()
     # Correct one parsed question: the memo's missing verb.
     text = first.get_by_label("Vraag 1")
     text.fill(text.input_value().replace("verwachtingen?", "verwachtingen zijn?"))
