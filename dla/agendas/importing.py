@@ -9,7 +9,7 @@ The text is kept verbatim (typographic quotes, "…", real hyphens, grammar slip
 medium added is undone: line-break hyphenation from PDFs ("organi-" + "saties"), non-breaking
 spaces, trailing spaces and Windows line endings.
 
-Pure standard library: no Flask, no database.
+Standard library and ``defusedxml`` (``dla.safexml``): no Flask, no database.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from dla.agendas.parsing import (
     parse_question,
     roman_label,
 )
+from dla.safexml import UnsafeXML, safe_xml_parse
 
 __all__ = [
     "MAX_QUESTIONS",
@@ -886,12 +887,9 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 def _parse_xml(data: bytes) -> ElementTree.Element:
     """Parse a part of the docx; refuse DTDs (entity expansion) and broken XML."""
-    head = data.lower()
-    if b"<!doctype" in head or b"<!entity" in head:
-        raise DocumentError(MSG_DOCX_TOO_BIG)
     try:
-        return ElementTree.fromstring(data)
-    except (ElementTree.ParseError, ValueError):
+        return safe_xml_parse(data)
+    except UnsafeXML:
         raise DocumentError(MSG_DOCX_TOO_BIG) from None
 
 
@@ -1019,7 +1017,7 @@ class _DocxWriter:
 def docx_text(data: bytes) -> str:
     """Extract the text of a .docx: one paragraph per line, table rows as "cell<TAB>cell".
 
-    Uses only ``zipfile`` and ``ElementTree``. Refuses (with :class:`DocumentError`) files that
+    Uses ``zipfile`` and ``dla.safexml``. Refuses (with :class:`DocumentError`) files that
     are no zip or no Word document, zip bombs (declared total size over 20 MB, or a member
     compressed more than 100 times) and XML with a DTD.
 
