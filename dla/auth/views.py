@@ -132,7 +132,7 @@ def change_password():
             form.new.errors = [*form.new.errors, error.message]
         else:
             db.session.commit()
-            login_user(current_user)  # keep this session; the others end
+            login_user(current_user._get_current_object())  # keep this session; others end
             flash("Uw wachtwoord is gewijzigd. Andere sessies zijn uitgelogd.")
             return redirect(url_for("regions.index"))
     return htmx.render("auth/password.html", form=form), 422 if form.errors else 200
