@@ -938,6 +938,9 @@ codes.csv                   Codes for qualitative analysis tools (Taguette, Qual
 
 The CSV files are UTF-8 with a byte order mark, comma-separated, with a header row.
 Dates are ISO 8601 (YYYY-MM-DD). Persistence figures count published versions only.
+A text cell of a CSV file that starts with =, +, -, @, a tab or a carriage return begins
+with an apostrophe (') so that spreadsheets never run it as a formula; remove that first
+apostrophe to get the text as written (the JSON and the workbook hold it without one).
 Without author names, version authors and recipients, commenters, decision authors and
 action owners (free text that may be a name) are left empty.
 
