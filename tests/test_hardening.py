@@ -304,6 +304,35 @@ def test_a_correct_code_still_works_after_others_in_the_room_mistyped(app, open_
         assert phone.get(f"/w/{open_session}/stand?stand=x").status_code in (200, 204)
 
 
+def test_phones_of_a_closed_session_do_not_use_up_the_rooms_limit(app, open_session):
+    phones = []
+    for _person in range(12):
+        phone = app.test_client()
+        assert (
+            phone.post(f"/w/{open_session}/aanmelden", data={"role": "professional"}).status_code
+            == 303
+        )
+        phones.append(phone)
+    with app.app_context():
+        ws_id = db.session.scalar(select(Werksessie.id).where(Werksessie.code == open_session))
+        leader = db.session.scalar(select(User).where(User.email == "pl@test.nl")).get_id()
+    closed = _client(app, leader).post(
+        f"/werksessies/{ws_id}/sluiten", data={"toch_afsluiten": "1"}
+    )
+    assert closed.status_code == 303
+    # The phones keep polling for a while: each gets the 410 of its own session …
+    for _poll in range(15):
+        for phone in phones:
+            assert phone.get(f"/w/{open_session}/stand").status_code == 410
+    # … and the old code is just unknown to anyone else, and to them with another code.
+    assert app.test_client().get(f"/w/{open_session}").status_code == 404
+    assert phones[0].get(f"/w/{_wrong(7)}").status_code == 404
+    # 180 polls later the room still has its whole limit for the next session.
+    newcomer = app.test_client()
+    statuses = {newcomer.get(f"/w/{_wrong(n)}").status_code for n in range(10)}
+    assert statuses == {404}
+
+
 def test_guessing_without_cookies_is_stopped_per_address(app, open_session):
     guesser = app.test_client(use_cookies=False)
     statuses = [guesser.get(f"/w/{_wrong(n)}/stand").status_code for n in range(2400)]

@@ -136,12 +136,17 @@ def _code_failed() -> None:
             _count("hit", item, key)
 
 
-def open_session_by_code(code: str | None) -> Werksessie | None:
-    """The open session with this code, or None, under the failed-code limit (429)."""
+def open_session_by_code(code: str | None, *, own_closed_code: bool = False) -> Werksessie | None:
+    """The open session with this code, or None, under the failed-code limit (429).
+
+    ``own_closed_code``: the browser holds a participant cookie for a session that has
+    closed since, and this is that session's code: not a guess, so not counted (the phones
+    of a closed session keep asking for a while; they must not use up the room's limit).
+    """
     if not _code_attempts_left():
         raise TooManyCodeAttempts()
     ws = services.find_open_session(code)
-    if ws is None:
+    if ws is None and not own_closed_code:
         _code_failed()
     return ws
 
@@ -624,12 +629,14 @@ def _cookie() -> dict:
 def _find(code: str) -> tuple[Werksessie, object | None]:
     """The open session with this code and the current participant (or None).
 
-    An unknown code is a 404; a participant whose session has closed gets a 410.
+    An unknown code is a 404; a participant whose session has closed gets a 410 for its code
+    (anyone else gets the 404 of an unknown code).
     """
-    ws = open_session_by_code(code)
     cookie = _cookie()
+    own_code = bool(cookie.get("c")) and cookie.get("c") == services.normalise_code(code)
+    ws = open_session_by_code(code, own_closed_code=own_code)
     if ws is None:
-        earlier = db.session.get(Werksessie, to_int(cookie.get("s")) or 0) if cookie else None
+        earlier = db.session.get(Werksessie, to_int(cookie.get("s")) or 0) if own_code else None
         if earlier is not None and earlier.status == CLOSED:
             raise services.SessionClosed(
                 "Deze werksessie is afgesloten; de code werkt niet meer. Bedankt voor uw "
@@ -740,7 +747,7 @@ def join(code: str):
             response = htmx.redirect(url_for("werksessies.phone", code=ws.code))
             response.set_cookie(
                 COOKIE,
-                _serializer().dumps({"s": ws.id, "p": participant.id, "t": token}),
+                _serializer().dumps({"s": ws.id, "p": participant.id, "t": token, "c": ws.code}),
                 max_age=60 * 60 * 24,
                 httponly=True,
                 samesite="Lax",
