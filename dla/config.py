@@ -10,6 +10,12 @@ Environment variables:
   one Redis (default none).
 - ``DLA_PROXIES``: how many reverse proxies stand in front of the app (default 0); their
   ``X-Forwarded-*`` headers are trusted for the client address, scheme and host.
+- ``DLA_TRUSTED_HOSTS``: comma-separated host names the app answers to (Flask's
+  ``TRUSTED_HOSTS``; ``.example.nl`` also allows its subdomains); a request with another
+  ``Host`` gets a 400. Default: any host (set it in production).
+- ``DLA_SERVER_NAME``: the public host (``dla.example.nl``) of every absolute link the app
+  makes (invitations, the werksessie join page), also outside a request (Flask's
+  ``SERVER_NAME``); ``DLA_URL_SCHEME``: ``https`` (default in production) or ``http``.
 - ``DLA_LOG_FORMAT``: ``json`` (default in production: one object per line on stdout) or
   ``text``; ``DLA_LOG_LEVEL`` (default ``INFO``); ``DLA_REQUEST_LOG`` (``1``/``0``, one line
   per request; default on in production).
@@ -68,6 +74,16 @@ def load_environment(config: dict, instance_path: str) -> None:
         config["RATELIMIT_KEY_PREFIX"] = env["DLA_RATELIMIT_PREFIX"]
     if env.get("DLA_PROXIES"):
         config["DLA_PROXIES"] = _integer("DLA_PROXIES", env["DLA_PROXIES"])
+    if env.get("DLA_TRUSTED_HOSTS"):
+        config["TRUSTED_HOSTS"] = _hosts(env["DLA_TRUSTED_HOSTS"])
+    if env.get("DLA_SERVER_NAME"):
+        config["SERVER_NAME"] = env["DLA_SERVER_NAME"].strip()
+    if env.get("DLA_URL_SCHEME"):
+        config["PREFERRED_URL_SCHEME"] = env["DLA_URL_SCHEME"].strip().lower()
+    elif config["DLA_ENV"] == "production":
+        config["PREFERRED_URL_SCHEME"] = "https"
+    if config.get("PREFERRED_URL_SCHEME", "http") not in ("http", "https"):
+        raise RuntimeError("DLA_URL_SCHEME must be 'http' or 'https'.")
     for name in ("DLA_LOG_FORMAT", "DLA_LOG_LEVEL"):
         if env.get(name):
             config[name] = env[name].strip()
@@ -95,6 +111,14 @@ def set_engine_options(config: dict) -> None:
         options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options["connect_args"] = {"connect_timeout": 5, **options.get("connect_args", {})}
         config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _hosts(value: str) -> list[str]:
+    """``"dla.example.nl, .example.nl"`` -> ``["dla.example.nl", ".example.nl"]``."""
+    hosts = [host.strip().lower() for host in value.split(",") if host.strip()]
+    if not hosts:
+        raise RuntimeError("DLA_TRUSTED_HOSTS must name at least one host.")
+    return hosts
 
 
 def _integer(name: str, value: str) -> int:

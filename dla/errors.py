@@ -8,10 +8,10 @@ as a full page or, for htmx requests, as a fragment in the page's message area.
 
 import logging
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Response, g, render_template, request
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from dla.extensions import db, login_manager
 
@@ -105,6 +105,12 @@ def register(app: Flask) -> None:
         # user loader may be what failed).
         g._login_user = login_manager.anonymous_user()
         return error_response(503, MESSAGES[503], headers={"Retry-After": "30"})
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error: SecurityError):
+        # A Host header outside TRUSTED_HOSTS: no URL can be built for this request, so no
+        # page either (and nothing of the forged host is repeated back).
+        return Response("Dit adres hoort niet bij deze website.\n", 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

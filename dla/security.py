@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Flask, Response
+from flask import Flask, Response, g, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -16,6 +16,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+# Responses that may be cached although a person is logged in: files that are the same for
+# everyone (style sheets, scripts, plotly.js).
+CACHEABLE_ENDPOINTS = {"static", "charts.plotly_js", "charts.plotly_css"}
 
 
 # Pages with plotly charts: plotly sets style *attributes* on SVG text (hover labels, axis
@@ -40,6 +45,12 @@ def register(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        # The user as loaded for this request (no new query here: the database may be away).
+        user = g.get("_login_user")
+        if request.endpoint not in CACHEABLE_ENDPOINTS and user and user.is_authenticated:
+            # What a logged-in person sees (pages, fragments, downloads) is never kept by the
+            # browser or a proxy: after logout, "back" or a shared computer shows nothing.
+            headers["Cache-Control"] = "no-store"
         if app.config.get("DLA_ENV") == "production":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -59,6 +59,8 @@ _DUMMY_HASH = _STRONG.hash(secrets.token_hex(16))
 _DUMMY_FAST = _FAST.hash(secrets.token_hex(16))
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 INVITATION_DAYS = 7
+# A beheerder does not give themselves a role through an invitation (see auth.views.OWN_ROLE).
+OWN_INVITATION = "U kunt uzelf niet uitnodigen. Vraag een andere beheerder."
 
 
 def normalise_email(email: str) -> str:
@@ -127,6 +129,14 @@ def change_password(user: User, current: str, new: str) -> None:
     user.session_token = new_session_token()
     db.session.flush()
     log.info("user %s changed password", user.id)
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: the login cookies carry the old session token, which the
+    user loader no longer accepts (a copied cookie stops working)."""
+    user.session_token = new_session_token()
+    db.session.flush()
+    log.info("user %s: sessions ended", user.id)
 
 
 def set_active(user: User, active: bool, *, by: User) -> None:
@@ -277,6 +287,8 @@ def create_invitation(region_id: int, email: str, role: str, *, by: User) -> tup
     """An invitation and its one-time token (only its hash is stored)."""
     email = _valid_email(email)
     role = _valid_role(role)
+    if email == normalise_email(by.email) and not by.is_admin:
+        raise ValidationError(OWN_INVITATION)
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         token_hash=_token_hash(token),
@@ -318,6 +330,8 @@ def accept_invitation(invitation: Invitation, *, name: str, password: str) -> Us
         raise ValidationError(
             "Er is al een account met dit e-mailadres. Vul het wachtwoord van dat account in."
         )
+    if user.id == invitation.created_by_id and not user.is_admin:
+        raise ValidationError(OWN_INVITATION)
     set_membership(user, invitation.region_id, invitation.role)
     invitation.used_at = utcnow()
     db.session.flush()

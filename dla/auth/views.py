@@ -40,6 +40,9 @@ PUBLIC_ENDPOINTS = {
     *PARTICIPANT_ENDPOINTS,
 }
 LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet."
+# A region's beheerder manages the others, never their own role (which could otherwise
+# become projectleider and read restricted versions).
+OWN_ROLE = "U kunt uw eigen rol niet wijzigen. Vraag een andere beheerder."
 
 
 @login_manager.user_loader
@@ -108,6 +111,9 @@ def login():
 
 @bp.post("/uitloggen")
 def logout():
+    if current_user.is_authenticated:
+        services.end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash("U bent uitgelogd.")
@@ -126,7 +132,7 @@ def change_password():
             form.new.errors = [*form.new.errors, error.message]
         else:
             db.session.commit()
-            login_user(current_user)  # keep this session; the others end
+            login_user(current_user._get_current_object())  # keep this session; others end
             flash("Uw wachtwoord is gewijzigd. Andere sessies zijn uitgelogd.")
             return redirect(url_for("regions.index"))
     return htmx.render("auth/password.html", form=form), 422 if form.errors else 200
@@ -219,6 +225,8 @@ def invite(region_id: int):
 def change_role(membership_id: int):
     membership = db.get_or_404(Membership, membership_id)
     _managed_region(membership.region_id)
+    if membership.user_id == current_user.id and not current_user.is_admin:
+        return error_response(403, OWN_ROLE)
     form = RoleForm()
     services.set_membership(membership.user, membership.region_id, form.role.data or "")
     db.session.commit()

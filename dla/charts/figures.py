@@ -55,15 +55,22 @@ def short_date(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day else "zonder datum"
 
 
+def plain(text) -> str:
+    """Text shown as text in a chart. Plotly renders a subset of HTML in every label, title,
+    legend entry and hover text (links, styled spans), so everything the app did not write
+    itself goes through here. Only ``& < >`` are escaped: plotly shows ``&quot;`` literally."""
+    return escape(str(text), quote=False)
+
+
 @lru_cache(maxsize=4096)
 def _hover_text(text: str) -> str:
     """Escaped and wrapped at 70 characters (cached: wordings repeat across versions)."""
-    return "<br>".join(escape(line) for line in textwrap.wrap(text, 70)) or "–"
+    return "<br>".join(plain(line) for line in textwrap.wrap(text, 70)) or "–"
 
 
 def _layout(title: str, **extra) -> dict:
     layout = {
-        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "title": {"text": plain(title), "x": 0, "xanchor": "left"},
         "font": FONT,
         "margin": {"l": 60, "r": 20, "t": 60, "b": 120},
         "plot_bgcolor": "#ffffff",
@@ -81,7 +88,7 @@ def _layout(title: str, **extra) -> dict:
 
 def row_name(row: ThreadRow, width: int = 48) -> str:
     text = row.text if len(row.text) <= width else row.text[: width - 1].rstrip() + "…"
-    return f"{row.code} · {text}"
+    return plain(f"{row.code} · {text}")
 
 
 def persistence_figure(rows: list[ThreadRow], title: str) -> dict:
@@ -107,17 +114,17 @@ def persistence_figure(rows: list[ThreadRow], title: str) -> dict:
             target["x"].append(cell.day.isoformat())
             target["y"].append(name)
             target["text"].append(
-                f"<b>{escape(cell.version.name.capitalize())} · {short_date(cell.day)}</b><br>"
-                f"{escape(cell.version.agenda_title)}<br>"
-                f"{escape(cell.label)}. {_hover_text(cell.text)}<br><i>{label(cell.kind)}</i>"
+                f"<b>{plain(cell.version.name.capitalize())} · {short_date(cell.day)}</b><br>"
+                f"{plain(cell.version.agenda_title)}<br>"
+                f"{plain(cell.label)}. {_hover_text(cell.text)}<br><i>{label(cell.kind)}</i>"
             )
         if row.exit and row.exit.day:
             target = points[row.exit.kind]
             target["x"].append(row.exit.day.isoformat())
             target["y"].append(name)
             target["text"].append(
-                f"<b>{label(row.exit.kind)}</b> in {escape(row.exit.version.name)} · "
-                f"{short_date(row.exit.day)}<br>{escape(row.exit.version.agenda_title)}"
+                f"<b>{label(row.exit.kind)}</b> in {plain(row.exit.version.name)} · "
+                f"{short_date(row.exit.day)}<br>{plain(row.exit.version.agenda_title)}"
             )
     traces = [
         {
@@ -214,7 +221,7 @@ def persistence_csv_rows(rows: list[ThreadRow]) -> list[dict]:
 
 
 def flow_figure(rows: list[FlowRow], title: str) -> dict:
-    keys = [row.key for row in rows]
+    keys = [plain(row.key) for row in rows]
     traces = []
     for kind in FLOW_KINDS:
         name, colour, _symbol, pattern = STYLE[kind]
@@ -278,7 +285,8 @@ def survival_figure(curves: list[Survival], title: str) -> dict:
     traces = []
     for curve in curves:
         colour, dash, symbol = LEVEL_STYLE.get(curve.level, ("#333333", "solid", "circle"))
-        name = f"{LEVELS.get(curve.level, curve.level)} ({curve.threads} vragen)"
+        level = plain(LEVELS.get(curve.level, curve.level))
+        name = f"{level} ({curve.threads} vragen)"
         traces.append(
             {
                 "type": "scatter",
@@ -289,8 +297,7 @@ def survival_figure(curves: list[Survival], title: str) -> dict:
                 "line": {"shape": "hv", "color": colour, "dash": dash, "width": 3},
                 "marker": {"symbol": symbol, "size": 8, "color": colour},
                 "hovertemplate": (
-                    f"{LEVELS.get(curve.level, curve.level)}<br>na %{{x:.1f}} maanden: "
-                    "%{y:.0f}% nog open<extra></extra>"
+                    f"{level}<br>na %{{x:.1f}} maanden: %{{y:.0f}}% nog open<extra></extra>"
                 ),
             }
         )
@@ -354,12 +361,12 @@ def trend_figure(name: str, unit: str, numeric: list, stories: list, title: str)
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": name,
+                "name": plain(name),
                 "x": [p.day.isoformat() for p in numeric],
                 "y": [p.value for p in numeric],
                 "text": [
                     f"{short_date(p.day)}{' – ' + short_date(p.end) if p.end else ''}: "
-                    f"{format_number(p.value)} {escape(unit)}".strip()
+                    f"{format_number(p.value)} {plain(unit)}".strip()
                     for p in numeric
                 ],
                 "hovertemplate": "%{text}<extra></extra>",
@@ -409,7 +416,11 @@ def trend_figure(name: str, unit: str, numeric: list, stories: list, title: str)
                 "marker": {"size": 12, "symbol": "diamond", "color": "#b35c00"},
             }
         )
-    yaxis = {"title": {"text": unit or "Waarde"}, "gridcolor": "#eef0f2", "rangemode": "tozero"}
+    yaxis = {
+        "title": {"text": plain(unit) or "Waarde"},
+        "gridcolor": "#eef0f2",
+        "rangemode": "tozero",
+    }
     if not numeric:
         yaxis = {"visible": False, "range": [-1, 1]}
     return {
@@ -463,8 +474,8 @@ def heat_map_figure(heat, measure: str, title: str, cell_urls: list[list[str]]) 
         "data": [
             {
                 "type": "heatmap",
-                "x": [name for _id, name in heat.actors],
-                "y": [name for _id, name in heat.aspects],
+                "x": [plain(name) for _id, name in heat.actors],
+                "y": [plain(name) for _id, name in heat.aspects],
                 "z": values,
                 "customdata": cell_urls,
                 "text": [[str(v) if v else "" for v in row] for row in values],

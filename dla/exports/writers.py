@@ -627,17 +627,38 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+# A cell starting with one of these is read as a formula by Excel, LibreOffice or Google
+# Sheets ("CSV injection"): =HYPERLINK(…) in a question would run in the reader's sheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?")
+
+
+def is_formula_like(value) -> bool:
+    """Text a spreadsheet would run as a formula (numbers, also negative ones, are not)."""
+    return (
+        isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value)
+    )
+
+
+def csv_cell(value) -> str:
+    """The text of one CSV cell, inert in a spreadsheet: formula-like text gets a leading
+    apostrophe (what a person types to enter such text by hand); the rest is kept as is."""
+    text = _text(value)
+    return "'" + text if is_formula_like(text) and not isinstance(value, int | float) else text
+
+
 def to_csv(rows: list[dict], columns: list[str] | None = None) -> bytes:
     """CSV with a header row, comma-separated, quoted where needed, UTF-8 with a BOM.
 
-    The byte order mark lets Excel open the file with the right characters.
+    The byte order mark lets Excel open the file with the right characters. Every CSV of
+    the app is written here, and every cell goes through ``csv_cell`` (no formulas).
     """
     columns = columns or (list(rows[0]) if rows else [])
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow([csv_cell(column) for column in columns])
     for row in rows:
-        writer.writerow([_text(row.get(column)) for column in columns])
+        writer.writerow([csv_cell(row.get(column)) for column in columns])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
@@ -680,7 +701,8 @@ _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {sheets}<Relationship Id="rIdStyles" \
 Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
 Target="styles.xml"/></Relationships>"""
-# Style 0: normal; style 1: bold (the header row).
+# Style 0: normal; style 1: bold (the header row); style 2: text that looks like a formula,
+# marked "quote prefix" so that editing the cell in Excel keeps it text.
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
@@ -689,8 +711,9 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <fill><patternFill patternType="gray125"/></fill></fills>\
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>\
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
 </styleSheet>"""
 _SHEET_HEAD = (
@@ -702,7 +725,8 @@ _SHEET_HEAD = (
 
 
 def _cell(value, style: str = "") -> str:
-    """One cell: numbers as numbers, everything else as an inline string (never a formula)."""
+    """One cell: numbers as numbers, everything else as an inline string (never a formula;
+    formula-like text also gets the quote-prefix style)."""
     if isinstance(value, bool):
         value = "ja" if value else "nee"
     if isinstance(value, int | float):
@@ -710,6 +734,8 @@ def _cell(value, style: str = "") -> str:
     if value is None or value == "":
         return "<c/>" if not style else f"<c{style}/>"
     text = _XML_ILLEGAL.sub("", str(value))[:XLSX_MAX_CELL]
+    if not style and is_formula_like(text):
+        style = ' s="2"'
     return f'<c{style} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
@@ -912,6 +938,9 @@ codes.csv                   Codes for qualitative analysis tools (Taguette, Qual
 
 The CSV files are UTF-8 with a byte order mark, comma-separated, with a header row.
 Dates are ISO 8601 (YYYY-MM-DD). Persistence figures count published versions only.
+A text cell of a CSV file that starts with =, +, -, @, a tab or a carriage return begins
+with an apostrophe (') so that spreadsheets never run it as a formula; remove that first
+apostrophe to get the text as written (the JSON and the workbook hold it without one).
 Without author names, version authors and recipients, commenters, decision authors and
 action owners (free text that may be a name) are left empty.
 

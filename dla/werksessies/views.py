@@ -9,9 +9,16 @@ CSRF protection applies to them like to everyone else.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, request, url_for
+import logging
+import secrets
+
+from flask import Blueprint, current_app, flash, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
+from limits import parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
 from dla import htmx
@@ -40,6 +47,7 @@ from dla.werksessies.models import (
     Werksessie,
 )
 
+log = logging.getLogger(__name__)
 bp = Blueprint("werksessies", __name__)
 
 # Reachable with a session code, without logging in (see dla.auth.views.PUBLIC_ENDPOINTS).
@@ -64,13 +72,83 @@ class UnknownCode(DomainError):
     status = 404
 
 
-def _failed(response) -> bool:
-    """Count only failed code attempts against the stricter limit.
+class TooManyCodeAttempts(DomainError):
+    status = 429
 
-    A whole room usually shares one address (the venue's wifi), so the limit on all
-    attempts is generous; guessing codes is throttled by the limit on failed ones.
+    def __init__(self) -> None:
+        super().__init__(
+            "Te veel pogingen met een verkeerde code. Wacht een paar minuten en probeer het dan "
+            "opnieuw."
+        )
+
+
+# --- the failed-code limit -------------------------------------------------------------------
+#
+# One limit for every route that takes a code (/doe-mee and every /w/<code>/…). Only wrong
+# codes count, and a whole room shares one address (the venue's wifi), so there are two
+# counters: one per browser (a random id in its session cookie) and a much larger one per
+# address. A browser over its own limit waits; the others in the room go on, and a correct
+# code is never counted. Only when the address as a whole fails more often than any room
+# mistypes (someone guessing codes and throwing their cookies away) is every attempt from it
+# refused until the window passes.
+CODE_FAILURES_PER_BROWSER = "10 per minute;30 per hour"
+CODE_FAILURES_PER_ADDRESS = "100 per 10 minutes;300 per hour"
+_BROWSER_KEY = "code_browser"
+# Counts in this process's memory when the shared storage (Redis) does not answer.
+_FALLBACK_COUNTER = MovingWindowRateLimiter(MemoryStorage())
+
+
+def _code_counters() -> list[tuple[list, tuple[str, ...]]]:
+    """The (limits, key) pairs that apply to this request."""
+    address = get_remote_address() or "?"
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
+    counters = [(parse_many(CODE_FAILURES_PER_ADDRESS), (prefix, "code-address", address))]
+    browser = session.get(_BROWSER_KEY)
+    if isinstance(browser, str):
+        counters.append(
+            (parse_many(CODE_FAILURES_PER_BROWSER), (prefix, "code-browser", address, browser))
+        )
+    return counters
+
+
+def _count(method: str, item, key: tuple[str, ...]) -> bool:
+    try:
+        return getattr(limiter.limiter, method)(item, *key)
+    except Exception:  # the shared storage is away: count here meanwhile
+        log.warning("rate limit storage unreachable; counting code attempts in memory")
+        return getattr(_FALLBACK_COUNTER, method)(item, *key)
+
+
+def _code_attempts_left() -> bool:
+    """False when this browser or this address has failed too often (answer 429)."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    return all(_count("test", item, key) for items, key in _code_counters() for item in items)
+
+
+def _code_failed() -> None:
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    if not isinstance(session.get(_BROWSER_KEY), str):
+        session[_BROWSER_KEY] = secrets.token_hex(8)
+    for items, key in _code_counters():
+        for item in items:
+            _count("hit", item, key)
+
+
+def open_session_by_code(code: str | None, *, own_closed_code: bool = False) -> Werksessie | None:
+    """The open session with this code, or None, under the failed-code limit (429).
+
+    ``own_closed_code``: the browser holds a participant cookie for a session that has
+    closed since, and this is that session's code: not a guess, so not counted (the phones
+    of a closed session keep asking for a while; they must not use up the room's limit).
     """
-    return response.status_code in (404, 410)
+    if not _code_attempts_left():
+        raise TooManyCodeAttempts()
+    ws = services.find_open_session(code)
+    if ws is None and not own_closed_code:
+        _code_failed()
+    return ws
 
 
 # --- loaders ---------------------------------------------------------------------------------
@@ -551,12 +629,14 @@ def _cookie() -> dict:
 def _find(code: str) -> tuple[Werksessie, object | None]:
     """The open session with this code and the current participant (or None).
 
-    An unknown code is a 404; a participant whose session has closed gets a 410.
+    An unknown code is a 404; a participant whose session has closed gets a 410 for its code
+    (anyone else gets the 404 of an unknown code).
     """
-    ws = services.find_open_session(code)
     cookie = _cookie()
+    own_code = bool(cookie.get("c")) and cookie.get("c") == services.normalise_code(code)
+    ws = open_session_by_code(code, own_closed_code=own_code)
     if ws is None:
-        earlier = db.session.get(Werksessie, to_int(cookie.get("s")) or 0) if cookie else None
+        earlier = db.session.get(Werksessie, to_int(cookie.get("s")) or 0) if own_code else None
         if earlier is not None and earlier.status == CLOSED:
             raise services.SessionClosed(
                 "Deze werksessie is afgesloten; de code werkt niet meer. Bedankt voor uw "
@@ -581,12 +661,10 @@ def _is_member(ws: Werksessie) -> bool:
 
 
 @bp.route("/doe-mee", methods=["GET", "POST"])
-@limiter.limit("200 per minute", methods=["POST"])
-@limiter.limit("10 per minute;50 per hour", methods=["POST"], deduct_when=_failed)
 def enter_code():
     form = CodeForm()
     if form.validate_on_submit():
-        ws = services.find_open_session(form.code.data)
+        ws = open_session_by_code(form.code.data)
         if ws is not None:
             return htmx.redirect(url_for("werksessies.phone", code=ws.code))
         form.code.errors = [*form.code.errors, UNKNOWN_CODE]
@@ -632,7 +710,6 @@ def _phone_context(ws: Werksessie, participant, **extra) -> dict:
 
 
 @bp.get("/w/<code>")
-@limiter.limit("20 per minute", deduct_when=_failed)
 def phone(code: str):
     ws, participant = _find(code)
     if participant is None:
@@ -646,8 +723,6 @@ def phone(code: str):
 
 
 @bp.post("/w/<code>/aanmelden")
-@limiter.limit("200 per minute")
-@limiter.limit("10 per minute", deduct_when=_failed)
 def join(code: str):
     ws, participant = _find(code)
     if participant is not None:
@@ -672,7 +747,7 @@ def join(code: str):
             response = htmx.redirect(url_for("werksessies.phone", code=ws.code))
             response.set_cookie(
                 COOKIE,
-                _serializer().dumps({"s": ws.id, "p": participant.id, "t": token}),
+                _serializer().dumps({"s": ws.id, "p": participant.id, "t": token, "c": ws.code}),
                 max_age=60 * 60 * 24,
                 httponly=True,
                 samesite="Lax",
