@@ -1,7 +1,8 @@
 """Read a Word (.docx) file as Word shows it: paragraphs with their list numbers, and tables.
 
-The zip is opened with size limits and every XML part is parsed by :func:`dla.safexml.safe_xml_parse` (``defusedxml``: no DTD,
-no entities, in any encoding). The list number Word draws in front of a paragraph is not
+The zip is opened with size limits and every XML part is parsed by
+:func:`dla.safexml.safe_xml_parse` (``defusedxml``: no DTD, no entities, in any encoding).
+The list number Word draws in front of a paragraph is not
 stored as text; it is computed here the way Word does:
 
 - a paragraph's numbering comes from its own ``w:numPr`` or from its paragraph style
