@@ -1112,8 +1112,12 @@ class ConfirmedQuestion:
     merges: list[int] = field(default_factory=list)
 
 
-def lineage_candidates(region: Region) -> list[lineage.Candidate]:
-    """The latest published wording of every thread of the region (two queries)."""
+def lineage_candidates(region: Region, readable=None) -> list[lineage.Candidate]:
+    """The latest published wording of every thread of the region (two queries).
+
+    ``readable`` (``Access.readable_versions``: a condition on ``Version``) limits them to
+    the versions the person may read: restricted wordings are never suggested.
+    """
     latest = (
         select(func.max(Wording.id))
         .join(Version, Version.id == Wording.version_id)
@@ -1121,6 +1125,8 @@ def lineage_candidates(region: Region) -> list[lineage.Candidate]:
         .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
         .group_by(Wording.thread_id)
     )
+    if readable is not None:
+        latest = latest.where(readable)
     rows = db.session.execute(
         select(
             Wording.id, Wording.full_text, Wording.label, Version.id, Version.number, Agenda.title
@@ -1148,9 +1154,12 @@ def region_stop_words(region: Region) -> frozenset[str]:
     return frozenset(words) if words else lineage.DEFAULT_STOP_WORDS
 
 
-def suggest_links(region: Region, texts: list[str]) -> list[list[lineage.Suggestion]]:
-    """Ranked suggestions of which earlier question each text continues. Links nothing."""
-    candidates = lineage_candidates(region)
+def suggest_links(
+    region: Region, texts: list[str], readable=None
+) -> list[list[lineage.Suggestion]]:
+    """Ranked suggestions of which earlier question each text continues (among the
+    ``readable`` versions, see ``lineage_candidates``). Links nothing."""
+    candidates = lineage_candidates(region, readable)
     if not candidates or not texts:
         return [[] for _ in texts]
     return lineage.suggest(texts, candidates, stop_words=region_stop_words(region))
@@ -1162,9 +1171,13 @@ def import_version(
     groups: list[str],
     questions: list[ConfirmedQuestion],
     created_by_id: int | None = None,
+    readable=None,
     **meta,
 ) -> Version:
     """Save an imported DLA text as the agenda's next (concept) version.
+
+    ``readable`` (a condition on ``Version``) limits the earlier questions a link may
+    continue to those the person may read.
 
     Confirmed links continue a thread: a question of the previous version gets *blijft
     staan* or *geherformuleerd*; a question from an older version or another agenda of the
@@ -1206,7 +1219,7 @@ def import_version(
         group = group_rows[question.group]
         if question.label[:1].isdigit():
             group.label_style = "number"
-        source = _import_link(agenda, version, question.link) if question.link else None
+        source = _import_link(agenda, version, question.link, readable) if question.link else None
         thread = source.thread if source else Thread(region_id=agenda.region_id)
         if source is not None and source.thread_id in used_threads:
             raise ValidationError(
@@ -1259,13 +1272,20 @@ def import_version(
     return version
 
 
-def _import_link(agenda: Agenda, version: Version, wording_id: int) -> Wording:
+def _import_link(agenda: Agenda, version: Version, wording_id: int, readable=None) -> Wording:
     source = db.session.get(Wording, wording_id)
     if (
         source is None
         or source.version.agenda.region_id != agenda.region_id
         or source.version.status != PUBLISHED
         or source.version_id == version.id
+        or (
+            readable is not None
+            and db.session.scalar(
+                select(Version.id).where(Version.id == source.version_id, readable)
+            )
+            is None
+        )
     ):
         raise ValidationError("Een gekozen eerdere vraag bestaat niet (meer) in deze regio.")
     return source

@@ -180,7 +180,7 @@ def item_questions(item: BarrierItem, where=None) -> list[LinkedQuestion]:
         return []
     latest = _latest_wordings(thread_ids, where)
     region = db.session.get(Region, item.region_id)
-    figures = persistence_map(region, thread_ids)
+    figures = persistence_map(region, thread_ids, where)
     result = []
     for thread_id, note, link_id in links:
         if thread_id not in latest:
@@ -339,7 +339,7 @@ def persistent_barriers(
     """Barrier items with linked questions, ranked by persistence (seven queries).
 
     ``where`` limits the questions to versions the person may read (see
-    ``Access.version_filter``): a question that stands in none of them is neither listed nor
+    ``Access.readable_versions``): a question that stands in none of them is neither listed nor
     counted, so the ranking of a deelnemer rests on the agendas they take part in.
     """
     item_rows = db.session.execute(
@@ -358,7 +358,7 @@ def persistent_barriers(
         select(BarrierLink.item_id, BarrierLink.thread_id).where(BarrierLink.region_id == region.id)
     ).all()
     linked_threads = select(BarrierLink.thread_id).where(BarrierLink.region_id == region.id)
-    figures = persistence_map(region, linked_threads)
+    figures = persistence_map(region, linked_threads, where)
     appearances = db.session.execute(
         select(
             Wording.thread_id,
@@ -491,12 +491,14 @@ def milestone_links(milestone: Milestone, where=None) -> MilestoneLinks:
     thread_ids = [link.thread_id for link in links if link.thread_id]
     latest = _latest_wordings(thread_ids, where) if thread_ids else {}
     region = db.session.get(Region, milestone.region_id)
-    figures = persistence_map(region, thread_ids) if thread_ids else {}
+    figures = persistence_map(region, thread_ids, where) if thread_ids else {}
     questions = []
     for link in links:
         if link.thread_id is None:
             continue
         found = latest.get(link.thread_id)
+        if found is None and where is not None:
+            continue  # a question only in versions the viewer may not read: not even its number
         questions.append(
             (
                 link,

@@ -26,6 +26,12 @@ class AuditEntry(db.Model):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     # JSON list of {"field", "old", "new"}.
     changes: Mapped[str] = mapped_column(Text, default="[]")
+    # What the entry is about, for the visibility rule (no foreign keys: the log outlives
+    # the rows): the version of a version's row, the question thread of a thread's row (a
+    # wording, a comment, a link), the werksessie of a session's row.
+    version_id: Mapped[int | None] = mapped_column(Integer)
+    thread_id: Mapped[int | None] = mapped_column(Integer)
+    werksessie_id: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def change_list(self) -> list[dict]:
@@ -39,6 +45,30 @@ class AuditEntry(db.Model):
             return changes
         main = MAIN_FIELDS.get(self.entity, ())
         return [c for c in changes if c["field"] in main]
+
+    def changes_for(self, *, show_codes: bool) -> list[dict]:
+        """``shown_changes`` with a werksessie's join code hidden unless ``show_codes``."""
+        changes = self.shown_changes
+        if show_codes or self.entity not in SECRET_FIELDS:
+            return changes
+        secret = SECRET_FIELDS[self.entity]
+        return [
+            {
+                "field": c["field"],
+                "old": HIDDEN if c["field"] in secret and c["old"] is not None else c["old"],
+                "new": HIDDEN if c["field"] in secret and c["new"] is not None else c["new"],
+            }
+            for c in changes
+        ]
+
+
+# Entities whose rows belong to one version: an entry about one is hidden from those who may
+# not read that version (and, for entries from before the log recorded the version, from
+# everyone but the projectleiders).
+VERSIONED_ENTITIES = ("versie", "groep", "vraag", "deelvraag", "overgang")
+# Fields only the people who lead the session may see.
+SECRET_FIELDS = {"sessie": ("code",)}
+HIDDEN = "(verborgen)"
 
 
 # The fields that say what a created or deleted object was.

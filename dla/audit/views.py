@@ -1,36 +1,62 @@
 """The audit log of a region."""
 
 from flask import Blueprint, request
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from dla import htmx
 from dla.agendas.forms import page_number
-from dla.audit.models import AuditEntry
+from dla.audit.models import VERSIONED_ENTITIES, AuditEntry
+from dla.auth.loaders import get_region_or_404
 from dla.auth.permissions import access
 from dla.extensions import db
-from dla.regions.models import Region
 
 bp = Blueprint("audit", __name__)
 PAGE_SIZE = 50
 
 
+def visible_entries(region_id: int) -> list:
+    """SQL conditions on ``AuditEntry`` for the entries the current user may read: none
+    about a version, a question thread or a werksessie they may not read (what it was
+    about would show restricted text, or that it exists)."""
+    rights = access()
+    if rights.readable_versions(region_id) is None:
+        return []
+    return [
+        or_(
+            AuditEntry.version_id.in_(rights.readable_version_ids(region_id)),
+            AuditEntry.version_id.is_(None) & AuditEntry.entity.not_in(VERSIONED_ENTITIES),
+        ),
+        or_(
+            AuditEntry.thread_id.is_(None),
+            AuditEntry.thread_id.in_(rights.readable_threads(region_id)),
+        ),
+        or_(
+            AuditEntry.werksessie_id.is_(None),
+            AuditEntry.werksessie_id.not_in(rights.hidden_sessions(region_id)),
+        ),
+    ]
+
+
 @bp.get("/regios/<int:region_id>/logboek")
 def log(region_id: int):
-    region = db.get_or_404(Region, region_id)
-    rights = access()
-    rights.require(region.id, rights.can_audit(region.id))
-    total = db.session.scalar(
-        select(func.count(AuditEntry.id)).where(AuditEntry.region_id == region.id)
-    )
+    region = get_region_or_404(region_id, "audit")
+    where = [AuditEntry.region_id == region.id, *visible_entries(region.id)]
+    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where))
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(page_number(request.args), pages)
     entries = db.session.scalars(
         select(AuditEntry)
-        .where(AuditEntry.region_id == region.id)
+        .where(*where)
         .order_by(AuditEntry.id.desc())
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     ).all()
+    show_codes = access().can_see_join_codes(region.id)
     return htmx.render(
-        "audit/log.html", region=region, entries=entries, number=number, pages=pages, total=total
+        "audit/log.html",
+        region=region,
+        rows=[(entry, entry.changes_for(show_codes=show_codes)) for entry in entries],
+        number=number,
+        pages=pages,
+        total=total,
     )

@@ -90,7 +90,7 @@ def thread_options(region: Region, where=None, agenda_ids=None) -> list[ThreadOp
         .join(Agenda, Agenda.id == Version.agenda_id)
         .where(Wording.id.in_(latest_ids))
     ).all()
-    figures = persistence_map(region)
+    figures = persistence_map(region, where=where)
     options = [
         ThreadOption(
             thread_id,
