@@ -46,12 +46,18 @@ class AuditEntry(db.Model):
         main = MAIN_FIELDS.get(self.entity, ())
         return [c for c in changes if c["field"] in main]
 
-    def changes_for(self, *, show_codes: bool) -> list[dict]:
-        """``shown_changes`` with a werksessie's join code hidden unless ``show_codes``."""
+    def changes_for(self, *, show_codes: bool, copied_text_hidden: bool = False) -> list[dict]:
+        """``shown_changes`` with a werksessie's join code hidden unless ``show_codes``, and
+        a question's text hidden when ``copied_text_hidden`` (it may have been copied from
+        a previous version the reader may not read)."""
         changes = self.shown_changes
-        if show_codes or self.entity not in SECRET_FIELDS:
+        secret: tuple[str, ...] = ()
+        if not show_codes:
+            secret += SECRET_FIELDS.get(self.entity, ())
+        if copied_text_hidden:
+            secret += COPIED_TEXT_FIELDS.get(self.entity, ())
+        if not secret:
             return changes
-        secret = SECRET_FIELDS[self.entity]
         return [
             {
                 "field": c["field"],
@@ -68,6 +74,21 @@ class AuditEntry(db.Model):
 VERSIONED_ENTITIES = ("versie", "groep", "vraag", "deelvraag", "overgang")
 # Fields only the people who lead the session may see.
 SECRET_FIELDS = {"sessie": ("code",)}
+# Text a new version copies from the previous one: hidden in entries about a version whose
+# previous version the reader may not read.
+_WORDING_TEXT = (
+    "text",
+    "full_text",
+    "shared_stem",
+    "stem",
+    "person",
+    "role_phrase",
+    "goal",
+    "barrier",
+    "annotation",
+    "tag",
+)
+COPIED_TEXT_FIELDS = {"vraag": _WORDING_TEXT, "deelvraag": ("text",), "groep": ("title",)}
 HIDDEN = "(verborgen)"
 
 

@@ -4,7 +4,9 @@ from flask import Blueprint, request
 from sqlalchemy import func, or_, select
 
 from dla import htmx
+from dla.agendas import services as agenda_services
 from dla.agendas.forms import page_number
+from dla.agendas.models import Version
 from dla.audit.models import VERSIONED_ENTITIES, AuditEntry
 from dla.auth.loaders import get_region_or_404
 from dla.auth.permissions import access
@@ -37,6 +39,20 @@ def visible_entries(region_id: int) -> list:
     ]
 
 
+def _after_unreadable(region_id: int, version_ids: set[int]) -> set[int]:
+    """Those of ``version_ids`` whose previous published version the user may not read: a
+    new version starts as a copy of it, so its log holds that version's text."""
+    rights = access()
+    if not version_ids or rights.readable_versions(region_id) is None:
+        return set()
+    hidden = set()
+    for version in db.session.scalars(select(Version).where(Version.id.in_(version_ids))):
+        previous = agenda_services.previous_version(version)
+        if previous is not None and not rights.can_read_version(previous):
+            hidden.add(version.id)
+    return hidden
+
+
 @bp.get("/regios/<int:region_id>/logboek")
 def log(region_id: int):
     region = get_region_or_404(region_id, "audit")
@@ -51,11 +67,17 @@ def log(region_id: int):
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     ).all()
-    show_codes = access().can_see_join_codes(region.id)
+    rights = access()
+    show_codes = rights.can_see_join_codes(region.id)
+    copied = _after_unreadable(region.id, {e.version_id for e in entries if e.version_id})
+    rows = [
+        (e, e.changes_for(show_codes=show_codes, copied_text_hidden=e.version_id in copied))
+        for e in entries
+    ]
     return htmx.render(
         "audit/log.html",
         region=region,
-        rows=[(entry, entry.changes_for(show_codes=show_codes)) for entry in entries],
+        rows=rows,
         number=number,
         pages=pages,
         total=total,
