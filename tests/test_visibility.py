@@ -233,6 +233,13 @@ def test_threads_of_restricted_versions_leave_no_trace(app, world, role):
         assert response.status_code == 200, path
         assert secret not in text(response), path
         assert_no_canary(text(response), role)
+    # Nor do the numbers of links: the only link goes to the restricted question.
+    milestones = text(client.get(f"/regios/{world['region']}/mijlpalen"))
+    assert "<td>0</td>\n        <td>0</td>" in milestones
+    indicators = text(client.get(f"/regios/{world['region']}/metingen"))
+    assert '<td class="num">0</td>' in indicators
+    leader = as_user(app, world["users"]["projectleider"])
+    assert '<td class="num">1</td>' in text(leader.get(f"/regios/{world['region']}/metingen"))
     assert client.get(f"/leervragen/{world['secret_thread']}").status_code == 404
     thread = text(client.get(f"/leervragen/{world['open_thread']}"))
     assert_no_canary(thread, role)

@@ -430,6 +430,7 @@ def compare_versions(old: Version, new: Version, readable_ids=None) -> list[hist
                 Version.agenda_id == old.agenda_id,
                 Version.number < old.number,
                 Wording.thread_id.in_(new_threads),
+                Version.id.in_(readable_ids) if readable_ids is not None else true(),
             )
         )
     )
@@ -451,6 +452,7 @@ def compare_versions(old: Version, new: Version, readable_ids=None) -> list[hist
                 Transition.target_agenda_id == old.agenda_id,
                 Wording.thread_id.in_(new_threads),
                 or_(_SOURCE_AGENDA.id != old.agenda_id),
+                _SOURCE_VERSION.id.in_(readable_ids) if readable_ids is not None else true(),
             )
         ).all()
     )

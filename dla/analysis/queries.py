@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from dla.agendas import history
@@ -445,8 +445,9 @@ class MilestoneRow:
         return sum(self.actions.values())
 
 
-def milestone_overview(region: Region) -> list[MilestoneRow]:
-    """Every milestone with its actions per status and numbers of links and decisions."""
+def milestone_overview(region: Region, readable_threads=None) -> list[MilestoneRow]:
+    """Every milestone with its actions per status and numbers of links and decisions
+    (links to questions only when in ``readable_threads``, see ``Access.readable_threads``)."""
     milestones = db.session.scalars(
         select(Milestone).where(Milestone.region_id == region.id).order_by(Milestone.id)
     ).all()
@@ -460,7 +461,12 @@ def milestone_overview(region: Region) -> list[MilestoneRow]:
     links = dict(
         db.session.execute(
             select(MilestoneLink.milestone_id, func.count())
-            .where(MilestoneLink.region_id == region.id)
+            .where(
+                MilestoneLink.region_id == region.id,
+                MilestoneLink.thread_id.is_(None) | MilestoneLink.thread_id.in_(readable_threads)
+                if readable_threads is not None
+                else true(),
+            )
             .group_by(MilestoneLink.milestone_id)
         ).all()
     )

@@ -514,7 +514,7 @@ def milestones(region_id: int):
     return htmx.render(
         "analysis/milestones.html",
         region=region,
-        rows=queries.milestone_overview(region),
+        rows=queries.milestone_overview(region, access().readable_threads(region.id)),
         **_rights(region.id),
     )
 

@@ -292,9 +292,12 @@ class Access:
         return query if condition is None else query.where(condition)
 
     def readable_threads(self, region_id: int):
-        """A select of the ids of the region's threads with a wording this user may read."""
+        """A select of the ids of the region's threads with a wording this user may read,
+        or ``None`` when they may read them all."""
         from dla.agendas.models import Wording
 
+        if self.readable_versions(region_id) is None:
+            return None
         return (
             select(Wording.thread_id)
             .where(Wording.version_id.in_(self.readable_version_ids(region_id)))

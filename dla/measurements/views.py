@@ -69,7 +69,7 @@ def index(region_id: int):
     return htmx.render(
         "measurements/index.html",
         region=region,
-        rows=queries.region_indicators(region),
+        rows=queries.region_indicators(region, access().readable_threads(region.id)),
         audiences=AUDIENCES,
         may_manage=access().can_manage_measurements(region.id),
     )
