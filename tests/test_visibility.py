@@ -250,3 +250,10 @@ def test_threads_of_restricted_versions_leave_no_trace(app, world, role):
     assert "<dt>In versies</dt><dd>3</dd>" in text(
         member.get(f"/leervragen/{world['open_thread']}")
     )
+
+
+@pytest.mark.parametrize("role", NON_MEMBERS)
+def test_region_overview_counts_only_readable_questions(app, world, role):
+    leader = text(as_user(app, world["users"]["projectleider"]).get("/"))
+    assert "3 leervragen" in leader
+    assert "1 leervragen" in text(as_user(app, world["users"][role]).get("/"))

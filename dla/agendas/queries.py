@@ -104,7 +104,7 @@ def persistence_map(region: Region, thread_ids=None, where=None) -> dict[int, hi
                 agenda_id=agenda_id,
                 index=index,
                 day=day,
-                transition=kind if decided is not None else None,
+                transition=kind if decided in versions else None,
                 arrived=arrived[(thread_id, agenda_id)],
             )
         )

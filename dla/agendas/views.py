@@ -212,8 +212,7 @@ def _readable_source(agenda: Agenda) -> Version | None:
 
 @bp.route("/agendas/<int:agenda_id>/versies/nieuw", methods=["GET", "POST"])
 def create_version(agenda_id: int):
-    agenda = get_agenda_or_404(agenda_id)
-    access().require(agenda.region_id, access().can_create_version(agenda))
+    agenda = get_agenda_or_404(agenda_id, "create_version")
     source = _readable_source(agenda)
     concept = services.concept_version(agenda)
     form = VersionForm()
@@ -309,7 +308,15 @@ def _workspace_context(version: Version, **extra) -> dict:
             for w in previous_wordings
             if w.transition is None or w.transition.version_id != version.id
         }
-        context["returnable"] = services.returnable_threads(version, previous)
+        context["returnable"] = (
+            [
+                w
+                for w in services.returnable_threads(version, previous)
+                if rights.can_read_version(w.version)
+            ]
+            if previous is not None
+            else []
+        )
     context.update(extra)
     return context
 
@@ -876,9 +883,7 @@ def comment_thread(thread_id: int):
 
 @bp.post("/versies/<int:version_id>/reacties")
 def comment_version(version_id: int):
-    version = get_version_or_404(version_id)
-    rights = access()
-    rights.require(version.agenda.region_id, rights.can_comment(version.agenda.region_id))
+    version = get_version_or_404(version_id, "comment")
     return _comment(
         version.agenda.region_id,
         url_for("agendas.version", version_id=version.id),

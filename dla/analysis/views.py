@@ -53,11 +53,6 @@ READ, EDIT, DECIDE = "read_region", "edit_analysis", "decide"
 # --- rights and loaders --------------------------------------------------------------------------
 
 
-def _require(region_id: int, need: str) -> None:
-    rights = access()
-    rights.require(region_id, getattr(rights, f"can_{need}")(region_id))
-
-
 def _region(region_id: int, need: str = READ) -> Region:
     return get_region_or_404(region_id, need)
 

@@ -32,22 +32,22 @@ def get_in_region_or_404(model, object_id: int, need: str = "read_region"):
 
 
 def get_agenda_or_404(agenda_id: int, need: str = "read"):
-    """Load an agenda and check ``read`` or ``manage``."""
+    """Load an agenda and check ``read``, ``create_version`` or ``manage``."""
     from dla.agendas.models import Agenda
 
     agenda = db.get_or_404(Agenda, agenda_id)
     rights = access()
-    allowed = (
-        rights.can_read_agenda(agenda)
-        if need == "read"
-        else rights.can_manage_agenda(agenda.region_id)
-    )
-    rights.require(agenda.region_id, allowed)
+    rights.require(agenda.region_id, rights.can_read_agenda(agenda))
+    if need == "create_version":
+        rights.require(agenda.region_id, rights.can_create_version(agenda))
+    elif need == "manage":
+        rights.require(agenda.region_id, rights.can_manage_agenda(agenda.region_id))
     return agenda
 
 
 def get_version_or_404(version_id: int, need: str = "read", *, lock: bool | None = None):
-    """Load a version and check ``read``, ``add`` (questions), ``edit`` or ``manage``.
+    """Load a version and check ``read``, ``add`` (questions), ``edit``, ``manage`` (its
+    members) or ``comment``.
 
     A POST that needs ``add`` or ``edit`` changes the version: it is locked until the commit
     (``lock`` overrides), so concurrent changes to one version take turns.
@@ -71,6 +71,8 @@ def get_version_or_404(version_id: int, need: str = "read", *, lock: bool | None
         rights.require(region_id, rights.can_edit_version(version))
     elif need == "manage":
         rights.require(region_id, rights.can_manage_agenda(region_id))
+    elif need == "comment":
+        rights.require(region_id, rights.can_comment(region_id))
     return version
 
 

@@ -11,7 +11,13 @@ not leak); a member whose role does not allow an action gets 403.
 | onderzoeker   | read; comment; audit log; create and edit *gereconstrueerd* versions        |
 | beheerder     | the region's settings and memberships (not its agenda content)             |
 
-A global beheerder (``User.is_admin``) manages users and regions everywhere.
+A global beheerder (``User.is_admin``) manages users and regions everywhere. A version with
+distribution *beperkt* is read only by its named members and the region's projectleiders.
+
+This module is the one policy: every rule is a named method of ``Access``; views, templates
+(``access()`` is a Jinja global) and the loaders in ``dla.auth.loaders`` ask only those.
+``Access.readable_versions`` is the one query-level filter for "the versions this user may
+read"; every query that reads questions or their text applies it.
 """
 
 from __future__ import annotations

@@ -38,6 +38,13 @@ def index():
             select(Thread.region_id, func.count(Thread.id)).group_by(Thread.region_id)
         ).all()
     )
+    for region in regions:
+        # Count only the questions the person may read (restricted versions stay uncounted).
+        readable = rights.readable_threads(region.id)
+        if readable is not None and rights.is_member(region.id):
+            thread_counts[region.id] = db.session.scalar(
+                select(func.count(Thread.id)).where(Thread.id.in_(readable))
+            )
     return htmx.render(
         "regions/index.html",
         regions=regions,

@@ -1,7 +1,8 @@
 """Pages and htmx endpoints of werksessie mode.
 
 Two audiences. The projectleider plans, opens, leads (the facilitator screen) and closes a
-session; taskforce and onderzoekers may read it and its report. Participants reach the
+session; taskforce and onderzoekers may read it and its report (unless it reviewed a
+restricted version they may not read: then it does not exist for them). Participants reach the
 session only with its code (``/doe-mee``, ``/w/<code>``): with their account, or without
 one when the projectleider allowed it. A participant is remembered by a signed cookie;
 CSRF protection applies to them like to everyone else.
