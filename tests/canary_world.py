@@ -16,6 +16,8 @@ Region 1 ("Kanarie") holds:
 - agenda B, whose version 1 is restricted (its question holds a canary) and whose version
   2, readable by the whole region, rewords that question: the thread continues in a
   readable version, so its page and the changelog of version 2 must not show version 1.
+- agenda D, whose only version is restricted and published, with no concept: "Nieuwe
+  versie" by a non-member must not copy it into a version everyone may read.
 - agenda C, readable by the whole region, with an open werksessie that allows anonymous
   participants (a participant there must see no canary either).
 
@@ -79,6 +81,7 @@ FIELDS = [
     "barrierenotitie",
     "metingnotitie",
     "vorige-versie",
+    "bron-nieuwe-versie",
 ]
 CANARIES = {name: canary(name) for name in FIELDS}
 
@@ -245,7 +248,7 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
 def _changelog_agenda(region, member_id: int, ids: dict) -> None:
     """A restricted version followed by a readable one that rewords its question."""
     agenda = make_agenda(region, title="Agenda wijkteams")
-    v1 = services.create_version(agenda, document_date=date(2025, 2, 1), distribution="beperkt")
+    v1 = services.create_version(agenda, document_date=date(2024, 2, 13), distribution="beperkt")
     services.add_wording(v1, text=_q(f"{CANARIES['vorige-versie']} regie nemen", "niemand belt"))
     auth_services.add_version_member(v1, member_id)
     services.publish_version(v1)
@@ -260,6 +263,18 @@ def _changelog_agenda(region, member_id: int, ids: dict) -> None:
         changelog_v2=v2.id,
         changelog_thread=by_label(v2, "A").thread_id,
     )
+
+
+def _copy_source_agenda(region, member_id: int, ids: dict) -> None:
+    """A restricted latest published version and no concept: ready for "Nieuwe versie"."""
+    agenda = make_agenda(region, title="Agenda bestuurders", level="strategisch")
+    v1 = services.create_version(agenda, document_date=date(2025, 4, 1), distribution="beperkt")
+    services.add_wording(
+        v1, text=_q(f"{CANARIES['bron-nieuwe-versie']} verbinden", "ik ver van de uitvoering sta")
+    )
+    auth_services.add_version_member(v1, member_id)
+    services.publish_version(v1)
+    ids.update(copy_agenda=agenda.id, copy_v1=v1.id)
 
 
 def _readable_agenda(region, ids: dict, prefix: str) -> None:
@@ -316,6 +331,7 @@ def build(app) -> World:
         _readable_agenda(other, world.ids, "elders")
         _restricted_agenda(region, lid.id, world.ids)
         _changelog_agenda(region, lid.id, world.ids)
+        _copy_source_agenda(region, lid.id, world.ids)
         for key in ("restricted_agenda", "changelog_agenda", "readable_agenda"):
             agenda = db.session.get(Agenda, world.ids[key])
             auth_services.add_participant(agenda, users[DN_IN].id)
