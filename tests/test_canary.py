@@ -20,6 +20,7 @@ from dla.extensions import db
 from tests import canary_world
 from tests.canary_tour import (
     STATIC_ENDPOINTS,
+    UnfilledParameter,
     canaries_in,
     is_html,
     response_texts,
@@ -50,7 +51,10 @@ def canary(database_url):
         db.create_all()
     started = time.perf_counter()
     world = canary_world.build(app)
-    urls = tour_urls(app, world)
+    try:
+        urls = tour_urls(app, world)
+    except UnfilledParameter as error:
+        urls = error  # every test of the tour fails with this message
     TIMINGS["world"] = time.perf_counter() - started
     yield app, world, urls, {}
     empty_database(app)
@@ -70,10 +74,18 @@ def _client(app, world, role: str):
     return client
 
 
+def _urls(canary) -> list[str]:
+    urls = canary[2]
+    if isinstance(urls, UnfilledParameter):
+        pytest.fail(str(urls))
+    return urls
+
+
 def _tour(canary, role: str) -> dict:
     """Visit every URL as ``role`` (once per module): canaries found per request, and the
     requests that failed."""
-    app, world, urls, cache = canary
+    app, world, _urls_, cache = canary
+    urls = _urls(canary)
     if role in cache:
         return cache[role]
     client = _client(app, world, role)
@@ -115,8 +127,8 @@ def _report(found: dict[str, set[str]], limit: int = 40) -> str:
 
 def test_every_get_route_is_toured(canary):
     """Every GET route but static files is in the tour, with at least one URL."""
-    app, _world, urls, _cache = canary
-    paths = {url.split("?")[0] for url in urls}
+    app = canary[0]
+    paths = {url.split("?")[0] for url in _urls(canary)}
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
         visited = {adapter.match(path, method="GET")[0] for path in paths}
@@ -177,5 +189,26 @@ def test_tour_answers_without_errors(canary, role):
 def test_tour_timing(canary):
     """Not a check: prints how long the world and the tours took (run with -s)."""
     print("\ncanary timings (s):", {k: round(v, 1) for k, v in TIMINGS.items()})
-    _app, _world, urls, _cache = canary
-    print("canary tour URLs:", len(urls))
+    print("canary tour URLs:", len(_urls(canary)))
+
+
+@pytest.mark.parametrize(
+    "rule, reads",
+    [("/proef/<int:onbekend_id>", None), ("/proef", "onbekend")],
+)
+def test_a_route_the_world_cannot_fill_fails_the_tour(rule, reads):
+    """A new route with a parameter (or a query argument) the tour does not know is not
+    skipped: building the tour fails, naming the route."""
+    from flask import request
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    def proef(**_ids):
+        return request.args.get("onbekend", "") if reads else ""
+
+    app.add_url_rule(rule, "proef", proef)
+    with app.app_context():
+        db.create_all()
+    world = canary_world.World(ids={"invitation": "x"})
+    with pytest.raises(UnfilledParameter, match="proef"):
+        tour_urls(app, world)
