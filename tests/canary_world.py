@@ -16,7 +16,7 @@ Region 1 ("Kanarie") holds:
 - agenda B, whose version 1 is restricted (its question holds a canary) and whose version
   2, readable by the whole region, rewords that question: the thread continues in a
   readable version, so its page and the changelog of version 2 must not show version 1.
-- agenda D, whose only version is restricted and published, with no concept: "Nieuwe
+- agendas D and D', whose only version is restricted and published, with no concept: "Nieuwe
   versie" by a non-member must not copy it into a version everyone may read.
 - agenda C, readable by the whole region, with an open werksessie that allows anonymous
   participants (a participant there must see no canary either).
@@ -265,16 +265,16 @@ def _changelog_agenda(region, member_id: int, ids: dict) -> None:
     )
 
 
-def _copy_source_agenda(region, member_id: int, ids: dict) -> None:
+def _copy_source_agenda(region, member_id: int, ids: dict, key: str) -> None:
     """A restricted latest published version and no concept: ready for "Nieuwe versie"."""
-    agenda = make_agenda(region, title="Agenda bestuurders", level="strategisch")
+    agenda = make_agenda(region, title=f"Agenda bestuurders {key}", level="strategisch")
     v1 = services.create_version(agenda, document_date=date(2025, 4, 1), distribution="beperkt")
-    services.add_wording(
+    wording = services.add_wording(
         v1, text=_q(f"{CANARIES['bron-nieuwe-versie']} verbinden", "ik ver van de uitvoering sta")
     )
     auth_services.add_version_member(v1, member_id)
     services.publish_version(v1)
-    ids.update(copy_agenda=agenda.id, copy_v1=v1.id)
+    ids.update({f"{key}_agenda": agenda.id, f"{key}_v1": v1.id, f"{key}_wording": wording.id})
 
 
 def _readable_agenda(region, ids: dict, prefix: str) -> None:
@@ -313,6 +313,25 @@ def _readable_agenda(region, ids: dict, prefix: str) -> None:
     )
 
 
+def make_app(database_url: str):
+    """An app for a module that builds the world once (see tests/test_canary.py)."""
+    from dla import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "canary-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_FAST": True,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    return app
+
+
 def build(app) -> World:
     """Build the world through the services and commit it."""
     world = World()
@@ -331,7 +350,9 @@ def build(app) -> World:
         _readable_agenda(other, world.ids, "elders")
         _restricted_agenda(region, lid.id, world.ids)
         _changelog_agenda(region, lid.id, world.ids)
-        _copy_source_agenda(region, lid.id, world.ids)
+        # Two, so that a member and a non-member can each make a new version.
+        _copy_source_agenda(region, lid.id, world.ids, "copy")
+        _copy_source_agenda(region, lid.id, world.ids, "member_copy")
         for key in ("restricted_agenda", "changelog_agenda", "readable_agenda"):
             agenda = db.session.get(Agenda, world.ids[key])
             auth_services.add_participant(agenda, users[DN_IN].id)

@@ -37,18 +37,7 @@ TIMINGS: dict[str, float] = {}
 
 @pytest.fixture(scope="module")
 def canary(database_url):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "canary-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "PASSWORD_HASH_FAST": True,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    with app.app_context():
-        db.create_all()
+    app = canary_world.make_app(database_url)
     started = time.perf_counter()
     world = canary_world.build(app)
     try:

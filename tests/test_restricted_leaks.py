@@ -18,13 +18,22 @@ from dla.audit.models import AuditEntry
 from dla.extensions import db
 from tests import canary_world
 from tests.canary_world import CANARIES, DN_IN, OZ, PL, TF
+from tests.conftest import empty_database
 from tests.factories import log_in
 from tests.fuzzing import ENGLISH
 
 NON_MEMBERS = [TF, OZ, DN_IN]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def app(database_url):
+    """One world for the module (the tests that change it each change their own agenda)."""
+    app = canary_world.make_app(database_url)
+    yield app
+    empty_database(app)
+
+
+@pytest.fixture(scope="module")
 def world(app):
     return canary_world.build(app)
 
@@ -209,7 +218,9 @@ def _versions_of(app, agenda_id: int) -> int:
 
 def test_import_refuses_a_link_to_a_restricted_wording(app, world):
     before = _versions_of(app, world.ids["readable_agenda"])
-    response = _save(app, world, OZ, world.ids["restricted_wording"])
+    # (The wording of another agenda than the other tests read: a link that is not refused
+    # makes its thread readable.)
+    response = _save(app, world, OZ, world.ids["copy_wording"])
     _dutch_refusal(response)
     assert _versions_of(app, world.ids["readable_agenda"]) == before
     # The same import, continuing a readable question, is saved.
@@ -225,10 +236,10 @@ def test_import_refuses_a_link_to_a_restricted_wording(app, world):
 # --- 5. "Nieuwe versie" -----------------------------------------------------------------------
 
 
-def _new_version(app, world, role):
+def _new_version(app, world, role, key: str):
     client = _client(app, world, role)
     return client.post(
-        f"/agendas/{world.ids['copy_agenda']}/versies/nieuw",
+        f"/agendas/{world.ids[key + '_agenda']}/versies/nieuw",
         data={
             "origin": "gereconstrueerd",
             "distribution": "regio",
@@ -271,16 +282,16 @@ def _newest_version(app, agenda_id: int) -> Version | None:
 
 
 def test_new_version_by_a_member_copies_the_restricted_version(app, world):
-    response = _new_version(app, world, PL)
+    response = _new_version(app, world, PL, "member_copy")
     assert response.status_code in (302, 303)
-    newest = _newest_version(app, world.ids["copy_agenda"])
-    assert newest != world.ids["copy_v1"]
+    newest = _newest_version(app, world.ids["member_copy_agenda"])
+    assert newest != world.ids["member_copy_v1"]
     assert CANARIES["bron-nieuwe-versie"] in _text_of_version(app, newest)
 
 
 def test_new_version_by_a_non_member_copies_nothing_restricted(app, world):
     """Refused with a Dutch message, or made with only what the creator may read."""
-    response = _new_version(app, world, OZ)
+    response = _new_version(app, world, OZ, "copy")
     newest = _newest_version(app, world.ids["copy_agenda"])
     if newest == world.ids["copy_v1"]:
         _dutch_refusal(response)
