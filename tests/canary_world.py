@@ -76,6 +76,7 @@ FIELDS = [
     "reactie-leervraag",
     "sessievraag",
     "sessievraag-open",
+    "sessievraag-telefoon",
     "sessiebesluit",
     "sessieherformulering",
     "barrierenotitie",
@@ -344,7 +345,7 @@ def build(app) -> World:
         users[DN_IN] = make_user("meedoener@kanarie.test", region=region, role="deelnemer")
         users[ADMIN] = make_user("admin@kanarie.test", admin=True)
         lid = make_user("lid@kanarie.test", region=region, role="taskforce")
-        make_user("pl@elders.test", region=other, role=PL)
+        elsewhere = make_user("pl@elders.test", region=other, role=PL)
 
         _readable_agenda(region, world.ids, "readable")
         _readable_agenda(other, world.ids, "elders")
@@ -362,5 +363,23 @@ def build(app) -> World:
         world.ids.update(region=region.id, other_region=other.id, invitation=token)
         world.users = {role: user.get_id() for role, user in users.items()}
         world.users["lid"] = lid.get_id()
+        world.users["projectleider-elders"] = elsewhere.get_id()
         db.session.commit()
+    _phone_question(app, world.ids["restricted_code"])
     return world
+
+
+def _phone_question(app, code: str) -> None:
+    """A participant joins the open werksessie on the restricted version from a phone and
+    sends a question, as in the room."""
+    phone = app.test_client()
+    joined = phone.post(f"/w/{code}/aanmelden", data={"role": "professional"})
+    assert joined.status_code in (200, 303), joined.status_code
+    sent = phone.post(
+        f"/w/{code}/vragen",
+        data={
+            "goal": f"Hoe kan ik {CANARIES['sessievraag-telefoon']} melden",
+            "barrier": "niemand belt",
+        },
+    )
+    assert sent.status_code in (200, 303), sent.status_code

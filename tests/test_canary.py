@@ -30,6 +30,8 @@ from tests.canary_world import ADMIN, BH, CANARIES, DN, DN_IN, OZ, PL, TF
 from tests.conftest import empty_database
 from tests.factories import log_in
 
+# A projectleider may read restricted versions, but only in their own region.
+PL_ELSEWHERE = "projectleider-elders"
 ANONYMOUS = "anoniem-met-code"
 CODE = "code-van-de-beperkte-sessie"
 TIMINGS: dict[str, float] = {}
@@ -143,7 +145,7 @@ def test_world_is_restricted(canary):
             assert members == {world.users["lid"]}, key
 
 
-@pytest.mark.parametrize("role", [TF, OZ, DN, DN_IN, BH, ADMIN, ANONYMOUS])
+@pytest.mark.parametrize("role", [TF, OZ, DN, DN_IN, BH, ADMIN, PL_ELSEWHERE, ANONYMOUS])
 def test_no_canary_reaches_a_non_member(canary, role):
     result = _tour(canary, role)
     assert not result["found"], (
@@ -169,7 +171,7 @@ def test_member_tour_finds_every_canary(canary):
     assert any(label.startswith("htmx ") for label in result["found"])
 
 
-@pytest.mark.parametrize("role", [TF, OZ, DN, DN_IN, BH, ADMIN, ANONYMOUS, PL])
+@pytest.mark.parametrize("role", [TF, OZ, DN, DN_IN, BH, ADMIN, PL_ELSEWHERE, ANONYMOUS, PL])
 def test_tour_answers_without_errors(canary, role):
     result = _tour(canary, role)
     assert result["errors"] == []
