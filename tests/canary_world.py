@@ -325,7 +325,6 @@ def make_app(database_url: str):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "PASSWORD_HASH_FAST": True,
-            "RATELIMIT_ENABLED": False,
         }
     )
     with app.app_context():
