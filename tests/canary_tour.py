@@ -295,6 +295,12 @@ def is_html(response) -> bool:
     return response.mimetype == "text/html"
 
 
-def canaries_in(texts: list[str], canaries: dict[str, str]) -> set[str]:
-    joined = "\n".join(texts).lower()
-    return {name for name, value in canaries.items() if value.lower() in joined}
+def canaries_in(
+    texts: list[str], canaries: dict[str, str], exact: dict[str, str] | None = None
+) -> set[str]:
+    """The names of the canaries in ``texts``: ``canaries`` in any case, ``exact`` (join
+    codes, which are short) only as written."""
+    joined = "\n".join(texts)
+    lower = joined.lower()
+    found = {name for name, value in canaries.items() if value.lower() in lower}
+    return found | {name for name, value in (exact or {}).items() if value in joined}

@@ -16,6 +16,8 @@ Region 1 ("Kanarie") holds:
 - agenda B, whose version 1 is restricted (its question holds a canary) and whose version
   2, readable by the whole region, rewords that question: the thread continues in a
   readable version, so its page and the changelog of version 2 must not show version 1.
+- agendas D and D', whose only version is restricted and published, with no concept: "Nieuwe
+  versie" by a non-member must not copy it into a version everyone may read.
 - agenda C, readable by the whole region, with an open werksessie that allows anonymous
   participants (a participant there must see no canary either).
 
@@ -74,11 +76,13 @@ FIELDS = [
     "reactie-leervraag",
     "sessievraag",
     "sessievraag-open",
+    "sessievraag-telefoon",
     "sessiebesluit",
     "sessieherformulering",
     "barrierenotitie",
     "metingnotitie",
     "vorige-versie",
+    "bron-nieuwe-versie",
 ]
 CANARIES = {name: canary(name) for name in FIELDS}
 
@@ -245,7 +249,7 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
 def _changelog_agenda(region, member_id: int, ids: dict) -> None:
     """A restricted version followed by a readable one that rewords its question."""
     agenda = make_agenda(region, title="Agenda wijkteams")
-    v1 = services.create_version(agenda, document_date=date(2025, 2, 1), distribution="beperkt")
+    v1 = services.create_version(agenda, document_date=date(2024, 2, 13), distribution="beperkt")
     services.add_wording(v1, text=_q(f"{CANARIES['vorige-versie']} regie nemen", "niemand belt"))
     auth_services.add_version_member(v1, member_id)
     services.publish_version(v1)
@@ -260,6 +264,18 @@ def _changelog_agenda(region, member_id: int, ids: dict) -> None:
         changelog_v2=v2.id,
         changelog_thread=by_label(v2, "A").thread_id,
     )
+
+
+def _copy_source_agenda(region, member_id: int, ids: dict, key: str) -> None:
+    """A restricted latest published version and no concept: ready for "Nieuwe versie"."""
+    agenda = make_agenda(region, title=f"Agenda bestuurders {key}", level="strategisch")
+    v1 = services.create_version(agenda, document_date=date(2025, 4, 1), distribution="beperkt")
+    wording = services.add_wording(
+        v1, text=_q(f"{CANARIES['bron-nieuwe-versie']} verbinden", "ik ver van de uitvoering sta")
+    )
+    auth_services.add_version_member(v1, member_id)
+    services.publish_version(v1)
+    ids.update({f"{key}_agenda": agenda.id, f"{key}_v1": v1.id, f"{key}_wording": wording.id})
 
 
 def _readable_agenda(region, ids: dict, prefix: str) -> None:
@@ -298,6 +314,24 @@ def _readable_agenda(region, ids: dict, prefix: str) -> None:
     )
 
 
+def make_app(database_url: str):
+    """An app for a module that builds the world once (see tests/test_canary.py)."""
+    from dla import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "canary-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_FAST": True,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    return app
+
+
 def build(app) -> World:
     """Build the world through the services and commit it."""
     world = World()
@@ -310,12 +344,15 @@ def build(app) -> World:
         users[DN_IN] = make_user("meedoener@kanarie.test", region=region, role="deelnemer")
         users[ADMIN] = make_user("admin@kanarie.test", admin=True)
         lid = make_user("lid@kanarie.test", region=region, role="taskforce")
-        make_user("pl@elders.test", region=other, role=PL)
+        elsewhere = make_user("pl@elders.test", region=other, role=PL)
 
         _readable_agenda(region, world.ids, "readable")
         _readable_agenda(other, world.ids, "elders")
         _restricted_agenda(region, lid.id, world.ids)
         _changelog_agenda(region, lid.id, world.ids)
+        # Two, so that a member and a non-member can each make a new version.
+        _copy_source_agenda(region, lid.id, world.ids, "copy")
+        _copy_source_agenda(region, lid.id, world.ids, "member_copy")
         for key in ("restricted_agenda", "changelog_agenda", "readable_agenda"):
             agenda = db.session.get(Agenda, world.ids[key])
             auth_services.add_participant(agenda, users[DN_IN].id)
@@ -325,5 +362,23 @@ def build(app) -> World:
         world.ids.update(region=region.id, other_region=other.id, invitation=token)
         world.users = {role: user.get_id() for role, user in users.items()}
         world.users["lid"] = lid.get_id()
+        world.users["projectleider-elders"] = elsewhere.get_id()
         db.session.commit()
+    _phone_question(app, world.ids["restricted_code"])
     return world
+
+
+def _phone_question(app, code: str) -> None:
+    """A participant joins the open werksessie on the restricted version from a phone and
+    sends a question, as in the room."""
+    phone = app.test_client()
+    joined = phone.post(f"/w/{code}/aanmelden", data={"role": "professional"})
+    assert joined.status_code in (200, 303), joined.status_code
+    sent = phone.post(
+        f"/w/{code}/vragen",
+        data={
+            "goal": f"Hoe kan ik {CANARIES['sessievraag-telefoon']} melden",
+            "barrier": "niemand belt",
+        },
+    )
+    assert sent.status_code in (200, 303), sent.status_code
