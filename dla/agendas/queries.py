@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from dla.agendas import history
@@ -46,12 +46,14 @@ def today() -> date:
     return date.today()
 
 
-def persistence_map(region: Region, thread_ids=None) -> dict[int, history.Persistence]:
+def persistence_map(region: Region, thread_ids=None, where=None) -> dict[int, history.Persistence]:
     """Persistence figures for the region's threads (all, or those in ``thread_ids``).
 
+    ``where`` (``Access.readable_versions``) counts only the versions the viewer may read:
+    the figures (versions, runs, dates) then tell nothing about restricted versions.
     Two queries whatever the amount of data; only small columns are fetched.
     """
-    published = db.session.execute(
+    published_query = (
         select(
             Version.id,
             Version.agenda_id,
@@ -62,7 +64,10 @@ def persistence_map(region: Region, thread_ids=None) -> dict[int, history.Persis
         .join(Agenda, Agenda.id == Version.agenda_id)
         .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
         .order_by(Version.agenda_id, Version.number)
-    ).all()
+    )
+    if where is not None:
+        published_query = published_query.where(where)
+    published = db.session.execute(published_query).all()
     versions: dict[int, tuple[int, int, date | None]] = {}
     counters: dict[int, int] = defaultdict(int)
     for version_id, agenda_id, _number, document_date, session_date in published:
@@ -99,7 +104,7 @@ def persistence_map(region: Region, thread_ids=None) -> dict[int, history.Persis
                 agenda_id=agenda_id,
                 index=index,
                 day=day,
-                transition=kind if decided is not None else None,
+                transition=kind if decided in versions else None,
                 arrived=arrived[(thread_id, agenda_id)],
             )
         )
@@ -237,7 +242,7 @@ def region_questions(
     if q:
         query = query.where(func.lower(Wording.full_text).contains(q.lower(), autoescape=True))
     rows = db.session.execute(query).all()
-    figures = persistence_map(region, [r.thread_id for r in rows] if narrowed else None)
+    figures = persistence_map(region, [r.thread_id for r in rows] if narrowed else None, where)
     rows = [
         r
         for r in rows
@@ -362,8 +367,12 @@ def _items(version: Version) -> list[history.Item]:
     return [history.Item(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-def compare_versions(old: Version, new: Version) -> list[history.Row]:
-    """Compare two versions of the same agenda (``old`` before ``new``)."""
+def compare_versions(old: Version, new: Version, readable_ids=None) -> list[history.Row]:
+    """Compare two versions of the same agenda (``old`` before ``new``).
+
+    ``readable_ids`` (a select of version ids, ``Access.readable_version_ids``) keeps out
+    the decisions taken in versions in between that the viewer may not read.
+    """
     old_items = _items(old)
     new_items = _items(new)
     old_threads = [i.thread_id for i in old_items]
@@ -388,6 +397,7 @@ def compare_versions(old: Version, new: Version) -> list[history.Row]:
             Version.number < new.number,
             Wording.thread_id.in_(old_threads),
             Transition.kind != KEEP,
+            Transition.version_id.in_(readable_ids) if readable_ids is not None else true(),
         )
         .order_by(Version.number)
     ).all()
@@ -420,6 +430,7 @@ def compare_versions(old: Version, new: Version) -> list[history.Row]:
                 Version.agenda_id == old.agenda_id,
                 Version.number < old.number,
                 Wording.thread_id.in_(new_threads),
+                Version.id.in_(readable_ids) if readable_ids is not None else true(),
             )
         )
     )
@@ -441,6 +452,7 @@ def compare_versions(old: Version, new: Version) -> list[history.Row]:
                 Transition.target_agenda_id == old.agenda_id,
                 Wording.thread_id.in_(new_threads),
                 or_(_SOURCE_AGENDA.id != old.agenda_id),
+                _SOURCE_VERSION.id.in_(readable_ids) if readable_ids is not None else true(),
             )
         ).all()
     )

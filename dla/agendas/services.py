@@ -1114,12 +1114,17 @@ class ConfirmedQuestion:
     split_from: int | None = None
 
 
-def lineage_candidates(region: Region, agenda: Agenda | None = None) -> list[lineage.Candidate]:
+def lineage_candidates(
+    region: Region, agenda: Agenda | None = None, readable=None
+) -> list[lineage.Candidate]:
     """The latest published wording of every thread of the region (three queries).
 
     A question that was merged into another one lives on in that one and is left out. A
     thread that a concept version of another agenda than ``agenda`` already holds is marked
     ``busy_in`` (that agenda's title): it is listed, never proposed.
+
+    ``readable`` (``Access.readable_versions``: a condition on ``Version``) limits them to
+    the versions the person may read: restricted wordings are never suggested.
     """
     latest = (
         select(func.max(Wording.id))
@@ -1128,6 +1133,8 @@ def lineage_candidates(region: Region, agenda: Agenda | None = None) -> list[lin
         .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
         .group_by(Wording.thread_id)
     )
+    if readable is not None:
+        latest = latest.where(readable)
     merged = select(Transition.from_wording_id).where(Transition.kind == MERGE)
     rows = db.session.execute(
         select(
@@ -1177,14 +1184,15 @@ def region_stop_words(region: Region) -> frozenset[str]:
 
 
 def suggest_links(
-    region: Region, texts: list[str], agenda: Agenda | None = None
+    region: Region, texts: list[str], agenda: Agenda | None = None, readable=None
 ) -> list[lineage.Match]:
     """For each text: the link saving would make (``proposed``) and ranked suggestions.
 
     ``agenda``: the agenda imported into (None for a new one); its questions come first and
-    its previous version's can be merged or split. Links nothing.
+    its previous version's can be merged or split. ``readable``: only wordings of these
+    versions are candidates (see ``lineage_candidates``). Links nothing.
     """
-    candidates = lineage_candidates(region, agenda)
+    candidates = lineage_candidates(region, agenda, readable)
     if not candidates or not texts:
         return [lineage.Match(None, []) for _ in texts]
     previous = latest_published(agenda) if agenda is not None else None
@@ -1218,9 +1226,13 @@ def import_version(
     groups: list[str],
     questions: list[ConfirmedQuestion],
     created_by_id: int | None = None,
+    readable=None,
     **meta,
 ) -> Version:
     """Save an imported DLA text as the agenda's next (concept) version.
+
+    ``readable`` (a condition on ``Version``) limits the earlier questions a link may
+    continue to those the person may read.
 
     Confirmed links continue a thread: a question of the previous version gets *blijft
     staan* or *geherformuleerd*; a question from an older version or another agenda of the
@@ -1258,7 +1270,9 @@ def import_version(
     previous_wordings = {w.id: w for w in previous.wordings} if previous else {}
 
     # Resolve and check every link before creating anything.
-    sources = [_import_link(agenda, version, q.link) if q.link else None for q in questions]
+    sources = [
+        _import_link(agenda, version, q.link, readable) if q.link else None for q in questions
+    ]
     used_threads: set[int] = set()
     for source in sources:
         if source is None:
@@ -1371,13 +1385,20 @@ def _label_of(question: ConfirmedQuestion, index: int) -> str:
     return question.label or str(index + 1)
 
 
-def _import_link(agenda: Agenda, version: Version, wording_id: int) -> Wording:
+def _import_link(agenda: Agenda, version: Version, wording_id: int, readable=None) -> Wording:
     source = db.session.get(Wording, wording_id)
     if (
         source is None
         or source.version.agenda.region_id != agenda.region_id
         or source.version.status != PUBLISHED
         or source.version_id == version.id
+        or (
+            readable is not None
+            and db.session.scalar(
+                select(Version.id).where(Version.id == source.version_id, readable)
+            )
+            is None
+        )
     ):
         raise ValidationError("Een gekozen eerdere vraag bestaat niet (meer) in deze regio.")
     return source

@@ -30,15 +30,22 @@ from dla.agendas.models import (
     DROP_REASONS,
     LEVELS,
     ORIGINS,
+    PUBLISHED,
     TRANSITIONS,
     Agenda,
     SubQuestion,
-    Thread,
     Version,
     VersionGroup,
     Wording,
 )
 from dla.auth import services as auth_services
+from dla.auth.loaders import (
+    get_agenda_or_404,
+    get_region_or_404,
+    get_thread_or_404,
+    get_version_or_404,
+    get_wording_or_404,
+)
 from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
@@ -47,63 +54,6 @@ from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
 
 bp = Blueprint("agendas", __name__)
-
-
-# --- loaders ---------------------------------------------------------------------------------
-
-
-def get_agenda_or_404(agenda_id: int, need: str = "read") -> Agenda:
-    """Load an agenda and check the current user's right: ``read`` or ``manage``."""
-    agenda = db.get_or_404(Agenda, agenda_id)
-    rights = access()
-    allowed = (
-        rights.can_read_agenda(agenda)
-        if need == "read"
-        else rights.can_create_agenda(agenda.region_id)
-    )
-    rights.require(agenda.region_id, allowed)
-    return agenda
-
-
-def get_version_or_404(version_id: int, need: str = "read", *, lock: bool | None = None) -> Version:
-    """Load a version and check ``read``, ``add`` (questions) or ``edit`` rights.
-
-    A POST that needs ``add`` or ``edit`` changes the version: it is locked until the commit
-    (``lock`` overrides), so concurrent changes to one version take turns.
-    """
-    if lock is None:
-        lock = need != "read" and request.method == "POST"
-    version = services.load_version(version_id, for_update=lock)
-    if version is None:
-        abort(404)
-    rights = access()
-    region_id = version.agenda.region_id
-    if not rights.can_read_version(version):
-        if rights.can_read_agenda(version.agenda):
-            abort(404)  # a restricted version does not exist for those who may not see it
-        rights.require(region_id, False)
-    if need == "add":
-        rights.require(region_id, rights.can_add_question(version))
-    elif need == "edit":
-        rights.require(region_id, rights.can_edit_version(version))
-    return version
-
-
-def get_wording_or_404(wording_id: int, need: str = "edit") -> Wording:
-    """Load a question; ``edit`` (its text) or ``structure`` (order, groups, decisions)."""
-    wording = db.get_or_404(Wording, wording_id)
-    version = get_version_or_404(
-        wording.version_id, lock=need != "read" and request.method == "POST"
-    )
-    rights = access()
-    if need == "structure":
-        allowed = rights.can_edit_version(version)
-    elif need == "read":
-        allowed = True
-    else:
-        allowed = rights.can_edit_wording(wording, is_new=services.predecessor(wording) is None)
-    rights.require(version.agenda.region_id, allowed)
-    return wording
 
 
 def _lines(text: str | None) -> list[str]:
@@ -122,8 +72,7 @@ def _question_text(form: QuestionForm) -> str:
 
 @bp.route("/regios/<int:region_id>/agendas/nieuw", methods=["GET", "POST"])
 def create_agenda(region_id: int):
-    region = db.get_or_404(Region, region_id)
-    access().require(region.id, access().can_create_agenda(region.id))
+    region = get_region_or_404(region_id, "create_agenda")
     form = AgendaForm()
     if form.validate_on_submit():
         try:
@@ -154,7 +103,7 @@ def create_agenda(region_id: int):
 @bp.get("/agendas/<int:agenda_id>")
 def show(agenda_id: int):
     agenda = get_agenda_or_404(agenda_id)
-    where = access().version_filter(agenda.region_id, Version)
+    where = access().readable_versions(agenda.region_id, Version)
     versions = queries.version_rows(agenda, where)
     published = next((row.version for row in versions if not row.version.status == CONCEPT), None)
     concept = next((row.version for row in versions if row.version.status == CONCEPT), None)
@@ -162,7 +111,7 @@ def show(agenda_id: int):
     page = queries.region_questions(
         agenda.region, agenda=agenda, page=page_number(request.args), where=where, **filters
     )
-    managing = access().can_create_agenda(agenda.region_id)
+    managing = access().can_manage_agenda(agenda.region_id)
     return htmx.render(
         "agendas/show.html",
         "agendas/_questions.html",
@@ -238,11 +187,33 @@ def delete_agenda(agenda_id: int):
 # --- versions --------------------------------------------------------------------------------
 
 
+class UnreadableSource(DomainError):
+    status = 403
+
+
+def _readable_source(agenda: Agenda) -> Version | None:
+    """The latest published version, which a new version copies, when the user may read it.
+
+    A new version starts as a copy of it (or, for an import, has to decide what happened to
+    each of its questions), so someone who may not read a restricted latest version cannot
+    start the next one: copying part of it would leave the concept without the questions
+    it must decide on, and copying all of it would show them.
+    """
+    source = services.latest_published(agenda)
+    if source is not None and not access().can_read_version(source):
+        raise UnreadableSource(
+            "U kunt geen nieuwe versie van deze agenda beginnen: de laatste vastgestelde "
+            "versie is beperkt verspreid en u hoort niet bij de lezers ervan. Vraag de "
+            "projectleider om de nieuwe versie te beginnen, of om u aan die versie toe te "
+            "voegen."
+        )
+    return source
+
+
 @bp.route("/agendas/<int:agenda_id>/versies/nieuw", methods=["GET", "POST"])
 def create_version(agenda_id: int):
-    agenda = get_agenda_or_404(agenda_id)
-    access().require(agenda.region_id, access().can_create_version(agenda))
-    source = services.latest_published(agenda)
+    agenda = get_agenda_or_404(agenda_id, "create_version")
+    source = _readable_source(agenda)
     concept = services.concept_version(agenda)
     form = VersionForm()
     if request.method == "GET" and source is not None:
@@ -252,7 +223,7 @@ def create_version(agenda_id: int):
     if form.validate_on_submit():
         try:
             meta = form.meta_fields()
-            if not access().can_create_agenda(agenda.region_id):
+            if not access().can_issue_any_origin(agenda.region_id):
                 # Researchers reconstruct; they do not issue werksessie versions.
                 meta["origin"] = "gereconstrueerd"
             version = services.create_version(
@@ -280,8 +251,29 @@ def create_version(agenda_id: int):
     )
 
 
+def _changes_since(version: Version, previous: Version | None) -> Version | None:
+    """The version the changelog compares with: the previous published version, or when
+    the viewer may not read that one, the latest earlier published version they may read."""
+    rights = access()
+    if previous is None or rights.can_read_version(previous):
+        return previous
+    query = select(Version).where(
+        Version.agenda_id == version.agenda_id,
+        Version.number < version.number,
+        Version.status == PUBLISHED,
+    )
+    readable = rights.readable_versions(version.agenda.region_id)
+    if readable is not None:
+        query = query.where(readable)
+    return db.session.scalar(query.order_by(Version.number.desc()).limit(1))
+
+
 def _workspace_context(version: Version, **extra) -> dict:
+    rights = access()
     previous = services.previous_version(version)
+    changes_since = _changes_since(version, previous)
+    if previous is not None and not rights.can_read_version(previous):
+        previous = None  # its questions (and their transitions) stay with its readers
     wordings = services.ordered_wordings(version)
     context = {
         "version": version,
@@ -296,7 +288,14 @@ def _workspace_context(version: Version, **extra) -> dict:
         "can_edit": access().can_edit_version(version),
         "can_add": access().can_add_question(version),
     }
-    context["changes"] = queries.compare_versions(previous, version) if previous else []
+    context["changes_since"] = changes_since
+    context["changes"] = (
+        queries.compare_versions(
+            changes_since, version, rights.readable_version_ids(version.agenda.region_id)
+        )
+        if changes_since
+        else []
+    )
     context["change_counts"] = summarise(context["changes"])
     if version.status == CONCEPT:
         add_form = extra.pop("add_form", None) or QuestionForm(formdata=None, id_prefix="new-")
@@ -309,7 +308,15 @@ def _workspace_context(version: Version, **extra) -> dict:
             for w in previous_wordings
             if w.transition is None or w.transition.version_id != version.id
         }
-        context["returnable"] = services.returnable_threads(version, previous)
+        context["returnable"] = (
+            [
+                w
+                for w in services.returnable_threads(version, previous)
+                if rights.can_read_version(w.version)
+            ]
+            if previous is not None
+            else []
+        )
     context.update(extra)
     return context
 
@@ -326,13 +333,13 @@ def _workspace(version: Version, status: int = 200, **extra):
 def _page_context(version: Version, **extra) -> dict:
     context = _workspace_context(version, **extra)
     query = select(Version).where(Version.agenda_id == version.agenda_id)
-    where = access().version_filter(version.agenda.region_id, Version)
+    where = access().readable_versions(version.agenda.region_id, Version)
     if where is not None:
         query = query.where(where)
     context["versions"] = db.session.scalars(query.order_by(Version.number)).all()
     context["comments"] = services.comments_for(version_id=version.id)
     context["comment_url"] = url_for("agendas.comment_version", version_id=version.id)
-    managing = access().can_create_agenda(version.agenda.region_id)
+    managing = access().can_manage_agenda(version.agenda.region_id)
     context["managing"] = managing
     if managing and version.distribution == "beperkt":
         context["version_members"] = auth_services.version_member_list(version)
@@ -748,7 +755,7 @@ def restore_thread(version_id: int, wording_id: int):
 def compare(agenda_id: int):
     agenda = get_agenda_or_404(agenda_id)
     query = select(Version).where(Version.agenda_id == agenda.id)
-    where = access().version_filter(agenda.region_id, Version)
+    where = access().readable_versions(agenda.region_id, Version)
     if where is not None:
         query = query.where(where)
     versions = db.session.scalars(query.order_by(Version.number)).all()
@@ -767,7 +774,9 @@ def compare(agenda_id: int):
         else:
             if old.number > new.number:
                 old, new = new, old
-            rows = queries.compare_versions(old, new)
+            rows = queries.compare_versions(
+                old, new, access().readable_version_ids(agenda.region_id)
+            )
     return htmx.render(
         "agendas/compare.html",
         "agendas/_compare.html",
@@ -782,16 +791,42 @@ def compare(agenda_id: int):
     ), (422 if error else 200)
 
 
+def _readable_threads(region_id: int, thread_ids: list[int]) -> set[int]:
+    """Those of ``thread_ids`` with a wording the current user may read."""
+    if not thread_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Wording.thread_id).where(
+                Wording.thread_id.in_(thread_ids),
+                Wording.version_id.in_(access().readable_version_ids(region_id)),
+            )
+        )
+    )
+
+
 @bp.get("/leervragen/<int:thread_id>")
 def thread(thread_id: int):
-    thread = db.get_or_404(Thread, thread_id)
+    thread = get_thread_or_404(thread_id)
     region = db.session.get(Region, thread.region_id)
     rights = access()
-    rights.require(region.id, rights.can_read_region(region.id))
-    entries = queries.thread_history(thread, rights.version_filter(region.id, Version))
-    if not entries:
-        abort(404)
-    figures = queries.persistence_map(region, [thread.id]).get(thread.id)
+    entries = queries.thread_history(thread, rights.readable_versions(region.id, Version))
+    for entry in entries:
+        if entry.transition is not None and not rights.can_read_version(entry.transition.version):
+            entry.transition = None  # decided in a version the viewer may not read
+    related = queries.related_threads(thread)
+    merged_in = queries.merged_into_this(thread)
+    shown = _readable_threads(
+        region.id,
+        [t.id for group in related.values() for t in group] + [w.thread_id for w in merged_in],
+    )
+    related = {key: [t for t in group if t.id in shown] for key, group in related.items()}
+    merged_in = [
+        w for w in merged_in if w.thread_id in shown and rights.can_read_version(w.version)
+    ]
+    figures = queries.persistence_map(region, [thread.id], rights.readable_versions(region.id)).get(
+        thread.id
+    )
     from dla.analysis.views import thread_panel_context
 
     return htmx.render(
@@ -803,8 +838,8 @@ def thread(thread_id: int):
         comments=services.comments_for(thread_id=thread.id),
         comment_url=url_for("agendas.comment_thread", thread_id=thread.id),
         figures=figures,
-        related=queries.related_threads(thread),
-        merged_in=queries.merged_into_this(thread),
+        related=related,
+        merged_in=merged_in,
         indicators=measurement_queries.thread_indicators(thread.id),
         transitions=TRANSITIONS,
         drop_reasons=DROP_REASONS,
@@ -837,11 +872,7 @@ def _comment(region_id: int, page_url: str, post_url: str, **target):
 
 @bp.post("/leervragen/<int:thread_id>/reacties")
 def comment_thread(thread_id: int):
-    thread = db.get_or_404(Thread, thread_id)
-    rights = access()
-    rights.require(thread.region_id, rights.can_comment(thread.region_id))
-    if not queries.thread_history(thread, rights.version_filter(thread.region_id, Version)):
-        abort(404)
+    thread = get_thread_or_404(thread_id, "comment")
     return _comment(
         thread.region_id,
         url_for("agendas.thread", thread_id=thread.id),
@@ -852,9 +883,7 @@ def comment_thread(thread_id: int):
 
 @bp.post("/versies/<int:version_id>/reacties")
 def comment_version(version_id: int):
-    version = get_version_or_404(version_id)
-    rights = access()
-    rights.require(version.agenda.region_id, rights.can_comment(version.agenda.region_id))
+    version = get_version_or_404(version_id, "comment")
     return _comment(
         version.agenda.region_id,
         url_for("agendas.version", version_id=version.id),
@@ -881,8 +910,7 @@ def remove_participant(agenda_id: int, user_id: int):
 
 @bp.post("/versies/<int:version_id>/leden")
 def add_version_member(version_id: int):
-    version = get_version_or_404(version_id)
-    access().require(version.agenda.region_id, access().can_create_agenda(version.agenda.region_id))
+    version = get_version_or_404(version_id, "manage")
     auth_services.add_version_member(version, to_int(request.form.get("user_id")) or 0)
     db.session.commit()
     return htmx.redirect(url_for("agendas.version", version_id=version.id, _anchor="leden"))
@@ -890,8 +918,7 @@ def add_version_member(version_id: int):
 
 @bp.post("/versies/<int:version_id>/leden/<int:user_id>/verwijderen")
 def remove_version_member(version_id: int, user_id: int):
-    version = get_version_or_404(version_id)
-    access().require(version.agenda.region_id, access().can_create_agenda(version.agenda.region_id))
+    version = get_version_or_404(version_id, "manage")
     auth_services.remove_version_member(version, user_id)
     db.session.commit()
     return htmx.redirect(url_for("agendas.version", version_id=version.id, _anchor="leden"))
@@ -901,10 +928,7 @@ def remove_version_member(version_id: int, user_id: int):
 
 
 def _import_region(region_id: int) -> Region:
-    region = db.get_or_404(Region, region_id)
-    rights = access()
-    rights.require(region.id, rights.role(region.id) in ("projectleider", "onderzoeker"))
-    return region
+    return get_region_or_404(region_id, "import")
 
 
 def _import_agendas(region: Region) -> list[Agenda]:
@@ -953,7 +977,13 @@ def import_read(region_id: int):
         agenda = db.session.get(Agenda, values["agenda_id"])
         if agenda is None or agenda not in _import_agendas(region):
             abort(404)
-    matches = services.suggest_links(region, [q.full_text for q in document.questions], agenda)
+        _readable_source(agenda)
+    matches = services.suggest_links(
+        region,
+        [q.full_text for q in document.questions],
+        agenda,
+        readable=access().readable_versions(region.id),
+    )
     previous = services.latest_published(agenda) if agenda is not None else None
     return htmx.render(
         "agendas/import_preview.html",
@@ -1005,6 +1035,7 @@ def import_save(region_id: int):
             agenda = db.session.get(Agenda, agenda_id)
             if agenda is None or agenda not in _import_agendas(region):
                 abort(404)
+            _readable_source(agenda)
         else:
             if not access().can_create_agenda(region.id):
                 abort(403)
@@ -1027,7 +1058,7 @@ def import_save(region_id: int):
             "recipient": form.get("aan", ""),
             "reference": form.get("kenmerk", ""),
         }
-        if not access().can_create_agenda(region.id):
+        if not access().can_issue_any_origin(region.id):
             meta["origin"] = "gereconstrueerd"
         groups = [
             form.get(f"groep-{i}", "") for i in range(min(to_int(form.get("groepen")) or 1, 50))
@@ -1037,6 +1068,7 @@ def import_save(region_id: int):
             groups=groups,
             questions=_confirmed_questions(form),
             created_by_id=current_user.id,
+            readable=access().readable_versions(region.id),
             **meta,
         )
     except DomainError as error:

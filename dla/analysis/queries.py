@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from dla.agendas import history
@@ -180,7 +180,7 @@ def item_questions(item: BarrierItem, where=None) -> list[LinkedQuestion]:
         return []
     latest = _latest_wordings(thread_ids, where)
     region = db.session.get(Region, item.region_id)
-    figures = persistence_map(region, thread_ids)
+    figures = persistence_map(region, thread_ids, where)
     result = []
     for thread_id, note, link_id in links:
         if thread_id not in latest:
@@ -339,7 +339,7 @@ def persistent_barriers(
     """Barrier items with linked questions, ranked by persistence (seven queries).
 
     ``where`` limits the questions to versions the person may read (see
-    ``Access.version_filter``): a question that stands in none of them is neither listed nor
+    ``Access.readable_versions``): a question that stands in none of them is neither listed nor
     counted, so the ranking of a deelnemer rests on the agendas they take part in.
     """
     item_rows = db.session.execute(
@@ -358,7 +358,7 @@ def persistent_barriers(
         select(BarrierLink.item_id, BarrierLink.thread_id).where(BarrierLink.region_id == region.id)
     ).all()
     linked_threads = select(BarrierLink.thread_id).where(BarrierLink.region_id == region.id)
-    figures = persistence_map(region, linked_threads)
+    figures = persistence_map(region, linked_threads, where)
     appearances = db.session.execute(
         select(
             Wording.thread_id,
@@ -445,8 +445,9 @@ class MilestoneRow:
         return sum(self.actions.values())
 
 
-def milestone_overview(region: Region) -> list[MilestoneRow]:
-    """Every milestone with its actions per status and numbers of links and decisions."""
+def milestone_overview(region: Region, readable_threads=None) -> list[MilestoneRow]:
+    """Every milestone with its actions per status and numbers of links and decisions
+    (links to questions only when in ``readable_threads``, see ``Access.readable_threads``)."""
     milestones = db.session.scalars(
         select(Milestone).where(Milestone.region_id == region.id).order_by(Milestone.id)
     ).all()
@@ -460,7 +461,12 @@ def milestone_overview(region: Region) -> list[MilestoneRow]:
     links = dict(
         db.session.execute(
             select(MilestoneLink.milestone_id, func.count())
-            .where(MilestoneLink.region_id == region.id)
+            .where(
+                MilestoneLink.region_id == region.id,
+                MilestoneLink.thread_id.is_(None) | MilestoneLink.thread_id.in_(readable_threads)
+                if readable_threads is not None
+                else true(),
+            )
             .group_by(MilestoneLink.milestone_id)
         ).all()
     )
@@ -491,12 +497,14 @@ def milestone_links(milestone: Milestone, where=None) -> MilestoneLinks:
     thread_ids = [link.thread_id for link in links if link.thread_id]
     latest = _latest_wordings(thread_ids, where) if thread_ids else {}
     region = db.session.get(Region, milestone.region_id)
-    figures = persistence_map(region, thread_ids) if thread_ids else {}
+    figures = persistence_map(region, thread_ids, where) if thread_ids else {}
     questions = []
     for link in links:
         if link.thread_id is None:
             continue
         found = latest.get(link.thread_id)
+        if found is None and where is not None:
+            continue  # a question only in versions the viewer may not read: not even its number
         questions.append(
             (
                 link,

@@ -36,7 +36,7 @@ from dla.analysis.models import (
     MilestoneLink,
     Precondition,
 )
-from dla.auth.models import PROJECTLEIDER, TASKFORCE
+from dla.auth.loaders import get_in_region_or_404, get_region_or_404, get_thread_or_404
 from dla.auth.permissions import access
 from dla.errors import DomainError, ValidationError, error_response
 from dla.extensions import db
@@ -46,41 +46,25 @@ from dla.regions.models import Region
 
 bp = Blueprint("analysis", __name__)
 
-READ, EDIT, DECIDE = "read", "edit", "decide"
+# Policy methods (``Access.can_<need>``) the loaders check.
+READ, EDIT, DECIDE = "read_region", "edit_analysis", "decide"
 
 
 # --- rights and loaders --------------------------------------------------------------------------
 
 
-def may(region_id: int, need: str) -> bool:
-    rights = access()
-    if need == EDIT:
-        return rights.role(region_id) == PROJECTLEIDER
-    if need == DECIDE:
-        return rights.role(region_id) == TASKFORCE
-    return rights.can_read_region(region_id)
-
-
-def _require(region_id: int, need: str) -> None:
-    access().require(region_id, may(region_id, need))
-
-
 def _region(region_id: int, need: str = READ) -> Region:
-    region = db.get_or_404(Region, region_id)
-    _require(region.id, need)
-    return region
+    return get_region_or_404(region_id, need)
 
 
 def _load(model, object_id: int, need: str = READ):
-    obj = db.get_or_404(model, object_id)
-    _require(obj.region_id, need)
-    return obj
+    return get_in_region_or_404(model, object_id, need)
 
 
 def _rights(region_id: int) -> dict:
     return {
-        "editing": may(region_id, EDIT),
-        "deciding": may(region_id, DECIDE),
+        "editing": access().can_edit_analysis(region_id),
+        "deciding": access().can_decide(region_id),
         "decision_statuses": DECISION_STATUSES,
         "action_statuses": ACTION_STATUSES,
     }
@@ -263,7 +247,7 @@ def create_item(region_id: int, aspect_id: int, actor_id: int):
 def item(item_id: int):
     barrier = _load(BarrierItem, item_id)
     rights = access()
-    where = rights.version_filter(barrier.region_id, Version)
+    where = rights.readable_versions(barrier.region_id, Version)
     return htmx.render(
         "analysis/item.html",
         item=barrier,
@@ -366,15 +350,13 @@ def delete_item(item_id: int):
 
 
 def _thread(thread_id: int, need: str) -> Thread:
-    thread = db.get_or_404(Thread, thread_id)
-    _require(thread.region_id, need)
-    return thread
+    return get_thread_or_404(thread_id, need)
 
 
 def thread_panel_context(thread: Thread, barrier: str, **extra) -> dict:
     """What the barrier panel on a question page needs (also used by the agendas view)."""
     region_id = thread.region_id
-    editing = may(region_id, EDIT)
+    editing = access().can_edit_analysis(region_id)
     context = {
         "panel": queries.thread_panel(thread, barrier),
         "panel_thread": thread,
@@ -505,7 +487,7 @@ def persistent(region_id: int):
     region = _region(region_id)
     only = request.args.get("alle") != "1"
     rows = queries.persistent_barriers(
-        region, only_persistent=only, where=access().version_filter(region.id, Version)
+        region, only_persistent=only, where=access().readable_versions(region.id, Version)
     )
     return htmx.render(
         "analysis/persistent.html",
@@ -527,7 +509,7 @@ def milestones(region_id: int):
     return htmx.render(
         "analysis/milestones.html",
         region=region,
-        rows=queries.milestone_overview(region),
+        rows=queries.milestone_overview(region, access().readable_threads(region.id)),
         **_rights(region.id),
     )
 
@@ -559,9 +541,9 @@ def create_milestone(region_id: int):
 
 def _milestone_page(milestone: Milestone, status: int = 200, **forms):
     rights = access()
-    where = rights.version_filter(milestone.region_id, Version)
+    where = rights.readable_versions(milestone.region_id, Version)
     region = db.session.get(Region, milestone.region_id)
-    editing = may(region.id, EDIT)
+    editing = access().can_edit_analysis(region.id)
     return htmx.render(
         "analysis/milestone.html",
         region=region,
@@ -788,7 +770,7 @@ def record_decision(region_id: int):
         "analysis/item.html",
         item=barrier,
         region=db.session.get(Region, region_id),
-        questions=queries.item_questions(barrier, access().version_filter(region_id, Version)),
+        questions=queries.item_questions(barrier, access().readable_versions(region_id, Version)),
         decisions=queries.decisions(item_id=barrier.id),
         milestones=queries.item_milestones(barrier),
         decision_form=form,

@@ -26,6 +26,12 @@ class AuditEntry(db.Model):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     # JSON list of {"field", "old", "new"}.
     changes: Mapped[str] = mapped_column(Text, default="[]")
+    # What the entry is about, for the visibility rule (no foreign keys: the log outlives
+    # the rows): the version of a version's row, the question thread of a thread's row (a
+    # wording, a comment, a link), the werksessie of a session's row.
+    version_id: Mapped[int | None] = mapped_column(Integer)
+    thread_id: Mapped[int | None] = mapped_column(Integer)
+    werksessie_id: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def change_list(self) -> list[dict]:
@@ -39,6 +45,51 @@ class AuditEntry(db.Model):
             return changes
         main = MAIN_FIELDS.get(self.entity, ())
         return [c for c in changes if c["field"] in main]
+
+    def changes_for(self, *, show_codes: bool, copied_text_hidden: bool = False) -> list[dict]:
+        """``shown_changes`` with a werksessie's join code hidden unless ``show_codes``, and
+        a question's text hidden when ``copied_text_hidden`` (it may have been copied from
+        a previous version the reader may not read)."""
+        changes = self.shown_changes
+        secret: tuple[str, ...] = ()
+        if not show_codes:
+            secret += SECRET_FIELDS.get(self.entity, ())
+        if copied_text_hidden:
+            secret += COPIED_TEXT_FIELDS.get(self.entity, ())
+        if not secret:
+            return changes
+        return [
+            {
+                "field": c["field"],
+                "old": HIDDEN if c["field"] in secret and c["old"] is not None else c["old"],
+                "new": HIDDEN if c["field"] in secret and c["new"] is not None else c["new"],
+            }
+            for c in changes
+        ]
+
+
+# Entities whose rows belong to one version: an entry about one is hidden from those who may
+# not read that version (and, for entries from before the log recorded the version, from
+# everyone but the projectleiders).
+VERSIONED_ENTITIES = ("versie", "groep", "vraag", "deelvraag", "overgang")
+# Fields only the people who lead the session may see.
+SECRET_FIELDS = {"sessie": ("code",)}
+# Text a new version copies from the previous one: hidden in entries about a version whose
+# previous version the reader may not read.
+_WORDING_TEXT = (
+    "text",
+    "full_text",
+    "shared_stem",
+    "stem",
+    "person",
+    "role_phrase",
+    "goal",
+    "barrier",
+    "annotation",
+    "tag",
+)
+COPIED_TEXT_FIELDS = {"vraag": _WORDING_TEXT, "deelvraag": ("text",), "groep": ("title",)}
+HIDDEN = "(verborgen)"
 
 
 # The fields that say what a created or deleted object was.

@@ -173,6 +173,31 @@ class _RegionResolver:
             )
         return self.sessions[werksessie_id]
 
+    def wording_version(self, wording_id: int | None) -> int | None:
+        if wording_id is None:
+            return None
+        return self.connection.scalar(select(Wording.version_id).where(Wording.id == wording_id))
+
+    def scope(self, obj) -> dict:
+        """The version, thread and werksessie an entry is about (see ``AuditEntry``)."""
+        if isinstance(obj, Version):
+            return {"version_id": obj.id}
+        if isinstance(obj, Wording):
+            return {"version_id": obj.version_id, "thread_id": obj.thread_id}
+        if isinstance(obj, VersionGroup | Transition):
+            return {"version_id": obj.version_id}
+        if isinstance(obj, SubQuestion):
+            return {"version_id": self.wording_version(obj.wording_id)}
+        if isinstance(obj, Comment):
+            return {"version_id": obj.version_id, "thread_id": obj.thread_id}
+        if isinstance(obj, BarrierLink | MilestoneLink | IndicatorLink):
+            return {"thread_id": obj.thread_id}
+        if isinstance(obj, Werksessie):
+            return {"werksessie_id": obj.id}
+        if isinstance(obj, SessionDecision | Contribution):
+            return {"werksessie_id": obj.werksessie_id}
+        return {}
+
     def of(self, obj) -> int | None:
         if isinstance(obj, Region):
             return obj.id
@@ -235,6 +260,10 @@ def _record(session, _context) -> None:
                 "entity": ENTITIES[type(obj)],
                 "entity_id": _entity_id(obj),
                 "changes": json.dumps(changes, ensure_ascii=False, default=str),
+                "version_id": None,
+                "thread_id": None,
+                "werksessie_id": None,
+                **resolver.scope(obj),
             }
         )
     if rows:

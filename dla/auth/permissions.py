@@ -11,20 +11,27 @@ not leak); a member whose role does not allow an action gets 403.
 | onderzoeker   | read; comment; audit log; create and edit *gereconstrueerd* versions        |
 | beheerder     | the region's settings and memberships (not its agenda content)             |
 
-A global beheerder (``User.is_admin``) manages users and regions everywhere.
+A global beheerder (``User.is_admin``) manages users and regions everywhere. A version with
+distribution *beperkt* is read only by its named members and the region's projectleiders.
+
+This module is the one policy: every rule is a named method of ``Access``; views, templates
+(``access()`` is a Jinja global) and the loaders in ``dla.auth.loaders`` ask only those.
+``Access.readable_versions`` is the one query-level filter for "the versions this user may
+read"; every query that reads questions or their text applies it.
 """
 
 from __future__ import annotations
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select
 
 from dla.auth.models import (
     BEHEERDER,
     DEELNEMER,
     ONDERZOEKER,
     PROJECTLEIDER,
+    ROLES,
     TASKFORCE,
     Membership,
     agenda_participants,
@@ -34,6 +41,7 @@ from dla.extensions import db
 
 READERS = {PROJECTLEIDER, TASKFORCE, ONDERZOEKER}
 AUDITORS = {PROJECTLEIDER, TASKFORCE, ONDERZOEKER}
+RESTRICTED = "beperkt"  # Version.distribution of a version for its named members only
 
 
 class Access:
@@ -84,10 +92,31 @@ class Access:
             )
         return self._member_versions
 
-    # --- questions ---------------------------------------------------------------------------
+    # --- regions ---------------------------------------------------------------------------
+
+    def is_member(self, region_id: int) -> bool:
+        return region_id in self.roles
+
+    def role_label(self, region_id: int) -> str:
+        return ROLES.get(self.role(region_id) or "", "")
 
     def can_read_region(self, region_id: int) -> bool:
         return self.role(region_id) in READERS | {DEELNEMER}
+
+    def can_manage_region(self, region_id: int) -> bool:
+        return self.is_admin or self.role(region_id) == BEHEERDER
+
+    def can_edit_region(self, region_id: int) -> bool:
+        """The region's name, description and settings (stop words, thresholds)."""
+        return self.can_manage_region(region_id) or self.role(region_id) == PROJECTLEIDER
+
+    def can_audit(self, region_id: int) -> bool:
+        return self.role(region_id) in AUDITORS
+
+    def can_comment(self, region_id: int) -> bool:
+        return self.role(region_id) in READERS | {DEELNEMER}
+
+    # --- agendas, versions, questions ------------------------------------------------------
 
     def can_read_agenda(self, agenda) -> bool:
         role = self.role(agenda.region_id)
@@ -97,9 +126,24 @@ class Access:
         agenda = version.agenda
         if not self.can_read_agenda(agenda):
             return False
-        if version.distribution != "beperkt":
+        if version.distribution != RESTRICTED:
             return True
         return self.role(agenda.region_id) == PROJECTLEIDER or version.id in self.member_versions()
+
+    def can_create_agenda(self, region_id: int) -> bool:
+        return self.role(region_id) == PROJECTLEIDER
+
+    def can_manage_agenda(self, region_id: int) -> bool:
+        """Edit and delete agendas, their participants and the members of restricted
+        versions; move and copy questions between agendas."""
+        return self.role(region_id) == PROJECTLEIDER
+
+    def can_create_version(self, agenda) -> bool:
+        return self.role(agenda.region_id) in (PROJECTLEIDER, ONDERZOEKER)
+
+    def can_issue_any_origin(self, region_id: int) -> bool:
+        """Issue versions of every origin; others only reconstruct (*gereconstrueerd*)."""
+        return self.role(region_id) == PROJECTLEIDER
 
     def can_edit_version(self, version) -> bool:
         role = self.role(version.agenda.region_id)
@@ -112,35 +156,91 @@ class Access:
             self.role(version.agenda.region_id) == DEELNEMER and self.can_read_version(version)
         )
 
-    def can_edit_wording(self, wording, *, is_new: bool) -> bool:
+    def can_edit_wording(self, wording, *, is_new: bool | None = None) -> bool:
+        """Edit a question's text: editors of the version, or the author of a question that
+        is new in this version (not carried over from the previous one). ``is_new`` is
+        looked up when not given."""
         if self.can_edit_version(wording.version):
             return True
-        return (
-            is_new
-            and wording.created_by_id == self.user.id
-            and self.can_add_question(wording.version)
-        )
+        if self.user is None or wording.created_by_id != getattr(self.user, "id", None):
+            return False
+        if not self.can_add_question(wording.version):
+            return False
+        if is_new is None:
+            from dla.agendas.services import predecessor
 
-    def can_create_agenda(self, region_id: int) -> bool:
+            is_new = predecessor(wording) is None
+        return is_new
+
+    def can_import(self, region_id: int) -> bool:
+        return self.role(region_id) in (PROJECTLEIDER, ONDERZOEKER)
+
+    def can_export(self, region_id: int) -> bool:
+        """The region's exports (JSON, CSV, XLSX, bundle); a version's own download is for
+        everyone who may read the version."""
+        return self.role(region_id) in (PROJECTLEIDER, ONDERZOEKER)
+
+    # --- system analysis -------------------------------------------------------------------
+
+    def can_edit_analysis(self, region_id: int) -> bool:
+        """The matrix, barrier items, links, milestones; escalating questions."""
         return self.role(region_id) == PROJECTLEIDER
 
-    def can_create_version(self, agenda) -> bool:
-        return self.role(agenda.region_id) in (PROJECTLEIDER, ONDERZOEKER)
-
-    def can_comment(self, region_id: int) -> bool:
-        return self.role(region_id) in READERS | {DEELNEMER}
-
-    def can_audit(self, region_id: int) -> bool:
-        return self.role(region_id) in AUDITORS
-
-    def can_manage_region(self, region_id: int) -> bool:
-        return self.is_admin or self.role(region_id) == BEHEERDER
+    def can_decide(self, region_id: int) -> bool:
+        """The taskforce's decisions on barriers and milestones."""
+        return self.role(region_id) == TASKFORCE
 
     # --- measurements ----------------------------------------------------------------------
 
     def can_manage_measurements(self, region_id: int) -> bool:
         """Indicators, observations and their links: projectleiders and onderzoekers."""
         return self.role(region_id) in (PROJECTLEIDER, ONDERZOEKER)
+
+    # --- werksessies -----------------------------------------------------------------------
+
+    def can_read_sessions(self, region_id: int) -> bool:
+        return self.role(region_id) in READERS
+
+    def can_lead_session(self, region_id: int) -> bool:
+        return self.role(region_id) == PROJECTLEIDER
+
+    def can_read_session(self, werksessie) -> bool:
+        """A session's questions, decisions and contributions: only when every version it
+        reviews is readable (a restricted source version keeps its session closed)."""
+        if not self.can_read_sessions(werksessie.region_id):
+            return False
+        return all(
+            link.source_version is None or self.can_read_version(link.source_version)
+            for link in werksessie.agendas
+        )
+
+    def can_see_join_codes(self, region_id: int) -> bool:
+        """A session's join code: for those who lead sessions (and the room, on screen)."""
+        return self.can_lead_session(region_id)
+
+    def hidden_sessions(self, region_id: int):
+        """A select of the ids of the region's werksessies this user may not read (see
+        ``can_read_session``): those that reviewed a version they may not read."""
+        from dla.werksessies.models import SessionAgenda
+
+        return (
+            select(SessionAgenda.werksessie_id)
+            .where(
+                SessionAgenda.source_version_id.is_not(None),
+                SessionAgenda.source_version_id.not_in(self.readable_version_ids(region_id)),
+            )
+            .correlate(None)
+        )
+
+    def readable_sessions(self, region_id: int, session_table=None):
+        """A SQL condition on ``Werksessie`` for the region's sessions this user may read,
+        or ``None`` when they may read them all."""
+        from dla.werksessies.models import Werksessie
+
+        session_table = session_table if session_table is not None else Werksessie
+        if self.readable_versions(region_id) is None:
+            return None
+        return session_table.id.not_in(self.hidden_sessions(region_id))
 
     # --- guards ------------------------------------------------------------------------------
 
@@ -151,13 +251,25 @@ class Access:
         if not allowed:
             abort(403)
 
-    def version_filter(self, region_id: int, version_table):
-        """A SQL condition on ``version_table`` (Version or an alias) for visible versions."""
+    # --- the one query-level filter ----------------------------------------------------------
+
+    def readable_versions(self, region_id: int, version_table=None):
+        """A SQL condition on ``version_table`` (``Version`` or an alias) that holds for the
+        versions of the region this user may read, or ``None`` when they may read them all.
+
+        Every query that reads wordings or their text (directly, through a thread, a
+        transition, a link, a log entry, a suggestion, a chart, an export or a werksessie)
+        joins the version and applies this condition.
+        """
+        if version_table is None:
+            from dla.agendas.models import Version as version_table
         role = self.role(region_id)
         if role == PROJECTLEIDER:
             return None
+        if role not in READERS | {DEELNEMER}:
+            return false()
         visible = or_(
-            version_table.distribution != "beperkt",
+            version_table.distribution != RESTRICTED,
             version_table.id.in_(
                 select(version_members.c.version_id).where(
                     version_members.c.user_id == self.user.id
@@ -170,6 +282,33 @@ class Access:
             )
             return visible & version_table.agenda_id.in_(participating)
         return visible
+
+    def readable_version_ids(self, region_id: int):
+        """``readable_versions`` as a select of version ids (for ``in_``)."""
+        from dla.agendas.models import Agenda, Version
+
+        # Never correlated: it is used inside queries that select from versions too.
+        query = (
+            select(Version.id)
+            .join(Agenda, Agenda.id == Version.agenda_id)
+            .where(Agenda.region_id == region_id)
+            .correlate(None)
+        )
+        condition = self.readable_versions(region_id, Version)
+        return query if condition is None else query.where(condition)
+
+    def readable_threads(self, region_id: int):
+        """A select of the ids of the region's threads with a wording this user may read,
+        or ``None`` when they may read them all."""
+        from dla.agendas.models import Wording
+
+        if self.readable_versions(region_id) is None:
+            return None
+        return (
+            select(Wording.thread_id)
+            .where(Wording.version_id.in_(self.readable_version_ids(region_id)))
+            .correlate(None)
+        )
 
 
 def access() -> Access:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from dla import htmx
 from dla.auth import services
 from dla.auth.forms import AcceptForm, InviteForm, LoginForm, PasswordForm, RoleForm
+from dla.auth.loaders import get_region_or_404
 from dla.auth.models import ROLES, Membership, User
 from dla.auth.permissions import access
 from dla.errors import DomainError, error_response
@@ -171,10 +172,7 @@ def accept_invitation(token: str):
 
 
 def _managed_region(region_id: int) -> Region:
-    region = db.get_or_404(Region, region_id)
-    rights = access()
-    rights.require(region.id, rights.can_manage_region(region.id))
-    return region
+    return get_region_or_404(region_id, "manage_region")
 
 
 @bp.get("/regios/<int:region_id>/leden")

@@ -22,6 +22,7 @@ from dla.agendas.models import LEVELS, Agenda, Version
 from dla.agendas.queries import today
 from dla.analysis import queries as analysis_queries
 from dla.analysis.models import BarrierLink
+from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
 from dla.charts import data, figures
 from dla.charts import queries as chart_queries
@@ -186,7 +187,7 @@ def _readable_input(region: Region):
     source = chart_input(
         region,
         agenda_ids=[a.id for a in agendas],
-        where=rights.version_filter(region.id, Version),
+        where=rights.readable_versions(region.id, Version),
     )
     return agendas, source
 
@@ -283,9 +284,7 @@ def _csv_urls(endpoint: str, **ids) -> dict[str, str]:
 
 
 def _agenda_context(agenda_id: int, **only):
-    agenda = db.get_or_404(Agenda, agenda_id)
-    rights = access()
-    rights.require(agenda.region_id, rights.can_read_agenda(agenda))
+    agenda = get_agenda_or_404(agenda_id)
     region = agenda.region
     _agendas, source = _readable_input(region)
     filters = _filters(request.args, region, region_wide=False)
@@ -318,9 +317,7 @@ def agenda_csv(agenda_id: int, name: str):
 
 
 def _region_context(region_id: int, **only):
-    region = db.get_or_404(Region, region_id)
-    rights = access()
-    rights.require(region.id, rights.can_read_region(region.id))
+    region = get_region_or_404(region_id)
     agendas, source = _readable_input(region)
     filters = _filters(request.args, region, region_wide=True)
     charts = build(region, source, agenda_id=None, filters=filters, title=region.name, **only)

@@ -11,22 +11,12 @@ from datetime import date
 
 from flask import Blueprint, abort, make_response, render_template, request
 
-from dla.agendas import services as agenda_services
 from dla.agendas.models import Version
-from dla.auth.models import ONDERZOEKER, PROJECTLEIDER
+from dla.auth.loaders import get_region_or_404, get_version_or_404
 from dla.auth.permissions import access
 from dla.exports import services, writers
-from dla.extensions import db
-from dla.regions.models import Region
 
 bp = Blueprint("exports", __name__)
-
-EXPORTERS = {PROJECTLEIDER, ONDERZOEKER}
-
-
-def may_export(region_id: int) -> bool:
-    """Whether the current user may download the region's exports."""
-    return access().role(region_id) in EXPORTERS
 
 
 def _download(data: bytes, filename: str, mimetype: str):
@@ -39,15 +29,14 @@ def _download(data: bytes, filename: str, mimetype: str):
 
 @bp.get("/regios/<int:region_id>/export.<fmt>")
 def region(region_id: int, fmt: str):
-    region = db.get_or_404(Region, region_id)
+    region = get_region_or_404(region_id, "export")
     rights = access()
-    rights.require(region.id, rights.role(region.id) in EXPORTERS)
     if fmt not in services.FORMATS:
         abort(404)
     include_authors = request.args.get("zonder_namen") != "1"
     document = services.export_document(
         [region],
-        version_filter_for=lambda rid: rights.version_filter(rid, Version),
+        version_filter_for=lambda rid: rights.readable_versions(rid, Version),
         include_authors=include_authors,
     )
     name = services.basename([region])
@@ -55,23 +44,9 @@ def region(region_id: int, fmt: str):
     return _download(data, f"{name}.{fmt}", services.FORMATS[fmt])
 
 
-def _readable_version(version_id: int) -> Version:
-    """Load a version the current user may read: 404 for non-members and for a restricted
-    version they may not see, 403 for members without the right."""
-    version = agenda_services.load_version(version_id)
-    if version is None:
-        abort(404)
-    rights = access()
-    if not rights.can_read_version(version):
-        if rights.can_read_agenda(version.agenda):
-            abort(404)
-        rights.require(version.agenda.region_id, False)
-    return version
-
-
 @bp.get("/versies/<int:version_id>/export.docx")
 def version_docx(version_id: int):
-    version = _readable_version(version_id)
+    version = get_version_or_404(version_id)
     document = services.version_document(version)
     day = version.document_date or date.today()
     name = f"dla-{services.slug(version.agenda.title)}-versie-{version.number}-{day.isoformat()}"
@@ -80,7 +55,7 @@ def version_docx(version_id: int):
 
 @bp.get("/versies/<int:version_id>/afdrukken")
 def print_version(version_id: int):
-    version = _readable_version(version_id)
+    version = get_version_or_404(version_id)
     document = services.version_document(version)
     return render_template(
         "exports/print.html",

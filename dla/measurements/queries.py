@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from dla.agendas import history
 from dla.agendas.models import PUBLISHED, Agenda, Version, Wording
@@ -23,8 +23,11 @@ class IndicatorRow:
     latest: Observation | None
 
 
-def region_indicators(region: Region) -> list[IndicatorRow]:
-    """The region's indicators with their counts and latest observation: five queries."""
+def region_indicators(region: Region, readable_threads=None) -> list[IndicatorRow]:
+    """The region's indicators with their counts and latest observation: five queries.
+
+    ``readable_threads`` (``Access.readable_threads``) counts only the links to questions
+    the viewer may read."""
     indicators = db.session.scalars(
         select(Indicator).where(Indicator.region_id == region.id).order_by(Indicator.name)
     ).all()
@@ -38,7 +41,12 @@ def region_indicators(region: Region) -> list[IndicatorRow]:
     links = dict(
         db.session.execute(
             select(IndicatorLink.indicator_id, func.count(IndicatorLink.id))
-            .where(IndicatorLink.region_id == region.id)
+            .where(
+                IndicatorLink.region_id == region.id,
+                IndicatorLink.thread_id.is_(None) | IndicatorLink.thread_id.in_(readable_threads)
+                if readable_threads is not None
+                else true(),
+            )
             .group_by(IndicatorLink.indicator_id)
         ).all()
     )
@@ -90,7 +98,7 @@ def thread_options(region: Region, where=None, agenda_ids=None) -> list[ThreadOp
         .join(Agenda, Agenda.id == Version.agenda_id)
         .where(Wording.id.in_(latest_ids))
     ).all()
-    figures = persistence_map(region)
+    figures = persistence_map(region, where=where)
     options = [
         ThreadOption(
             thread_id,

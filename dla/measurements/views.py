@@ -13,6 +13,7 @@ from sqlalchemy import select
 from dla import htmx
 from dla.agendas.models import Agenda, Version
 from dla.analysis import queries as analysis_queries
+from dla.auth.loaders import get_region_or_404
 from dla.auth.permissions import access
 from dla.charts import data as chart_data
 from dla.charts import figures
@@ -39,13 +40,7 @@ bp.after_request(allow_chart_styles)
 
 
 def _region(region_id: int, *, manage: bool = False) -> Region:
-    region = db.get_or_404(Region, region_id)
-    rights = access()
-    allowed = (
-        rights.can_manage_measurements(region.id) if manage else rights.can_read_region(region.id)
-    )
-    rights.require(region.id, allowed)
-    return region
+    return get_region_or_404(region_id, "manage_measurements" if manage else "read_region")
 
 
 def _indicator(indicator_id: int, *, manage: bool = False) -> Indicator:
@@ -62,7 +57,7 @@ def _visible(region: Region) -> dict:
         for agenda in db.session.scalars(select(Agenda).where(Agenda.region_id == region.id))
         if rights.can_read_agenda(agenda)
     ]
-    return {"where": rights.version_filter(region.id, Version), "agenda_ids": agenda_ids}
+    return {"where": rights.readable_versions(region.id, Version), "agenda_ids": agenda_ids}
 
 
 # --- the region's indicators -----------------------------------------------------------------
@@ -74,7 +69,7 @@ def index(region_id: int):
     return htmx.render(
         "measurements/index.html",
         region=region,
-        rows=queries.region_indicators(region),
+        rows=queries.region_indicators(region, access().readable_threads(region.id)),
         audiences=AUDIENCES,
         may_manage=access().can_manage_measurements(region.id),
     )
@@ -162,7 +157,9 @@ def _show_context(indicator: Indicator, **extra) -> dict:
         ),
         "stories": stories,
         "has_points": bool(points),
-        "links": [(link, texts.get(link.thread_id)) for link in links],
+        # A link to a question that stands only in versions the viewer may not read is left
+        # out altogether: its number and note would tell that such a question exists.
+        "links": [(link, texts[link.thread_id]) for link in links if link.thread_id in texts],
         "link_form": link_form,
         "item_links": [(link, items.get(link.item_id)) for link in item_links],
         "item_form": item_form,

@@ -9,6 +9,7 @@ from dla.agendas import queries
 from dla.agendas.forms import STATUS_FILTERS, page_number, question_filters
 from dla.agendas.models import LEVELS, Agenda, Thread, Version
 from dla.auth import services as auth_services
+from dla.auth.loaders import get_region_or_404
 from dla.auth.permissions import access
 from dla.errors import DomainError
 from dla.extensions import db
@@ -18,10 +19,6 @@ from dla.regions.forms import NewRegionForm, RegionForm
 from dla.regions.models import Region
 
 bp = Blueprint("regions", __name__)
-
-
-def get_region_or_404(region_id: int) -> Region:
-    return db.get_or_404(Region, region_id)
 
 
 @bp.get("/")
@@ -41,6 +38,13 @@ def index():
             select(Thread.region_id, func.count(Thread.id)).group_by(Thread.region_id)
         ).all()
     )
+    for region in regions:
+        # Count only the questions the person may read (restricted versions stay uncounted).
+        readable = rights.readable_threads(region.id)
+        if readable is not None and rights.is_member(region.id):
+            thread_counts[region.id] = db.session.scalar(
+                select(func.count(Thread.id)).where(Thread.id.in_(readable))
+            )
     return htmx.render(
         "regions/index.html",
         regions=regions,
@@ -83,12 +87,11 @@ def create():
 def show(region_id: int):
     region = get_region_or_404(region_id)
     rights = access()
-    rights.require(region.id, rights.can_read_region(region.id))
     filters = question_filters(request.args)
     page = queries.region_questions(
         region,
         page=page_number(request.args),
-        where=rights.version_filter(region.id, Version),
+        where=rights.readable_versions(region.id, Version),
         **filters,
     )
     agendas = [
@@ -115,11 +118,7 @@ def show(region_id: int):
 
 @bp.route("/regios/<int:region_id>/bewerken", methods=["GET", "POST"])
 def edit(region_id: int):
-    region = get_region_or_404(region_id)
-    rights = access()
-    rights.require(
-        region.id, rights.can_manage_region(region.id) or rights.can_create_agenda(region.id)
-    )
+    region = get_region_or_404(region_id, "edit_region")
     form = RegionForm(obj=region)
     if form.validate_on_submit():
         try:
@@ -135,7 +134,7 @@ def edit(region_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            region = get_region_or_404(region_id)
+            region = get_region_or_404(region_id, "edit_region")
             form.form_errors.append(error.message)
             form.lock_version.data = region.lock_version
             return htmx.render("regions/form.html", form=form, region=region), error.status

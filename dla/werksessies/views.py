@@ -1,7 +1,8 @@
 """Pages and htmx endpoints of werksessie mode.
 
 Two audiences. The projectleider plans, opens, leads (the facilitator screen) and closes a
-session; taskforce and onderzoekers may read it and its report. Participants reach the
+session; taskforce and onderzoekers may read it and its report (unless it reviewed a
+restricted version they may not read: then it does not exist for them). Participants reach the
 session only with its code (``/doe-mee``, ``/w/<code>``): with their account, or without
 one when the projectleider allowed it. A participant is remembered by a signed cookie;
 CSRF protection applies to them like to everyone else.
@@ -27,8 +28,8 @@ from dla.agendas import queries as agenda_queries
 from dla.agendas import services as agenda_services
 from dla.agendas.history import CATEGORY_LABELS, summarise
 from dla.agendas.models import DROP_REASONS, LEVELS, TRANSITIONS, Agenda, Wording
-from dla.auth.models import PROJECTLEIDER
-from dla.auth.permissions import READERS, access
+from dla.auth.loaders import get_region_or_404, get_session_or_404
+from dla.auth.permissions import access
 from dla.errors import DomainError, error_response
 from dla.extensions import db, limiter
 from dla.forms import choices, show_error, to_int
@@ -154,22 +155,8 @@ def open_session_by_code(code: str | None, *, own_closed_code: bool = False) -> 
 # --- loaders ---------------------------------------------------------------------------------
 
 
-def get_session_or_404(werksessie_id: int, need: str = "read") -> Werksessie:
-    """Load a session; ``read`` (projectleider, taskforce, onderzoeker) or ``lead``."""
-    ws = db.get_or_404(Werksessie, werksessie_id)
-    rights = access()
-    role = rights.role(ws.region_id)
-    allowed = role == PROJECTLEIDER if need == "lead" else role in READERS
-    rights.require(ws.region_id, allowed)
-    return ws
-
-
 def _region(region_id: int, need: str = "read") -> Region:
-    region = db.get_or_404(Region, region_id)
-    rights = access()
-    role = rights.role(region.id)
-    rights.require(region.id, role == PROJECTLEIDER if need == "lead" else role in READERS)
-    return region
+    return get_region_or_404(region_id, "lead_session" if need == "lead" else "read_sessions")
 
 
 # --- planning ------------------------------------------------------------------------------
@@ -187,16 +174,18 @@ def _agenda_choices(form: SessionForm, region: Region) -> None:
 @bp.get("/regios/<int:region_id>/werksessies")
 def index(region_id: int):
     region = _region(region_id)
+    query = select(Werksessie).where(Werksessie.region_id == region.id)
+    readable = access().readable_sessions(region.id)
+    if readable is not None:
+        query = query.where(readable)
     sessions = db.session.scalars(
-        select(Werksessie)
-        .where(Werksessie.region_id == region.id)
-        .order_by(Werksessie.session_date.desc(), Werksessie.id.desc())
+        query.order_by(Werksessie.session_date.desc(), Werksessie.id.desc())
     ).all()
     return htmx.render(
         "werksessies/index.html",
         region=region,
         sessions=sessions,
-        can_lead=access().role(region.id) == PROJECTLEIDER,
+        can_lead=access().can_lead_session(region.id),
     )
 
 
@@ -263,7 +252,7 @@ def delete(werksessie_id: int):
 @bp.get("/werksessies/<int:werksessie_id>")
 def show(werksessie_id: int):
     ws = get_session_or_404(werksessie_id)
-    context = {"ws": ws, "can_lead": access().role(ws.region_id) == PROJECTLEIDER}
+    context = {"ws": ws, "can_lead": access().can_lead_session(ws.region_id)}
     if ws.status == OPEN:
         the_walk = queries.walk(ws)
         context["undecided"] = len(the_walk.items) - the_walk.decided
@@ -657,7 +646,7 @@ def _need_participant(participant) -> None:
 
 
 def _is_member(ws: Werksessie) -> bool:
-    return bool(current_user.is_authenticated and access().role(ws.region_id))
+    return bool(current_user.is_authenticated and access().is_member(ws.region_id))
 
 
 @bp.route("/doe-mee", methods=["GET", "POST"])
