@@ -169,7 +169,11 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
     # Two werksessies on version 2: one is closed and makes the concept (version 3), the
     # other stays open.
     closed = sessions.plan_session(
-        region, agenda_ids=[agenda.id], title="Werksessie zorg", session_date=date(2025, 9, 1)
+        region,
+        agenda_ids=[agenda.id],
+        title="Werksessie zorg",
+        session_date=date(2025, 9, 1),
+        allow_anonymous=True,
     )
     still_open = sessions.plan_session(
         region,
@@ -180,7 +184,6 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
     )
     sessions.open_session(closed)
     sessions.open_session(still_open)
-    closed.allow_anonymous = True
     phone, _token = sessions.join(closed, role="professional")
     contribution = sessions.add_contribution(
         closed, phone, text=_q(f"{c['sessievraag']} samenwerken", "er geen tijd is")
