@@ -7,6 +7,8 @@ as a full page or, for htmx requests, as a fragment in the page's message area.
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask, Response, g, render_template, request
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
@@ -69,6 +71,46 @@ def error_response(status: int, message: str, current: str | None = None, header
         return body, status, headers
     body = render_template("error.html", status=status, message=message, current=current)
     return body, status, headers
+
+
+class Saved:
+    """What :func:`saving` did: ``ok`` after a commit; else ``error``, the refusal."""
+
+    def __init__(self) -> None:
+        self.ok = False
+        self.error: DomainError | None = None
+
+    @property
+    def message(self) -> str:
+        return self.error.message if self.error is not None else ""
+
+
+@contextmanager
+def saving(form=None) -> Iterator[Saved]:
+    """The one way a view saves: commit what the block's services changed, or, when a service
+    refuses (a :class:`DomainError`), roll everything back and keep the Dutch message.
+
+    With ``form`` the message becomes one of the form's errors, so the view shows the form
+    again; without, the view answers ``error_response(saved.error.status, saved.message)`` or
+    lets the error propagate (the handler below does the same)::
+
+        with saving(form) as saved:
+            agenda = services.create_agenda(...)
+        if saved.ok:
+            return htmx.redirect(url_for("agendas.show", agenda_id=agenda.id))
+        return render_form(form), 422
+    """
+    saved = Saved()
+    try:
+        yield saved
+    except DomainError as error:
+        db.session.rollback()
+        saved.error = error
+        if form is not None:
+            form.form_errors.append(error.message)
+    else:
+        db.session.commit()
+        saved.ok = True
 
 
 def register(app: Flask) -> None:

@@ -14,7 +14,7 @@ from flask import g
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from dla import create_app
+from dla import create_app, tabular
 from dla.agendas import queries, services
 from dla.agendas.models import Agenda, Thread, Transition, Version, Wording
 from dla.analysis import services as analysis
@@ -330,7 +330,7 @@ def test_xlsx_keeps_text_as_text_and_numbers_as_numbers():
         {"a": '=HYPERLINK("http://x")', "b": 3, "c": "regel\x01 met <tekens> & meer"},
         {"a": "x" * 40_000, "b": None, "c": ""},
     ]
-    workbook = load_workbook(io.BytesIO(writers.to_xlsx({"Blad": rows})))
+    workbook = load_workbook(io.BytesIO(tabular.to_xlsx({"Blad": rows})))
     sheet = workbook["Blad"]
     assert sheet.freeze_panes == "A2"
     assert [cell.value for cell in sheet[1]] == ["a", "b", "c"]
@@ -338,13 +338,13 @@ def test_xlsx_keeps_text_as_text_and_numbers_as_numbers():
     assert sheet["A2"].data_type == "s" and sheet["A2"].value == '=HYPERLINK("http://x")'
     assert sheet["B2"].value == 3 and sheet["B2"].data_type == "n"
     assert sheet["C2"].value == "regel met <tekens> & meer"
-    assert sheet["A3"].value == "x" * writers.XLSX_MAX_CELL
+    assert sheet["A3"].value == "x" * tabular.XLSX_MAX_CELL
     assert sheet["B3"].value is None
 
 
 def test_csv_round_trips_awkward_text():
     rows = [{"vraag": 'Hoe kan ik "dit", terwijl\nhet; lastig is?', "getal": 3, "leeg": None}]
-    back = _csv_rows(writers.to_csv(rows))
+    back = _csv_rows(tabular.to_csv(rows))
     assert back == [{"vraag": rows[0]["vraag"], "getal": "3", "leeg": ""}]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -47,6 +46,7 @@ from dla.db import take_write_lock, utcnow
 from dla.errors import ConflictError, PublishedError, ValidationError
 from dla.extensions import db
 from dla.regions.models import Region
+from dla.validation import check_lock, clean_text, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -99,22 +99,6 @@ def _refuse_changes_to_published_versions(session, _context, _instances) -> None
 
 
 # --- small helpers ---------------------------------------------------------------------------
-
-
-def _clean(text: str | None, *, limit: int, what: str, required: bool = False) -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise ValidationError(f"Vul {what} in.")
-    if len(text) > limit:
-        raise ValidationError(f"{what[0].upper()}{what[1:]} is te lang (meer dan {limit} tekens).")
-    if any(ord(ch) < 32 and ch not in "\n\t\r" for ch in text):
-        raise ValidationError(f"{what[0].upper()}{what[1:]} bevat tekens die niet zijn toegestaan.")
-    return text
-
-
-def _check_lock(obj, lock_version: int | None, message: str, current: str | None = None) -> None:
-    if lock_version is not None and lock_version != obj.lock_version:
-        raise ConflictError(message, current=current)
 
 
 def ensure_concept(version: Version) -> None:
@@ -196,19 +180,13 @@ def _apply_text(wording: Wording, text: str, shared_stem: str = "") -> None:
 
 def clean_question(text: str | None, shared_stem: str = "") -> tuple[str, str]:
     """Validate a question's printed text and optional shared stem."""
-    text = " ".join(_clean(text, limit=MAX_QUESTION_LENGTH, what="de vraag", required=True).split())
+    text = " ".join(
+        clean_text(text, limit=MAX_QUESTION_LENGTH, what="de vraag", required=True).split()
+    )
     shared_stem = " ".join(
-        _clean(shared_stem, limit=MAX_QUESTION_LENGTH, what="de gedeelde stam").split()
+        clean_text(shared_stem, limit=MAX_QUESTION_LENGTH, what="de gedeelde stam").split()
     )
     return text, shared_stem
-
-
-def _parse_date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    raise ValidationError("Deze datum klopt niet.")
 
 
 # --- agendas ---------------------------------------------------------------------------------
@@ -219,9 +197,9 @@ def _agenda_fields(level: str, audience: str, title: str, ambition: str) -> dict
         raise ValidationError("Kies een niveau: operationeel, tactisch, strategisch of netwerk.")
     return {
         "level": level,
-        "audience": _clean(audience, limit=120, what="de doelgroep", required=True),
-        "title": _clean(title, limit=MAX_TITLE_LENGTH, what="de titel", required=True),
-        "ambition": _clean(ambition, limit=MAX_NOTE_LENGTH, what="de ambitie"),
+        "audience": clean_text(audience, limit=120, what="de doelgroep", required=True),
+        "title": clean_text(title, limit=MAX_TITLE_LENGTH, what="de titel", required=True),
+        "ambition": clean_text(ambition, limit=MAX_NOTE_LENGTH, what="de ambitie"),
     }
 
 
@@ -238,7 +216,7 @@ def create_agenda(
 def update_agenda(
     agenda: Agenda, *, lock_version: int, level: str, audience: str, title: str, ambition: str
 ) -> Agenda:
-    _check_lock(agenda, lock_version, "Iemand anders heeft deze agenda intussen gewijzigd.")
+    check_lock(agenda, lock_version, "Iemand anders heeft deze agenda intussen gewijzigd.")
     for key, value in _agenda_fields(level, audience, title, ambition).items():
         setattr(agenda, key, value)
     db.session.flush()
@@ -272,10 +250,10 @@ def delete_agenda(agenda: Agenda) -> None:
 def _version_fields(meta: dict) -> dict:
     fields = {}
     if "label" in meta:
-        fields["label"] = _clean(meta["label"], limit=40, what="het versielabel")
+        fields["label"] = clean_text(meta["label"], limit=40, what="het versielabel")
     for key in ("document_date", "session_date"):
         if key in meta:
-            fields[key] = _parse_date(meta[key])
+            fields[key] = parse_date(meta[key])
     if "origin" in meta:
         if meta["origin"] not in ORIGINS:
             raise ValidationError("Kies hoe deze versie is gemaakt.")
@@ -300,7 +278,7 @@ def _version_fields(meta: dict) -> dict:
     }
     for key, limit in limits.items():
         if key in meta:
-            fields[key] = _clean(meta[key], limit=limit, what=names[key])
+            fields[key] = clean_text(meta[key], limit=limit, what=names[key])
     return fields
 
 
@@ -347,7 +325,7 @@ def create_version(
     if source is None:
         titles = [t for t in (" ".join(g.split()) for g in groups) if t] or [""]
         for position, title in enumerate(titles):
-            title = _clean(title, limit=MAX_TITLE_LENGTH, what="de naam van de groep")
+            title = clean_text(title, limit=MAX_TITLE_LENGTH, what="de naam van de groep")
             version.groups.append(VersionGroup(position=position, title=title))
     else:
         _copy_content(source, version)
@@ -400,7 +378,7 @@ def _copy_content(source: Version, target: Version) -> None:
 
 def update_version(version: Version, *, lock_version: int, **meta) -> Version:
     ensure_concept(version)
-    _check_lock(
+    check_lock(
         version, lock_version, "Iemand anders heeft de gegevens van deze versie intussen gewijzigd."
     )
     for key, value in _version_fields(meta).items():
@@ -426,7 +404,7 @@ def missing_transitions(version: Version, previous: Version | None = None) -> li
 def publish_version(version: Version, *, lock_version: int | None = None) -> Version:
     """Publish (vaststellen) a concept version. Afterwards it never changes."""
     ensure_concept(version)
-    _check_lock(version, lock_version, "Iemand anders heeft deze versie intussen gewijzigd.")
+    check_lock(version, lock_version, "Iemand anders heeft deze versie intussen gewijzigd.")
     if not version.wordings:
         raise ValidationError("Een versie zonder vragen kan niet worden vastgesteld.")
     later = db.session.scalar(
@@ -529,7 +507,7 @@ def add_group(version: Version, *, title: str, label_style: str = "letter") -> V
     ensure_concept(version)
     if label_style not in LABEL_STYLES:
         raise ValidationError("Kies letters of cijfers.")
-    title = _clean(title, limit=MAX_TITLE_LENGTH, what="de naam van de groep", required=True)
+    title = clean_text(title, limit=MAX_TITLE_LENGTH, what="de naam van de groep", required=True)
     position = max((g.position for g in version.groups), default=-1) + 1
     group = VersionGroup(version=version, title=title, position=position, label_style=label_style)
     db.session.add(group)
@@ -542,7 +520,7 @@ def update_group(group: VersionGroup, *, title: str, label_style: str) -> Versio
     ensure_concept(group.version)
     if label_style not in LABEL_STYLES:
         raise ValidationError("Kies letters of cijfers.")
-    group.title = _clean(title, limit=MAX_TITLE_LENGTH, what="de naam van de groep")
+    group.title = clean_text(title, limit=MAX_TITLE_LENGTH, what="de naam van de groep")
     group.label_style = label_style
     _relabel(group, group.version.wordings)
     db.session.flush()
@@ -601,7 +579,7 @@ def add_wording(
     )
     _apply_text(wording, text, shared_stem)
     for index, sub in enumerate(subquestions, start=1):
-        sub = _clean(sub, limit=MAX_QUESTION_LENGTH, what="de deelvraag")
+        sub = clean_text(sub, limit=MAX_QUESTION_LENGTH, what="de deelvraag")
         if sub:
             wording.subquestions.append(
                 SubQuestion(position=index, label=parsing.roman_label(index), text=sub)
@@ -636,7 +614,7 @@ def update_wording(
     """Change a question's text. A changed carried question becomes *geherformuleerd*."""
     version = wording.version
     ensure_concept(version)
-    _check_lock(
+    check_lock(
         wording,
         lock_version,
         "Iemand anders heeft deze vraag intussen gewijzigd. Hieronder staat de tekst die nu "
@@ -736,7 +714,7 @@ def move_wording(wording: Wording, direction: str) -> None:
 
 def add_subquestion(wording: Wording, *, text: str) -> SubQuestion:
     ensure_concept(wording.version)
-    text = _clean(text, limit=MAX_QUESTION_LENGTH, what="de deelvraag", required=True)
+    text = clean_text(text, limit=MAX_QUESTION_LENGTH, what="de deelvraag", required=True)
     index = len(wording.subquestions) + 1
     sub = SubQuestion(wording=wording, position=index, label=parsing.roman_label(index), text=text)
     db.session.add(sub)
@@ -746,7 +724,7 @@ def add_subquestion(wording: Wording, *, text: str) -> SubQuestion:
 
 def update_subquestion(sub: SubQuestion, *, text: str) -> SubQuestion:
     ensure_concept(sub.wording.version)
-    sub.text = _clean(text, limit=MAX_QUESTION_LENGTH, what="de deelvraag", required=True)
+    sub.text = clean_text(text, limit=MAX_QUESTION_LENGTH, what="de deelvraag", required=True)
     db.session.flush()
     return sub
 
@@ -864,7 +842,7 @@ def set_transition(
     if kind not in TRANSITIONS:
         raise ValidationError("Kies wat er met deze vraag gebeurt.")
     _check_expected(source, expected)
-    note = _clean(note, limit=MAX_NOTE_LENGTH, what="de toelichting")
+    note = clean_text(note, limit=MAX_NOTE_LENGTH, what="de toelichting")
     # Validate everything before touching anything.
     if kind == ANSWER and not note:
         raise ValidationError("Schrijf op wat het voorlopige antwoord of de actie is.")
@@ -1070,7 +1048,7 @@ def add_comment(
     version_id: int | None = None,
 ) -> Comment:
     """A comment on a thread or a version (also on a published one: it does not change it)."""
-    body = _clean(body, limit=MAX_NOTE_LENGTH, what="de reactie", required=True)
+    body = clean_text(body, limit=MAX_NOTE_LENGTH, what="de reactie", required=True)
     comment = Comment(
         region_id=region_id,
         thread_id=thread_id,
@@ -1263,7 +1241,7 @@ def import_version(
         group = VersionGroup(
             version=version,
             position=position,
-            title=_clean(title, limit=MAX_TITLE_LENGTH, what="de naam van de groep"),
+            title=clean_text(title, limit=MAX_TITLE_LENGTH, what="de naam van de groep"),
         )
         db.session.add(group)
         group_rows.append(group)
@@ -1339,13 +1317,13 @@ def import_version(
             thread=thread,
             group=group,
             position=position,
-            label=_clean(question.label, limit=10, what="het label") or str(position),
+            label=clean_text(question.label, limit=10, what="het label") or str(position),
             created_by_id=created_by_id,
         )
         db.session.add(wording)
         _apply_text(wording, text, stem)
         for index, sub in enumerate(question.subquestions, start=1):
-            sub = _clean(sub, limit=MAX_QUESTION_LENGTH, what="de deelvraag")
+            sub = clean_text(sub, limit=MAX_QUESTION_LENGTH, what="de deelvraag")
             if sub:
                 wording.subquestions.append(
                     SubQuestion(position=index, label=parsing.roman_label(index), text=sub)

@@ -15,7 +15,6 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from dla.agendas import services as agendas
 from dla.agendas.models import MOVE, PUBLISHED, Agenda, Thread, Version, Wording
-from dla.agendas.services import _check_lock, _clean
 from dla.analysis.models import (
     ACTION_STATUSES,
     ACTOR,
@@ -41,6 +40,7 @@ from dla.analysis.models import (
 from dla.errors import ValidationError
 from dla.extensions import db
 from dla.regions.models import Region
+from dla.validation import check_lock, clean_text
 
 # Built once: SQLAlchemy memoizes the alias's column adaptation on the object.
 _LATEST = aliased(Version, name="latest")
@@ -95,7 +95,7 @@ def seed_defaults(region: Region) -> None:
 
 
 def _heading_name(region_id: int, axis: str, name: str, exclude: int | None = None) -> str:
-    name = " ".join(_clean(name, limit=120, what="de naam", required=True).split())
+    name = " ".join(clean_text(name, limit=120, what="de naam", required=True).split())
     query = select(MatrixHeading.id).where(
         MatrixHeading.region_id == region_id,
         MatrixHeading.axis == axis,
@@ -126,7 +126,7 @@ def add_heading(region: Region, *, axis: str, name: str) -> MatrixHeading:
 
 
 def rename_heading(heading: MatrixHeading, *, name: str, lock_version: int | None) -> None:
-    _check_lock(
+    check_lock(
         heading,
         lock_version,
         "Iemand anders heeft deze naam intussen gewijzigd.",
@@ -163,7 +163,7 @@ def _item_fields(region_id: int, fields: dict) -> dict:
     if "kind" in fields:
         result["kind"] = _choice(fields["kind"], ITEM_KINDS, "Kies: barrière of kans.")
     if "description" in fields:
-        result["description"] = _clean(
+        result["description"] = clean_text(
             fields["description"], limit=MAX_TEXT, what="de beschrijving", required=True
         )
     if "source" in fields:
@@ -200,7 +200,7 @@ def create_item(region: Region, **fields) -> BarrierItem:
 
 
 def update_item(item: BarrierItem, *, lock_version: int | None, **fields) -> BarrierItem:
-    _check_lock(
+    check_lock(
         item,
         lock_version,
         "Iemand anders heeft dit item intussen gewijzigd. Uw wijziging is niet opgeslagen.",
@@ -234,7 +234,7 @@ def link_thread(thread: Thread, item: BarrierItem, *, note: str = "") -> Barrier
     """Link a question thread to a barrier item of the same region (never to a wording)."""
     if item.region_id != thread.region_id:
         raise ValidationError("Kies een item uit de systeemanalyse van deze regio.")
-    note = _clean(note, limit=500, what="de toelichting")
+    note = clean_text(note, limit=500, what="de toelichting")
     exists = db.session.scalar(
         select(BarrierLink.id).where(
             BarrierLink.thread_id == thread.id, BarrierLink.item_id == item.id
@@ -261,11 +261,13 @@ def unlink(link: BarrierLink) -> None:
 def _milestone_fields(fields: dict) -> dict:
     result = {}
     if "title" in fields:
-        result["title"] = _clean(fields["title"], limit=300, what="de mijlpaal", required=True)
+        result["title"] = clean_text(fields["title"], limit=300, what="de mijlpaal", required=True)
     if "description" in fields:
-        result["description"] = _clean(fields["description"], limit=MAX_TEXT, what="de toelichting")
+        result["description"] = clean_text(
+            fields["description"], limit=MAX_TEXT, what="de toelichting"
+        )
     if "term" in fields:
-        result["term"] = _clean(fields["term"], limit=120, what="de termijn")
+        result["term"] = clean_text(fields["term"], limit=120, what="de termijn")
     if "status" in fields:
         result["status"] = _choice(fields["status"], MILESTONE_STATUSES, "Kies een status.")
     return result
@@ -281,7 +283,7 @@ def create_milestone(region: Region, **fields) -> Milestone:
 
 
 def update_milestone(milestone: Milestone, *, lock_version: int | None, **fields) -> Milestone:
-    _check_lock(
+    check_lock(
         milestone,
         lock_version,
         "Iemand anders heeft deze mijlpaal intussen gewijzigd. Uw wijziging is niet opgeslagen.",
@@ -308,7 +310,7 @@ def delete_milestone(milestone: Milestone) -> None:
 
 
 def add_precondition(milestone: Milestone, *, text: str) -> Precondition:
-    text = _clean(text, limit=MAX_TEXT, what="de randvoorwaarde", required=True)
+    text = clean_text(text, limit=MAX_TEXT, what="de randvoorwaarde", required=True)
     position = max((p.position for p in milestone.preconditions), default=0) + 1
     precondition = Precondition(
         region_id=milestone.region_id, milestone_id=milestone.id, position=position, text=text
@@ -326,11 +328,11 @@ def delete_precondition(precondition: Precondition) -> None:
 def _action_fields(fields: dict) -> dict:
     result = {}
     if "text" in fields:
-        result["text"] = _clean(fields["text"], limit=MAX_TEXT, what="de actie", required=True)
+        result["text"] = clean_text(fields["text"], limit=MAX_TEXT, what="de actie", required=True)
     if "owner" in fields:
-        result["owner"] = _clean(fields["owner"], limit=200, what="wie het doet")
+        result["owner"] = clean_text(fields["owner"], limit=200, what="wie het doet")
     if "term" in fields:
-        result["term"] = _clean(fields["term"], limit=120, what="de termijn")
+        result["term"] = clean_text(fields["term"], limit=120, what="de termijn")
     if "status" in fields:
         result["status"] = _choice(fields["status"], ACTION_STATUSES, "Kies: open, bezig of klaar.")
     return result
@@ -351,7 +353,7 @@ def add_action(milestone: Milestone, **fields) -> MilestoneAction:
 
 
 def update_action(action: MilestoneAction, *, lock_version: int | None, **fields) -> None:
-    _check_lock(
+    check_lock(
         action,
         lock_version,
         "Iemand anders heeft deze actie intussen gewijzigd. Uw wijziging is niet opgeslagen.",
@@ -413,9 +415,11 @@ def _decision_fields(fields: dict) -> dict:
     if "kind" in fields:
         result["kind"] = _choice(fields["kind"], DECISION_KINDS, "Kies: besluit of verzoek.")
     if "text" in fields:
-        result["text"] = _clean(fields["text"], limit=MAX_TEXT, what="het besluit", required=True)
+        result["text"] = clean_text(
+            fields["text"], limit=MAX_TEXT, what="het besluit", required=True
+        )
     if "follow_up" in fields:
-        result["follow_up"] = _clean(fields["follow_up"], limit=MAX_TEXT, what="het vervolg")
+        result["follow_up"] = clean_text(fields["follow_up"], limit=MAX_TEXT, what="het vervolg")
     if "status" in fields:
         result["status"] = _choice(fields["status"], DECISION_STATUSES, "Kies een status.")
     return result
@@ -455,7 +459,7 @@ def record_decision(
 
 
 def update_decision(decision: Decision, *, lock_version: int | None, **fields) -> Decision:
-    _check_lock(
+    check_lock(
         decision,
         lock_version,
         "Iemand anders heeft dit besluit intussen gewijzigd. Uw wijziging is niet opgeslagen.",
@@ -507,7 +511,7 @@ def escalate(
     _choice(mode, ESCALATION_MODES, "Kies: verplaatsen of kopiëren.")
     if target.region_id != thread.region_id:
         raise ValidationError("Kies een agenda van deze regio.")
-    note = _clean(note, limit=MAX_TEXT, what="de toelichting")
+    note = clean_text(note, limit=MAX_TEXT, what="de toelichting")
     source = escalation_source(thread)
     if source is None:
         raise ValidationError(

@@ -27,11 +27,11 @@ from dla.auth.permissions import access
 from dla.charts import data, figures
 from dla.charts import queries as chart_queries
 from dla.charts.queries import chart_input
-from dla.exports.writers import to_csv
 from dla.extensions import db
 from dla.forms import to_int
 from dla.regions.models import Region
 from dla.security import allow_chart_styles
+from dla.tabular import to_csv
 
 bp = Blueprint("charts", __name__)
 bp.after_request(allow_chart_styles)

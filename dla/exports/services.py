@@ -23,6 +23,7 @@ from fastjsonschema import JsonSchemaValueException
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
+from dla import tabular
 from dla.agendas.models import (
     Agenda,
     Comment,
@@ -623,7 +624,7 @@ def build_file(document: dict, fmt: str, *, name: str, include_authors: bool = T
     if fmt == "json":
         return writers.to_json(document)
     if fmt == "csv":
-        return writers.to_csv(writers.long_rows(document), writers.LONG_COLUMNS)
+        return tabular.to_csv(writers.long_rows(document), writers.LONG_COLUMNS)
     if fmt == "xlsx":
         return writers.workbook(document)
     if fmt == "zip":

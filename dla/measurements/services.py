@@ -10,7 +10,6 @@ from datetime import date
 from sqlalchemy import func, select
 
 from dla.agendas.models import Thread
-from dla.agendas.services import _clean, _parse_date
 from dla.errors import ConflictError, ValidationError
 from dla.extensions import db
 from dla.forms import bounded_int
@@ -25,6 +24,7 @@ from dla.measurements.models import (
     Observation,
 )
 from dla.regions.models import Region
+from dla.validation import clean_text, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def _audiences(values) -> str:
 
 def _indicator_fields(fields: dict, region_id: int, exclude_id: int | None = None) -> dict:
     name = " ".join(
-        _clean(fields.get("name"), limit=MAX_NAME, what="de naam", required=True).split()
+        clean_text(fields.get("name"), limit=MAX_NAME, what="de naam", required=True).split()
     )
     query = select(Indicator.id).where(
         Indicator.region_id == region_id, func.lower(Indicator.name) == name.lower()
@@ -68,12 +68,14 @@ def _indicator_fields(fields: dict, region_id: int, exclude_id: int | None = Non
         raise ValidationError(f"Er is in deze regio al een meting met de naam ‘{name}’.")
     return {
         "name": name,
-        "description": _clean(fields.get("description"), limit=MAX_TEXT, what="de beschrijving"),
+        "description": clean_text(
+            fields.get("description"), limit=MAX_TEXT, what="de beschrijving"
+        ),
         "concerns": _choice(fields.get("concerns"), CONCERNS, "waar de meting over gaat"),
         "horizon": _choice(fields.get("horizon"), HORIZONS, "de termijn"),
         "audiences": _audiences(fields.get("audiences")),
         "kind": _choice(fields.get("kind"), KINDS, "het soort meting"),
-        "unit": _clean(fields.get("unit"), limit=MAX_UNIT, what="de eenheid"),
+        "unit": clean_text(fields.get("unit"), limit=MAX_UNIT, what="de eenheid"),
     }
 
 
@@ -140,7 +142,7 @@ def _observation_day(value, what: str, required: bool) -> date | None:
         if required:
             raise ValidationError(f"Vul {what} in, bijvoorbeeld 24-02-2026.")
         return None
-    day = _parse_date(value)
+    day = parse_date(value)
     latest = date.today().replace(month=12, day=31)
     if not EARLIEST <= day <= latest.replace(year=latest.year + LATEST_YEARS_AHEAD):
         raise ValidationError(
@@ -169,7 +171,7 @@ def add_observation(
     if end is not None and end < start:
         raise ValidationError("Het einde van de periode ligt vóór het begin.")
     number = _number(value)
-    story = _clean(narrative, limit=MAX_TEXT, what="het verhaal")
+    story = clean_text(narrative, limit=MAX_TEXT, what="het verhaal")
     if indicator.is_qualitative and number is not None:
         raise ValidationError("Deze meting is kwalitatief: schrijf een verhaal, geen getal.")
     if number is None and not story:
@@ -187,7 +189,7 @@ def add_observation(
         period_end=end,
         value=number,
         narrative=story,
-        source=_clean(source, limit=MAX_SOURCE, what="de bron"),
+        source=clean_text(source, limit=MAX_SOURCE, what="de bron"),
         created_by_id=getattr(author, "id", None),
     )
     db.session.add(observation)
@@ -223,7 +225,7 @@ def _link(indicator: Indicator, model, target_id, *, what: str, note: str | None
     link = IndicatorLink(
         region_id=indicator.region_id,
         indicator_id=indicator.id,
-        note=_clean(note, limit=MAX_NOTE, what="de toelichting"),
+        note=clean_text(note, limit=MAX_NOTE, what="de toelichting"),
         **{field: target_id},
     )
     db.session.add(link)

@@ -18,7 +18,6 @@ from dla.auth.permissions import access
 from dla.charts import data as chart_data
 from dla.charts import figures
 from dla.errors import DomainError
-from dla.exports.writers import to_csv
 from dla.extensions import db
 from dla.forms import choices, to_int
 from dla.measurements import queries, services
@@ -34,6 +33,7 @@ from dla.measurements.models import (
 )
 from dla.regions.models import Region
 from dla.security import allow_chart_styles
+from dla.tabular import to_csv
 
 bp = Blueprint("measurements", __name__)
 bp.after_request(allow_chart_styles)

@@ -35,6 +35,7 @@ from dla.errors import ConflictError, DomainError, ValidationError
 from dla.extensions import db
 from dla.forms import format_date
 from dla.regions.models import Region
+from dla.validation import check_lock, clean_text
 from dla.werksessies.models import (
     ACCEPTED,
     CLOSED,
@@ -106,15 +107,6 @@ def require_status(ws: Werksessie, *statuses: str) -> None:
     raise ValidationError("Deze werksessie is al geopend; dit kan alleen vóór het openen.")
 
 
-def _check_lock(obj, lock_version: int | None, message: str) -> None:
-    if lock_version is not None and lock_version != obj.lock_version:
-        raise ConflictError(message)
-
-
-def _clean(text: str | None, *, limit: int, what: str, required: bool = False) -> str:
-    return agendas._clean(text, limit=limit, what=what, required=required)
-
-
 # --- planning --------------------------------------------------------------------------------
 
 
@@ -137,9 +129,9 @@ def _session_fields(
         raise ValidationError(f"Kies een aantal deelnemers van 1 tot en met {MAX_PARTICIPANTS}.")
     return {
         "kind": kind,
-        "title": _clean(title, limit=200, what="de titel", required=True),
+        "title": clean_text(title, limit=200, what="de titel", required=True),
         "session_date": session_date,
-        "notes": _clean(notes, limit=5000, what="de aantekeningen"),
+        "notes": clean_text(notes, limit=5000, what="de aantekeningen"),
         "allow_anonymous": bool(allow_anonymous),
         "max_participants": max_participants,
     }
@@ -214,7 +206,7 @@ def update_session(
 ) -> Werksessie:
     """Change a session. Its agendas change only before it opens; the rest also while open."""
     require_status(ws, PLANNED, OPEN)
-    _check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
+    check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
     fields = _session_fields(
         ws.region,
         kind=kind,
@@ -250,7 +242,7 @@ def delete_session(ws: Werksessie) -> None:
 def open_session(ws: Werksessie, *, lock_version: int | None = None) -> Werksessie:
     """Planned → open: fix the versions to walk through and hand out a join code."""
     require_status(ws, PLANNED)
-    _check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
+    check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
     for link in ws.agendas:
         concept = agendas.concept_version(link.agenda)
         if concept is not None:
@@ -288,7 +280,7 @@ def close_session(
     fails.
     """
     require_status(ws, OPEN)
-    _check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
+    check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
     walk = walk_wordings(ws)
     decisions = {d.wording_id: d for d in _decisions(ws)}
     undecided = [w for w in walk if w.id not in decisions]
@@ -455,7 +447,7 @@ def join(
             )
     if role not in PARTICIPANT_ROLES:
         raise ValidationError("Kies uw rol, zodat het verslag kan tellen wie er waren.")
-    display_name = _clean(display_name, limit=MAX_NAME_LENGTH, what="uw naam")
+    display_name = clean_text(display_name, limit=MAX_NAME_LENGTH, what="uw naam")
     count = db.session.scalar(
         select(func.count(Participant.id)).where(Participant.werksessie_id == ws.id)
     )
@@ -590,7 +582,7 @@ def decide(
     _check_decision_lock(source, decision, lock)
     if kind not in TRANSITIONS:
         raise ValidationError("Kies wat er met deze vraag gebeurt.")
-    note = _clean(note, limit=agendas.MAX_NOTE_LENGTH, what="de toelichting")
+    note = clean_text(note, limit=agendas.MAX_NOTE_LENGTH, what="de toelichting")
     fields = {
         "kind": kind,
         "note": note,
@@ -721,7 +713,7 @@ def handle_contribution(
         raise ValidationError("Deze vraag hoort niet bij deze sessie.")
     if action not in ACTIONS:
         raise ValidationError("Kies wat er met deze vraag gebeurt.")
-    _check_lock(
+    check_lock(
         contribution,
         lock_version,
         "Iemand anders heeft deze vraag intussen behandeld. Bekijk de lijst opnieuw.",
