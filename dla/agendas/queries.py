@@ -42,6 +42,33 @@ _SOURCE_AGENDA = aliased(Agenda, name="source_agenda")
 _SOURCE_VERSION = aliased(Version, name="source_version")
 
 
+def latest_published_ids(
+    *, region_id: int | None = None, agenda_ids=None, thread_ids=None, where=None
+):
+    """A sub-select of the id of each thread's latest wording in a published version.
+
+    Narrowed to a region, to agendas, to threads and by ``where``, a condition on ``Wording``,
+    ``Version`` or ``Agenda`` (``Access.readable_versions`` passes the versions the person may
+    read, so the latest *readable* wording is chosen). The one place this rule is written.
+    """
+    latest = (
+        select(func.max(Wording.id))
+        .join(Version, Version.id == Wording.version_id)
+        .join(Agenda, Agenda.id == Version.agenda_id)
+        .where(Version.status == PUBLISHED)
+        .group_by(Wording.thread_id)
+    )
+    if region_id is not None:
+        latest = latest.where(Agenda.region_id == region_id)
+    if agenda_ids is not None:
+        latest = latest.where(Agenda.id.in_(list(agenda_ids)))
+    if thread_ids is not None:
+        latest = latest.where(Wording.thread_id.in_(thread_ids))
+    if where is not None:
+        latest = latest.where(where)
+    return latest
+
+
 def today() -> date:
     return date.today()
 
@@ -210,17 +237,9 @@ def region_questions(
     Filtering and sorting run on small columns; only the rows of the page are loaded as
     objects. Four queries whatever the amount of data.
     """
-    latest_ids = (
-        select(func.max(Wording.id))
-        .join(Version, Version.id == Wording.version_id)
-        .join(Agenda, Agenda.id == Version.agenda_id)
-        .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
-        .group_by(Wording.thread_id)
+    latest_ids = latest_published_ids(
+        region_id=region.id, agenda_ids=[agenda.id] if agenda is not None else None, where=where
     )
-    if agenda is not None:
-        latest_ids = latest_ids.where(Agenda.id == agenda.id)
-    if where is not None:
-        latest_ids = latest_ids.where(where)
     query = (
         select(
             Wording.id,

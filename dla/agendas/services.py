@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from dla.agendas import lineage, parsing
+from dla.agendas import lineage, parsing, queries
 from dla.agendas.models import (
     ANSWER,
     CONCEPT,
@@ -961,15 +961,8 @@ def returnable_threads(version: Version, previous: Version | None = None) -> lis
     if previous is None:
         return []
     present = select(Wording.thread_id).where(Wording.version_id.in_([previous.id, version.id]))
-    last_ids = (
-        select(func.max(Wording.id))
-        .join(Version, Version.id == Wording.version_id)
-        .where(
-            Version.agenda_id == version.agenda_id,
-            Version.status == PUBLISHED,
-            Wording.thread_id.not_in(present),
-        )
-        .group_by(Wording.thread_id)
+    last_ids = queries.latest_published_ids(
+        agenda_ids=[version.agenda_id], where=Wording.thread_id.not_in(present)
     )
     # A merged or moved question lives on elsewhere: it cannot come back here.
     elsewhere = select(Transition.from_wording_id).where(Transition.kind.in_([MERGE, MOVE]))
@@ -1104,15 +1097,7 @@ def lineage_candidates(
     ``readable`` (``Access.readable_versions``: a condition on ``Version``) limits them to
     the versions the person may read: restricted wordings are never suggested.
     """
-    latest = (
-        select(func.max(Wording.id))
-        .join(Version, Version.id == Wording.version_id)
-        .join(Agenda, Agenda.id == Version.agenda_id)
-        .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
-        .group_by(Wording.thread_id)
-    )
-    if readable is not None:
-        latest = latest.where(readable)
+    latest = queries.latest_published_ids(region_id=region.id, where=readable)
     merged = select(Transition.from_wording_id).where(Transition.kind == MERGE)
     rows = db.session.execute(
         select(

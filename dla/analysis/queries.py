@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from dla.agendas import history
 from dla.agendas.models import PUBLISHED, Agenda, Thread, Version, Wording
-from dla.agendas.queries import persistence_map
+from dla.agendas.queries import latest_published_ids, persistence_map
 from dla.agendas.services import region_stop_words
 from dla.analysis import ranking
 from dla.analysis.models import (
@@ -151,14 +151,7 @@ class LinkedQuestion:
 
 def _latest_wordings(thread_ids, where=None) -> dict[int, tuple[Wording, Version, Agenda]]:
     """Each thread's latest wording in a published version that matches ``where``."""
-    latest = (
-        select(func.max(Wording.id))
-        .join(Version, Version.id == Wording.version_id)
-        .where(Wording.thread_id.in_(thread_ids), Version.status == PUBLISHED)
-        .group_by(Wording.thread_id)
-    )
-    if where is not None:
-        latest = latest.where(where)
+    latest = latest_published_ids(thread_ids=thread_ids, where=where)
     rows = db.session.execute(
         select(Wording, Version, Agenda)
         .join(Version, Version.id == Wording.version_id)
@@ -522,15 +515,7 @@ def milestone_links(milestone: Milestone, where=None) -> MilestoneLinks:
 
 def region_threads(region: Region, where=None) -> list[tuple[int, str]]:
     """(thread id, latest published wording) of the region's threads, for link pickers."""
-    latest = (
-        select(func.max(Wording.id))
-        .join(Version, Version.id == Wording.version_id)
-        .join(Agenda, Agenda.id == Version.agenda_id)
-        .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
-        .group_by(Wording.thread_id)
-    )
-    if where is not None:
-        latest = latest.where(where)
+    latest = latest_published_ids(region_id=region.id, where=where)
     return list(
         db.session.execute(
             select(Wording.thread_id, Wording.full_text)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, true
 
 from dla.agendas import history
-from dla.agendas.models import PUBLISHED, Agenda, Version, Wording
-from dla.agendas.queries import persistence_map
+from dla.agendas.models import Agenda, Version, Wording
+from dla.agendas.queries import latest_published_ids, persistence_map
 from dla.extensions import db
 from dla.measurements.models import AUDIENCES, Indicator, IndicatorLink, Observation
 from dla.regions.models import Region
@@ -81,17 +81,7 @@ class ThreadOption:
 def thread_options(region: Region, where=None, agenda_ids=None) -> list[ThreadOption]:
     """Every thread of the region with its latest visible published wording, for pickers:
     open threads first. Three queries."""
-    latest_ids = (
-        select(func.max(Wording.id))
-        .join(Version, Version.id == Wording.version_id)
-        .join(Agenda, Agenda.id == Version.agenda_id)
-        .where(Agenda.region_id == region.id, Version.status == PUBLISHED)
-        .group_by(Wording.thread_id)
-    )
-    if where is not None:
-        latest_ids = latest_ids.where(where)
-    if agenda_ids is not None:
-        latest_ids = latest_ids.where(Agenda.id.in_(list(agenda_ids)))
+    latest_ids = latest_published_ids(region_id=region.id, agenda_ids=agenda_ids, where=where)
     rows = db.session.execute(
         select(Wording.thread_id, Wording.full_text, Agenda.title)
         .join(Version, Version.id == Wording.version_id)
