@@ -41,7 +41,7 @@ def run_step(step: str, database_url: str | None) -> dict:
     from sqlalchemy import func, select
 
     from dla import create_app
-    from dla.exports import services
+    from dla.exports import restore, services
     from dla.extensions import db
     from dla.regions.models import Region
 
@@ -54,7 +54,7 @@ def run_step(step: str, database_url: str | None) -> dict:
             started = time.perf_counter()
             with open(JSON_FILE, encoding="utf-8") as handle:
                 document = json.load(handle)
-            services.restore_document(document)
+            restore.restore_document(document)
             db.session.commit()
             seconds = time.perf_counter() - started
             regions = db.session.scalar(select(func.count(Region.id)))

@@ -351,7 +351,7 @@ def restore(file: str):
     import zipfile
 
     from dla.errors import DomainError
-    from dla.exports import services
+    from dla.exports import restore
 
     try:
         if zipfile.is_zipfile(file):
@@ -369,7 +369,7 @@ def restore(file: str):
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise click.ClickException(f"Not a JSON file / geen JSON-bestand: {error}") from None
     try:
-        services.restore_document(document)
+        restore.restore_document(document)
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(

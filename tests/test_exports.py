@@ -22,8 +22,8 @@ from dla.analysis.models import BarrierItem, BarrierLink
 from dla.auth import services as auth
 from dla.auth.models import User
 from dla.demo import GOOI, RIJNMOND, load_demo
+from dla.exports import fields, restore, writers
 from dla.exports import services as exports
-from dla.exports import writers
 from dla.extensions import db
 from dla.measurements import services as measurements
 from dla.measurements.models import Indicator
@@ -87,7 +87,7 @@ def test_json_export_validates_against_the_schema_and_holds_everything(demo, run
     result = runner.invoke(args=["dla", "export", "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    Draft202012Validator(exports.schema()).validate(document)
+    Draft202012Validator(fields.schema()).validate(document)
     assert [r["name"] for r in document["regions"]] == [RIJNMOND, GOOI]
     wordings = [
         w
@@ -922,9 +922,9 @@ def test_round_trip_of_a_hand_built_region_keeps_the_analysis(small_analysis, em
     from jsonschema import Draft202012Validator
 
     document = exports.export_document([small_analysis["region"]])
-    Draft202012Validator(exports.schema()).validate(document)
+    Draft202012Validator(fields.schema()).validate(document)
     with empty_app.app_context():
-        exports.restore_document(json.loads(writers.to_json(document)))
+        restore.restore_document(json.loads(writers.to_json(document)))
         db.session.commit()
         again = exports.export_document(db.session.scalars(select(Region)).all())
     assert _without_stamp(again) == _without_stamp(document)

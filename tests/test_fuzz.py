@@ -44,6 +44,7 @@ from dla.auth import services as auth_services
 from dla.auth.models import User
 from dla.charts.views import PLOTLY_VERSION
 from dla.errors import UNSTORABLE
+from dla.exports import restore as export_restore
 from dla.exports import services as export_services
 from dla.extensions import db, limiter
 from dla.regions.models import Region
@@ -572,8 +573,8 @@ def check_integrity(env: Env, before, after, changes: list) -> None:
         document = export_services.export_document(
             db.session.scalars(select(Region).order_by(Region.id)).all()
         )
-        export_services._check_schema(json.loads(json.dumps(document, default=str)))
-        export_services._rows(json.loads(json.dumps(document, default=str)))
+        export_restore._check_schema(json.loads(json.dumps(document, default=str)))
+        export_restore._rows(json.loads(json.dumps(document, default=str)))
         orphans = db.session.execute(
             text(
                 "SELECT t.id FROM threads t WHERE NOT EXISTS "

@@ -14,7 +14,7 @@ from flask import Blueprint, abort, make_response, render_template, request
 from dla.agendas.models import Version
 from dla.auth.loaders import get_region_or_404, get_version_or_404
 from dla.auth.permissions import access
-from dla.exports import services, writers
+from dla.exports import docx, services, writers
 
 bp = Blueprint("exports", __name__)
 
@@ -50,7 +50,7 @@ def version_docx(version_id: int):
     document = services.version_document(version)
     day = version.document_date or date.today()
     name = f"dla-{services.slug(version.agenda.title)}-versie-{version.number}-{day.isoformat()}"
-    return _download(writers.version_docx(document), f"{name}.docx", services.DOCX_MIMETYPE)
+    return _download(docx.version_docx(document), f"{name}.docx", services.DOCX_MIMETYPE)
 
 
 @bp.get("/versies/<int:version_id>/afdrukken")
