@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from dla.agendas import wordfile
+from dla.agendas import wordfile, wordnumbering
 from dla.agendas.importing import DocumentError, parse_document, parse_docx, read_upload
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -109,7 +109,7 @@ def shown(data: bytes) -> list[str]:
     ],
 )
 def test_number_formats(fmt, n, expected):
-    assert wordfile.format_number(fmt, n) == expected
+    assert wordnumbering.format_number(fmt, n) == expected
 
 
 def test_level_text_formats_and_start_value():

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from dla.agendas import wordfile
+from dla.agendas import wordfile, wordnumbering
 from dla.agendas.parsing import (
     ParsedQuestion,
     expand_shared_stem,
@@ -1212,7 +1212,7 @@ class _DocxLines:
         for line in more:
             self.add(line, new=False)
 
-    def list_hint(self, item: wordfile.ListItem, text: str, following: list) -> _Hint:
+    def list_hint(self, item: wordnumbering.ListItem, text: str, following: list) -> _Hint:
         """Question, sub-question or group title, by the item's level in its list."""
         base = self.base.get(item.list_id)
         if base is None or item.level == 0 or item.level < base:
@@ -1228,7 +1228,7 @@ class _DocxLines:
         return _Hint("sub")
 
     @staticmethod
-    def children_are_questions(item: wordfile.ListItem, following: list) -> bool:
+    def children_are_questions(item: wordnumbering.ListItem, following: list) -> bool:
         """True when deeper items of this list, before its next item at this level, read as
         questions."""
         for block in following:
