@@ -14,16 +14,15 @@ from pathlib import Path
 import pytest
 
 from dla.agendas.lineage import (
-    DEFAULT_STOP_WORDS,
     DEFAULT_THRESHOLD,
     Candidate,
     Match,
     Suggestion,
-    normalise,
     propose,
     similarity,
     suggest,
 )
+from dla.agendas.lineagewords import DEFAULT_STOP_WORDS, normalise
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 

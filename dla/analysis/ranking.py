@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from dla.agendas.lineage import DEFAULT_STOP_WORDS, normalise
+from dla.agendas.lineagewords import DEFAULT_STOP_WORDS, normalise
 
 # --- suggestions ---------------------------------------------------------------------------
 
