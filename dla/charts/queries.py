@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from dla.agendas.models import PUBLISHED, Agenda, Thread, Transition, Version, Wording
-from dla.analysis.models import BarrierLink
+from dla.analysis.models import ACTOR, ASPECT, BARRIER, BarrierItem, BarrierLink, MatrixHeading
 from dla.charts.data import Mark, VersionInfo, index_versions
 from dla.extensions import db
 from dla.regions.models import Region
@@ -130,8 +130,6 @@ class MatrixInput:
 
 def matrix_input(region: Region) -> MatrixInput:
     """The region's matrix headings, barrier items and their thread links: three queries."""
-    from dla.analysis.models import ACTOR, ASPECT, BARRIER, BarrierItem, BarrierLink, MatrixHeading
-
     headings = db.session.execute(
         select(MatrixHeading.id, MatrixHeading.axis, MatrixHeading.name)
         .where(MatrixHeading.region_id == region.id)
