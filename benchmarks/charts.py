@@ -25,7 +25,7 @@ from dla.agendas.models import LEVELS, Agenda
 from dla.agendas.queries import today
 from dla.charts import data, figures
 from dla.charts import queries as chart_queries
-from dla.charts.views import PLOTLY_PATH, _plotly_css
+from dla.charts.assets import PLOTLY_PATH, plotly_css
 from dla.extensions import db
 from dla.regions.models import Region
 
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"{name:<14} {scope:<8} {data_ms:>8.1f} {figure_ms:>10.1f} {count:>6}")
     raw = PLOTLY_PATH.read_bytes()
     packed = gzip.compress(raw, compresslevel=9, mtime=0)
-    css = _plotly_css()
+    css = plotly_css()
     print(
         f"\nplotly.js {PLOTLY_PATH.parent.parent.name}: {len(raw) / 1e6:.2f} MB, served gzip "
         f"{len(packed) / 1e6:.2f} MB (Cache-Control: public, max-age=31536000, immutable); "

@@ -38,6 +38,7 @@ from dla.agendas.models import (
     VersionGroup,
     Wording,
 )
+from dla.analysis.panels import thread_panel_context
 from dla.auth import services as auth_services
 from dla.auth.loaders import (
     get_agenda_or_404,
@@ -827,8 +828,6 @@ def thread(thread_id: int):
     figures = queries.persistence_map(region, [thread.id], rights.readable_versions(region.id)).get(
         thread.id
     )
-    from dla.analysis.views import thread_panel_context
-
     return htmx.render(
         "agendas/thread.html",
         **thread_panel_context(thread, entries[-1].wording.barrier),

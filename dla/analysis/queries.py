@@ -267,6 +267,23 @@ def thread_panel(thread: Thread, barrier: str) -> ThreadPanel:
     )
 
 
+def latest_barrier(thread: Thread) -> str:
+    """The barrier clause of the thread's newest wording (concept included), or ``""``."""
+    wording = db.session.scalar(
+        select(Wording).where(Wording.thread_id == thread.id).order_by(Wording.id.desc()).limit(1)
+    )
+    return wording.barrier if wording is not None else ""
+
+
+def region_agendas(region_id: int) -> list[Agenda]:
+    """The region's agendas by level and title: where a question can be escalated to."""
+    return list(
+        db.session.scalars(
+            select(Agenda).where(Agenda.region_id == region_id).order_by(Agenda.level, Agenda.title)
+        )
+    )
+
+
 def suggestions_for_text(region: Region, barrier: str) -> list[tuple[ItemChoice, float]]:
     """Barrier items that resemble a barrier clause being written (one query)."""
     if not barrier.strip():
@@ -280,6 +297,17 @@ def suggestions_for_text(region: Region, barrier: str) -> list[tuple[ItemChoice,
 
 
 # --- decisions and milestones of items -----------------------------------------------------------
+
+
+def region_items(region: Region) -> list[BarrierItem]:
+    """The region's barrier items by description, for the milestone's link picker."""
+    return list(
+        db.session.scalars(
+            select(BarrierItem)
+            .where(BarrierItem.region_id == region.id)
+            .order_by(BarrierItem.description)
+        )
+    )
 
 
 def decisions(*, item_id: int | None = None, milestone_id: int | None = None) -> list[Decision]:

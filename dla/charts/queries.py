@@ -9,12 +9,32 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from dla.agendas.models import PUBLISHED, Agenda, Thread, Transition, Version, Wording
+from dla.analysis.models import ACTOR, ASPECT, BARRIER, BarrierItem, BarrierLink, MatrixHeading
 from dla.charts.data import Mark, VersionInfo, index_versions
 from dla.extensions import db
 from dla.regions.models import Region
 
 # Built once: SQLAlchemy memoizes the alias's column adaptation on the object.
 _DECIDED_IN = aliased(Version, name="decided_in")
+
+
+def readable_agendas(region: Region, rights) -> list[Agenda]:
+    """The region's agendas that ``rights`` (an ``Access``) may read, by title."""
+    agendas = db.session.scalars(
+        select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.title)
+    )
+    return [agenda for agenda in agendas if rights.can_read_agenda(agenda)]
+
+
+def barrier_thread_ids(region: Region, item_id: int) -> frozenset[int]:
+    """The threads linked to the barrier item ``item_id`` of the region (the chart filter)."""
+    return frozenset(
+        db.session.scalars(
+            select(BarrierLink.thread_id).where(
+                BarrierLink.item_id == item_id, BarrierLink.region_id == region.id
+            )
+        )
+    )
 
 
 @dataclass
@@ -110,8 +130,6 @@ class MatrixInput:
 
 def matrix_input(region: Region) -> MatrixInput:
     """The region's matrix headings, barrier items and their thread links: three queries."""
-    from dla.analysis.models import ACTOR, ASPECT, BARRIER, BarrierItem, BarrierLink, MatrixHeading
-
     headings = db.session.execute(
         select(MatrixHeading.id, MatrixHeading.axis, MatrixHeading.name)
         .where(MatrixHeading.region_id == region.id)

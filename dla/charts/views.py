@@ -6,28 +6,17 @@ versions only for their members) and comes with a table of the same numbers.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import logging
-import re
-from functools import cache
-from pathlib import Path
-
-import plotly
 from flask import Blueprint, abort, make_response, request, url_for
-from sqlalchemy import select
 
 from dla import htmx
-from dla.agendas.models import LEVELS, Agenda, Version
+from dla.agendas.models import LEVELS, Version
 from dla.agendas.queries import today
 from dla.analysis import queries as analysis_queries
-from dla.analysis.models import BarrierLink
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
-from dla.charts import data, figures
+from dla.charts import assets, data, figures
 from dla.charts import queries as chart_queries
-from dla.charts.queries import chart_input
-from dla.extensions import db
+from dla.charts.assets import PLOTLY_VERSION, plotly_style_ids
 from dla.forms import to_int
 from dla.regions.models import Region
 from dla.security import allow_chart_styles
@@ -35,22 +24,13 @@ from dla.tabular import to_csv
 
 bp = Blueprint("charts", __name__)
 bp.after_request(allow_chart_styles)
-log = logging.getLogger(__name__)
 
-PLOTLY_VERSION = plotly.__version__
-PLOTLY_PATH = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 STATUS_CHOICES = {"": "Alle vragen", "open": "Staat nog op een agenda", "dicht": "Afgesloten"}
 CHARTS = ("persistentie", "verloop", "overleving", "barrieres")
 FILTER_ARGS = ("niveau", "doelgroep", "status", "hardnekkig", "barriere", "waarde")
 
 
-# --- plotly.js ------------------------------------------------------------------------------
-
-
-@cache
-def _plotly_bytes() -> tuple[bytes, bytes, str]:
-    """plotly.min.js from the installed plotly package, plain and gzipped, with its ETag."""
-    return _compressed(PLOTLY_PATH.read_bytes())
+# --- plotly.js -----------------------------------------------------------------------------------
 
 
 @bp.get("/js/plotly-<version>.min.js")
@@ -59,18 +39,14 @@ def plotly_js(version: str):
     the URL changes with the plotly version."""
     if version != PLOTLY_VERSION:
         abort(404)
-    return _static_response(*_plotly_bytes(), "text/javascript; charset=utf-8")
+    return _static_response(*assets.plotly_js(), "text/javascript; charset=utf-8")
 
 
 @bp.get("/js/plotly-<version>.css")
 def plotly_css(version: str):
     if version != PLOTLY_VERSION:
         abort(404)
-    return _static_response(*_plotly_css(), "text/css; charset=utf-8")
-
-
-def _compressed(raw: bytes) -> tuple[bytes, bytes, str]:
-    return raw, gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha256(raw).hexdigest()[:16]
+    return _static_response(*assets.plotly_css(), "text/css; charset=utf-8")
 
 
 def _static_response(raw: bytes, packed: bytes, etag: str, mimetype: str):
@@ -88,67 +64,6 @@ def _static_response(raw: bytes, packed: bytes, etag: str, mimetype: str):
     return response
 
 
-_JS_STRING = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
-_RULE = re.compile(rf"({_JS_STRING})\s*:\s*({_JS_STRING})")
-# Per-chart modebar colours plotly would add itself (it cannot under our CSP).
-_MODEBAR_CSS = """
-.js-plotly-plot .plotly .modebar-btn path { fill: rgba(68, 68, 68, 0.3); }
-.js-plotly-plot .plotly .modebar-btn:hover path,
-.js-plotly-plot .plotly .modebar-btn.active path { fill: rgba(68, 68, 68, 0.7); }
-.js-plotly-plot .plotly .modebar { background-color: rgba(255, 255, 255, 0.5); }
-.js-plotly-plot .plotly a:focus-visible, .js-plotly-plot .plotly button:focus-visible {
-  outline: 3px solid #1b4f9c; outline-offset: 1px;
-}
-"""
-
-
-def _js_string(literal: str) -> str:
-    return re.sub(r"\\(.)", r"\1", literal[1:-1])
-
-
-@cache
-def _plotly_css() -> tuple[bytes, bytes, str]:
-    """The style rules plotly.js inserts at run time, as a style sheet.
-
-    plotly.js adds its base CSS with a <style> element, which our Content-Security-Policy
-    (no inline styles) blocks; so the rules are read from the installed plotly.min.js (the
-    object of selectors after ``"X,X div"``) and served from here instead.
-    """
-    source = PLOTLY_PATH.read_text(encoding="utf-8")
-    start = source.find('"X,X div"')
-    end = source.find("for(", start)
-    rules = []
-    if start > 0 and end > start:
-        for selector, body in _RULE.findall(source[start:end]):
-            selector = _js_string(selector)
-            if selector.startswith(","):
-                selector = " " + selector
-            full = selector.replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
-            rules.append(f"{full} {{ {_js_string(body)} }}")
-    if not rules:
-        log.warning("plotly.js style rules not found in %s; charts may look wrong", PLOTLY_PATH)
-    return _compressed(("\n".join(rules) + _MODEBAR_CSS).encode("utf-8"))
-
-
-@cache
-def plotly_style_ids() -> tuple[str, ...]:
-    """Ids of the <style> elements plotly.min.js adds when it loads (the map styles).
-
-    It skips each one when an element with that id exists; the chart pages render empty
-    placeholders with these ids, so the CSP has nothing to block (we draw no maps).
-    """
-    source = PLOTLY_PATH.read_text(encoding="utf-8")
-    return tuple(
-        dict.fromkeys(
-            re.findall(
-                r'if\(!document\.getElementById\("([\w-]+)"\)\)'
-                r'\{var \w+=document\.createElement\("style"\)',
-                source,
-            )
-        )
-    )
-
-
 # --- shared ---------------------------------------------------------------------------------
 
 
@@ -156,15 +71,7 @@ def _filters(args, region: Region, *, region_wide: bool) -> data.Filters:
     level = args.get("niveau", "") if region_wide else ""
     status = args.get("status", "")
     barrier = args.get("barriere", type=to_int)
-    thread_ids = None
-    if barrier is not None:
-        thread_ids = frozenset(
-            db.session.scalars(
-                select(BarrierLink.thread_id).where(
-                    BarrierLink.item_id == barrier, BarrierLink.region_id == region.id
-                )
-            )
-        )
+    thread_ids = None if barrier is None else chart_queries.barrier_thread_ids(region, barrier)
     return data.Filters(
         level=level if level in LEVELS else "",
         audience=(args.get("doelgroep", "") or "")[:120] if region_wide else "",
@@ -177,14 +84,8 @@ def _filters(args, region: Region, *, region_wide: bool) -> data.Filters:
 
 def _readable_input(region: Region):
     rights = access()
-    agendas = [
-        agenda
-        for agenda in db.session.scalars(
-            select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.title)
-        )
-        if rights.can_read_agenda(agenda)
-    ]
-    source = chart_input(
+    agendas = chart_queries.readable_agendas(region, rights)
+    source = chart_queries.chart_input(
         region,
         agenda_ids=[a.id for a in agendas],
         where=rights.readable_versions(region.id, Version),

@@ -141,6 +141,17 @@ def feedback_needs(region: Region, where=None, agenda_ids=None) -> FeedbackNeeds
     )
 
 
+def indicator_links(indicator_id: int) -> list[IndicatorLink]:
+    """The indicator's links to questions and to barrier items, oldest first."""
+    return list(
+        db.session.scalars(
+            select(IndicatorLink)
+            .where(IndicatorLink.indicator_id == indicator_id)
+            .order_by(IndicatorLink.id)
+        )
+    )
+
+
 def thread_indicators(thread_id: int) -> list[tuple[Indicator, str]]:
     """The indicators linked to a thread, with the link's note: one query."""
     return [

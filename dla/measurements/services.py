@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from dla.agendas.models import Thread
+from dla.analysis.models import BarrierItem
 from dla.errors import ConflictError, ValidationError
 from dla.extensions import db
 from dla.forms import bounded_int
@@ -241,8 +242,6 @@ def link_thread(indicator: Indicator, thread_id, *, note: str | None = "") -> In
 def link_item(indicator: Indicator, item_id, *, note: str | None = "") -> IndicatorLink:
     """Link the indicator to a barrier item of the system analysis (how would we notice
     that this barrier gives way?)."""
-    from dla.analysis.models import BarrierItem
-
     return _link(indicator, BarrierItem, item_id, what="barrière", note=note)
 
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from flask import Blueprint, make_response, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from dla import htmx
-from dla.agendas.models import Agenda, Version
+from dla.agendas.models import Version
 from dla.analysis import queries as analysis_queries
 from dla.auth.loaders import get_region_or_404
 from dla.auth.permissions import access
 from dla.charts import data as chart_data
 from dla.charts import figures
-from dla.errors import DomainError
+from dla.charts import queries as chart_queries
+from dla.errors import DomainError, saving
 from dla.extensions import db
 from dla.forms import choices, to_int
 from dla.measurements import queries, services
@@ -52,11 +52,7 @@ def _indicator(indicator_id: int, *, manage: bool = False) -> Indicator:
 def _visible(region: Region) -> dict:
     """Filters for what the current person may read of the region's agendas."""
     rights = access()
-    agenda_ids = [
-        agenda.id
-        for agenda in db.session.scalars(select(Agenda).where(Agenda.region_id == region.id))
-        if rights.can_read_agenda(agenda)
-    ]
+    agenda_ids = [agenda.id for agenda in chart_queries.readable_agendas(region, rights)]
     return {"where": rights.readable_versions(region.id, Version), "agenda_ids": agenda_ids}
 
 
@@ -79,18 +75,15 @@ def index(region_id: int):
 def create(region_id: int):
     region = _region(region_id, manage=True)
     form = IndicatorForm()
+    status = 200
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             indicator = services.create_indicator(region, **form.fields_data())
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            return htmx.render(
-                "measurements/form.html", form=form, region=region, indicator=None
-            ), error.status
-        db.session.commit()
-        return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
-    status = 422 if form.errors else 200
+        if saved.ok:
+            return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
+        status = saved.error.status
+    elif form.errors:
+        status = 422
     return htmx.render("measurements/form.html", form=form, region=region, indicator=None), status
 
 
@@ -121,11 +114,7 @@ def _show_context(indicator: Indicator, **extra) -> dict:
     region = indicator.region
     points, numeric, stories = _trend(indicator)
     story_numbers = {point.key: number for number, point in stories}
-    all_links = db.session.scalars(
-        select(IndicatorLink)
-        .where(IndicatorLink.indicator_id == indicator.id)
-        .order_by(IndicatorLink.id)
-    ).all()
+    all_links = queries.indicator_links(indicator.id)
     links = [link for link in all_links if link.thread_id is not None]
     item_links = [link for link in all_links if link.item_id is not None]
     items = {choice.id: choice for choice in analysis_queries.item_choices(region.id)}
@@ -194,25 +183,22 @@ def trend_csv(indicator_id: int):
 def edit(indicator_id: int):
     indicator = _indicator(indicator_id, manage=True)
     form = IndicatorForm(obj=indicator)
+    status = 200
     if request.method == "GET":
         form.audiences.data = indicator.audience_list
         form.lock_version.data = indicator.lock_version
     elif form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.update_indicator(
                 indicator, lock_version=to_int(form.lock_version.data), **form.fields_data()
             )
-        except DomainError as error:
-            db.session.rollback()
-            indicator = db.get_or_404(Indicator, indicator_id)
-            form.form_errors.append(error.message)
-            form.lock_version.data = indicator.lock_version
-            return htmx.render(
-                "measurements/form.html", form=form, region=indicator.region, indicator=indicator
-            ), error.status
-        db.session.commit()
-        return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
-    status = 422 if form.errors else 200
+        if saved.ok:
+            return htmx.redirect(url_for("measurements.show", indicator_id=indicator.id))
+        indicator = db.get_or_404(Indicator, indicator_id)
+        form.lock_version.data = indicator.lock_version
+        status = saved.error.status
+    elif form.errors:
+        status = 422
     return htmx.render(
         "measurements/form.html", form=form, region=indicator.region, indicator=indicator
     ), status
@@ -222,8 +208,10 @@ def edit(indicator_id: int):
 def delete(indicator_id: int):
     indicator = _indicator(indicator_id, manage=True)
     region_id = indicator.region_id
-    services.delete_indicator(indicator)
-    db.session.commit()
+    with saving() as saved:
+        services.delete_indicator(indicator)
+    if saved.error:
+        raise saved.error
     return htmx.redirect(url_for("measurements.index", region_id=region_id))
 
 
@@ -255,34 +243,33 @@ def _links(indicator: Indicator, status: int = 200, **extra):
 def add_observation(indicator_id: int):
     indicator = _indicator(indicator_id, manage=True)
     form = ObservationForm()
-    if form.validate():
-        try:
-            services.add_observation(
-                indicator,
-                observed_on=form.observed_on.data,
-                period_end=form.period_end.data,
-                value=form.value.data,
-                narrative=form.narrative.data,
-                source=form.source.data,
-                author=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            indicator = db.get_or_404(Indicator, indicator_id)
-            form.form_errors.append(error.message)
-            return _panel(indicator, error.status, observation_form=form)
-        db.session.commit()
-        db.session.refresh(indicator)
-        return _panel(indicator, saved="De waarneming is opgeslagen.")
-    return _panel(indicator, 422, observation_form=form)
+    if not form.validate():
+        return _panel(indicator, 422, observation_form=form)
+    with saving(form) as saved:
+        services.add_observation(
+            indicator,
+            observed_on=form.observed_on.data,
+            period_end=form.period_end.data,
+            value=form.value.data,
+            narrative=form.narrative.data,
+            source=form.source.data,
+            author=current_user,
+        )
+    if saved.error:
+        indicator = db.get_or_404(Indicator, indicator_id)
+        return _panel(indicator, saved.error.status, observation_form=form)
+    db.session.refresh(indicator)
+    return _panel(indicator, saved="De waarneming is opgeslagen.")
 
 
 @bp.post("/waarnemingen/<int:observation_id>/verwijderen")
 def delete_observation(observation_id: int):
     observation = db.get_or_404(Observation, observation_id)
     indicator = _indicator(observation.indicator_id, manage=True)
-    services.delete_observation(observation)
-    db.session.commit()
+    with saving() as saved:
+        services.delete_observation(observation)
+    if saved.error:
+        raise saved.error
     db.session.refresh(indicator)
     return _panel(indicator, saved="De waarneming is weggehaald.")
 
@@ -294,16 +281,13 @@ def link(indicator_id: int):
     visible = {
         o.thread_id for o in queries.thread_options(indicator.region, **_visible(indicator.region))
     }
-    try:
+    with saving(form) as saved:
         if to_int(form.thread_id.data) not in visible:
             raise DomainError("Kies een leervraag uit de lijst.")
         services.link_thread(indicator, form.thread_id.data, note=form.note.data)
-    except DomainError as error:
-        db.session.rollback()
+    if saved.error:
         indicator = db.get_or_404(Indicator, indicator_id)
-        form.form_errors.append(error.message)
-        return _links(indicator, error.status, link_form=form)
-    db.session.commit()
+        return _links(indicator, saved.error.status, link_form=form)
     return _links(indicator)
 
 
@@ -311,14 +295,11 @@ def link(indicator_id: int):
 def link_item(indicator_id: int):
     indicator = _indicator(indicator_id, manage=True)
     form = ItemLinkForm()
-    try:
+    with saving(form) as saved:
         services.link_item(indicator, form.item_id.data, note=form.note.data)
-    except DomainError as error:
-        db.session.rollback()
+    if saved.error:
         indicator = db.get_or_404(Indicator, indicator_id)
-        form.form_errors.append(error.message)
-        return _links(indicator, error.status, item_form=form)
-    db.session.commit()
+        return _links(indicator, saved.error.status, item_form=form)
     return _links(indicator)
 
 
@@ -326,8 +307,10 @@ def link_item(indicator_id: int):
 def unlink(link_id: int):
     link = db.get_or_404(IndicatorLink, link_id)
     indicator = _indicator(link.indicator_id, manage=True)
-    services.unlink(link)
-    db.session.commit()
+    with saving() as saved:
+        services.unlink(link)
+    if saved.error:
+        raise saved.error
     return _links(indicator)
 
 

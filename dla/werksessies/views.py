@@ -28,6 +28,7 @@ from dla.agendas import queries as agenda_queries
 from dla.agendas import services as agenda_services
 from dla.agendas.history import CATEGORY_LABELS, summarise
 from dla.agendas.models import DROP_REASONS, LEVELS, TRANSITIONS, Agenda, Wording
+from dla.analysis.panels import thread_panel_context
 from dla.auth.loaders import get_region_or_404, get_session_or_404
 from dla.auth.permissions import access
 from dla.errors import DomainError, error_response
@@ -327,8 +328,6 @@ def _stage_context(ws: Werksessie, **extra) -> dict:
         "stage_error": None,
     }
     if item is not None:
-        from dla.analysis.views import thread_panel_context
-
         # The question's barriers, with suggestions to link; escalating is a transition here.
         context.update(
             thread_panel_context(item.wording.thread, item.wording.barrier, panel_in_session=True)
