@@ -30,7 +30,7 @@ from dla.charts.queries import chart_input
 from dla.extensions import db
 from dla.forms import to_int
 from dla.regions.models import Region
-from dla.security import allow_chart_styles
+from dla.security import allow_chart_styles, public
 from dla.tabular import to_csv
 
 bp = Blueprint("charts", __name__)
@@ -54,6 +54,7 @@ def _plotly_bytes() -> tuple[bytes, bytes, str]:
 
 
 @bp.get("/js/plotly-<version>.min.js")
+@public
 def plotly_js(version: str):
     """Served from the installed package (never a CDN), compressed once, cached for a year:
     the URL changes with the plotly version."""
@@ -63,6 +64,7 @@ def plotly_js(version: str):
 
 
 @bp.get("/js/plotly-<version>.css")
+@public
 def plotly_css(version: str):
     if version != PLOTLY_VERSION:
         abort(404)

@@ -58,8 +58,8 @@ from dla.werksessies.models import (
     SessionDecision,
     Vote,
     Werksessie,
+    new_code,
 )
-from dla.werksessies.services import new_code
 
 log = logging.getLogger(__name__)
 
