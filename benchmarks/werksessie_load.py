@@ -71,6 +71,7 @@ def build_dataset(url: str) -> dict:
     from dla.auth import services as auth
     from dla.extensions import db
     from dla.regions import services as regions
+    from dla.werksessies import planning
     from dla.werksessies import services as sessions
 
     reset_database(url, SCHEMA)
@@ -101,7 +102,7 @@ def build_dataset(url: str) -> dict:
             agenda_list.append(agenda)
         leader = auth.create_user("pl@load.test", "Projectleider", PASSWORD)
         auth.set_membership(leader, region.id, "projectleider")
-        ws = sessions.plan_session(
+        ws = planning.plan_session(
             region,
             agenda_ids=[agenda_list[0].id],
             title="Load-test werksessie",

@@ -1,11 +1,29 @@
 """DLA-werkplaats: Dynamic Learning Agendas for regional networks."""
 
+import importlib
 import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dla import config as settings
+
+# The domains, in the order their blueprints register; each has ``views.py`` (or a ``views``
+# package) with its blueprint ``bp``.
+BLUEPRINTS = (
+    "auth",
+    "regions",
+    "agendas",
+    "analysis",
+    "audit",
+    "exports",
+    "charts",
+    "measurements",
+    "werksessies",
+    "health",
+)
+# The domains with tables: their models make the metadata complete (migrations, create_all).
+MODELS = ("agendas", "analysis", "audit", "auth", "measurements", "regions", "werksessies")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
     register_logging(app)
     register_extensions(app)
+    register_models(app)
+    register_listeners(app)
     register_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -67,17 +87,18 @@ def register_extensions(app: Flask) -> None:
     htmx.init_app(app)
     with app.app_context():
         dbmodule.configure_engine(db.engine)
-    # Import the models so that the metadata is complete.
-    from dla.agendas import models as _agendas  # noqa: F401
-    from dla.agendas import services as _services  # noqa: F401  (immutability guard)
-    from dla.analysis import models as _analysis  # noqa: F401
-    from dla.audit import models as _audit  # noqa: F401
-    from dla.audit import services as _audit_services  # noqa: F401  (audit listener)
-    from dla.auth import models as _auth  # noqa: F401
-    from dla.auth import views as _auth_views  # noqa: F401  (user loader)
-    from dla.measurements import models as _measurements  # noqa: F401
-    from dla.regions import models as _regions  # noqa: F401
-    from dla.werksessies import models as _werksessies  # noqa: F401
+
+
+def register_models(app: Flask) -> list:
+    """Load every domain's models, so that the metadata knows every table."""
+    return [importlib.import_module(f"dla.{domain}.models") for domain in MODELS]
+
+
+def register_listeners(app: Flask) -> None:
+    """Guards and listeners on the database session."""
+    from dla.audit import services as audit
+
+    audit.install(app)
 
 
 def register_converters(app: Flask) -> None:
@@ -95,27 +116,8 @@ def register_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from dla.agendas.views import bp as agendas_bp
-    from dla.analysis.views import bp as analysis_bp
-    from dla.audit.views import bp as audit_bp
-    from dla.auth.views import bp as auth_bp
-    from dla.charts.views import bp as charts_bp
-    from dla.exports.views import bp as exports_bp
-    from dla.health.views import bp as health_bp
-    from dla.measurements.views import bp as measurements_bp
-    from dla.regions.views import bp as regions_bp
-    from dla.werksessies.views import bp as werksessies_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(regions_bp)
-    app.register_blueprint(agendas_bp)
-    app.register_blueprint(analysis_bp)
-    app.register_blueprint(audit_bp)
-    app.register_blueprint(exports_bp)
-    app.register_blueprint(charts_bp)
-    app.register_blueprint(measurements_bp)
-    app.register_blueprint(werksessies_bp)
-    app.register_blueprint(health_bp)
+    for domain in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(f"dla.{domain}.views").bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -126,9 +128,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from dla import htmx, security
-    from dla.auth import views as auth_views
+    from dla.auth import login
 
-    auth_views.register(app)
+    login.install(app)
     security.register(app)
     htmx.register(app)
 

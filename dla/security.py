@@ -1,4 +1,4 @@
-"""Security headers on every response."""
+"""Security headers on every response, and the ``@public`` marker of views anyone may reach."""
 
 from flask import Flask, Response, g, request
 
@@ -34,6 +34,22 @@ def allow_chart_styles(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.headers["Content-Security-Policy"] = CHART_CONTENT_SECURITY_POLICY
     return response
+
+
+def public(view):
+    """Mark a view function as reachable without logging in (the login check in
+    :mod:`dla.auth.login` reads the mark). Put it under the route decorator::
+
+        @bp.get("/healthz")
+        @public
+        def healthz(): ...
+    """
+    view.dla_public = True
+    return view
+
+
+def is_public(view) -> bool:
+    return bool(getattr(view, "dla_public", False))
 
 
 def register(app: Flask) -> None:

@@ -41,6 +41,7 @@ from dla.auth import services as auth_services
 from dla.auth.models import User
 from dla.extensions import db
 from dla.measurements import services as measurements
+from dla.werksessies import participation, planning
 from dla.werksessies import services as sessions
 from tests.factories import by_label, make_agenda, make_region, make_user, make_version
 
@@ -168,14 +169,14 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
 
     # Two werksessies on version 2: one is closed and makes the concept (version 3), the
     # other stays open.
-    closed = sessions.plan_session(
+    closed = planning.plan_session(
         region,
         agenda_ids=[agenda.id],
         title="Werksessie zorg",
         session_date=date(2025, 9, 1),
         allow_anonymous=True,
     )
-    still_open = sessions.plan_session(
+    still_open = planning.plan_session(
         region,
         agenda_ids=[agenda.id],
         title="Tweede werksessie zorg",
@@ -184,11 +185,11 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
     )
     sessions.open_session(closed)
     sessions.open_session(still_open)
-    phone, _token = sessions.join(closed, role="professional")
-    contribution = sessions.add_contribution(
+    phone, _token = participation.join(closed, role="professional")
+    contribution = participation.add_contribution(
         closed, phone, text=_q(f"{c['sessievraag']} samenwerken", "er geen tijd is")
     )
-    sessions.handle_contribution(closed, contribution, "overnemen")
+    participation.handle_contribution(closed, contribution, "overnemen")
     walk = sessions.walk_wordings(closed)
     sessions.decide(closed, walk[0], "voorlopig_beantwoord", note=c["sessiebesluit"])
     sessions.decide(
@@ -200,8 +201,8 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
     (v3,) = sessions.close_session(closed, allow_undecided=True)
     auth_services.add_version_member(v3, member_id)
 
-    other_phone, _token = sessions.join(still_open, role="manager")
-    open_contribution = sessions.add_contribution(
+    other_phone, _token = participation.join(still_open, role="manager")
+    open_contribution = participation.add_contribution(
         still_open, other_phone, text=_q(f"{c['sessievraag-open']} leren", "niemand luistert")
     )
     sessions.decide(still_open, walk[2], "voorlopig_beantwoord", note=c["sessiebesluit"])
@@ -299,7 +300,7 @@ def _readable_agenda(region, ids: dict, prefix: str) -> None:
     )
     thread = db.session.get(Thread, version.wordings[0].thread_id)
     analysis.link_thread(thread, item, note="Zie het convenant")
-    session = sessions.plan_session(
+    session = planning.plan_session(
         region,
         agenda_ids=[agenda.id],
         title="Open werksessie",

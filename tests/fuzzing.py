@@ -45,7 +45,7 @@ from dla.extensions import db
 from dla.measurements.models import KINDS as MEASUREMENT_KINDS
 from dla.werksessies.models import KINDS as SESSION_KINDS
 from dla.werksessies.models import PARTICIPANT_ROLES, VOTES
-from dla.werksessies.services import ACTIONS as CONTRIBUTION_ACTIONS
+from dla.werksessies.participation import ACTIONS as CONTRIBUTION_ACTIONS
 
 # --- what a view reads ---------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from dla.analysis import services as analysis
 from dla.auth import services as auth_services
 from dla.extensions import db
 from dla.measurements import services as measurement_services
+from dla.werksessies import participation, planning
 from dla.werksessies import services as session_services
 from dla.werksessies.views import PARTICIPANT_ENDPOINTS
 from tests.factories import by_label, log_in, make_agenda, make_region, make_user, make_version
@@ -307,12 +308,12 @@ def _region_data(name: str) -> dict:
     decision = analysis.record_decision(
         region, item=item, decided_on=date(2025, 2, 1), text="Mandaat regelen"
     )
-    planned = session_services.plan_session(
+    planned = planning.plan_session(
         region, agenda_ids=[agenda.id], title="Gepland", session_date=date(2026, 3, 1)
     )
     walked = make_agenda(region, title=f"Sessie-agenda {name}")
     make_version(walked, ["Hoe kan ik delen, terwijl het niet mag?"], publish=True)
-    live = session_services.plan_session(
+    live = planning.plan_session(
         region,
         agenda_ids=[walked.id],
         title="Open",
@@ -320,8 +321,8 @@ def _region_data(name: str) -> dict:
         allow_anonymous=True,
     )
     session_services.open_session(live)
-    participant, _token = session_services.join(live, role="professional")
-    contribution = session_services.add_contribution(
+    participant, _token = participation.join(live, role="professional")
+    contribution = participation.add_contribution(
         live, participant, text="Hoe kunnen we leren, terwijl er geen tijd is?"
     )
     db.session.flush()

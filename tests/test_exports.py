@@ -984,12 +984,13 @@ def test_restore_refuses_a_vote_by_an_unknown_participant(demo, runner, empty_ap
 
 
 def test_an_open_session_gets_a_new_code_when_restored(ctx, empty_app, tmp_path):
+    from dla.werksessies import participation, planning
     from dla.werksessies import services as sessions
     from dla.werksessies.models import Werksessie
 
     agenda = make_agenda()
     make_version(agenda, [question("regie houden", "ik geen mandaat heb")], publish=True)
-    session = sessions.plan_session(
+    session = planning.plan_session(
         agenda.region,
         agenda_ids=[agenda.id],
         title="Open sessie",
@@ -997,7 +998,7 @@ def test_an_open_session_gets_a_new_code_when_restored(ctx, empty_app, tmp_path)
         allow_anonymous=True,
     )
     sessions.open_session(session)
-    sessions.join(session, role="professional")
+    participation.join(session, role="professional")
     db.session.commit()
     document = exports.export_document([agenda.region])
     path = tmp_path / "open.json"

@@ -48,8 +48,9 @@ from dla.exports import restore as export_restore
 from dla.exports import services as export_services
 from dla.extensions import db, limiter
 from dla.regions.models import Region
+from dla.werksessies import planning
 from dla.werksessies import services as session_services
-from dla.werksessies.views import COOKIE
+from dla.werksessies.views.phone import COOKIE
 from tests import fuzzing
 from tests.conftest import empty_database
 from tests.factories import log_in, make_agenda, make_version
@@ -139,7 +140,7 @@ def _extras(app, world: dict) -> dict:
         )
         agenda = make_agenda(region, title="Afgeronde sessie")
         make_version(agenda, ["Hoe kan ik afronden, terwijl er haast is?"], publish=True)
-        closed = session_services.plan_session(
+        closed = planning.plan_session(
             region, agenda_ids=[agenda.id], title="Klaar", session_date=date(2026, 2, 1)
         )
         session_services.open_session(closed)

@@ -19,6 +19,7 @@ from dla.analysis import services as analysis
 from dla.auth import services as auth_services
 from dla.extensions import db
 from dla.measurements import services as measurements
+from dla.werksessies import planning
 from dla.werksessies import services as sessions
 from tests.factories import by_label, make_agenda, make_region, make_user, make_version, question
 
@@ -64,7 +65,7 @@ def world(app):
 
         b1 = make_version(other, [SESSION_Q], publish=True, distribution="beperkt")
         secret_thread = by_label(b1, "A").thread_id
-        ws = sessions.plan_session(
+        ws = planning.plan_session(
             region,
             agenda_ids=[other.id],
             created_by_id=leader.id,

@@ -11,10 +11,12 @@ from dla.agendas import services as agendas
 from dla.agendas.models import CONCEPT, Transition
 from dla.errors import ConflictError, ValidationError
 from dla.extensions import db
-from dla.werksessies import services
+from dla.werksessies import participation, planning, services
 from dla.werksessies.models import (
     ACCEPTED,
     CLOSED,
+    CODE_ALPHABET,
+    CODE_LENGTH,
     MERGED,
     OPEN,
     PLANNED,
@@ -39,7 +41,7 @@ def planned_session(agenda=None, **options):
     if not agenda.versions:
         make_version(agenda, QUESTIONS, publish=True, day=date(2025, 11, 1))
     options.setdefault("allow_anonymous", True)
-    return services.plan_session(
+    return planning.plan_session(
         agenda.region,
         agenda_ids=[agenda.id],
         title="Werksessie zorg en veiligheid",
@@ -64,8 +66,8 @@ def test_state_machine_planned_open_closed(ctx):
     with pytest.raises(ValidationError, match="nog niet geopend"):
         services.close_session(ws)
     services.open_session(ws)
-    assert ws.status == OPEN and len(ws.code) == services.CODE_LENGTH
-    assert set(ws.code) <= set(services.CODE_ALPHABET)
+    assert ws.status == OPEN and len(ws.code) == CODE_LENGTH
+    assert set(ws.code) <= set(CODE_ALPHABET)
     assert ws.focus_wording_id == source(ws, "A").id
     with pytest.raises(ValidationError, match="al geopend"):
         services.open_session(ws)
@@ -80,16 +82,16 @@ def test_state_machine_planned_open_closed(ctx):
 def test_code_expires_on_close(ctx):
     ws = open_session()
     code = ws.code
-    assert services.find_open_session(code.lower()) is ws
-    assert services.find_open_session(f" {code[:3]}-{code[3:]} ") is ws
-    assert services.find_open_session("XXXXXX") is None
-    assert services.find_open_session("") is None
-    participant, _token = services.join(ws, display_name="Ans", role="professional")
+    assert participation.find_open_session(code.lower()) is ws
+    assert participation.find_open_session(f" {code[:3]}-{code[3:]} ") is ws
+    assert participation.find_open_session("XXXXXX") is None
+    assert participation.find_open_session("") is None
+    participant, _token = participation.join(ws, display_name="Ans", role="professional")
     services.close_session(ws, allow_undecided=True)
     assert ws.code is None
-    assert services.find_open_session(code) is None
+    assert participation.find_open_session(code) is None
     with pytest.raises(services.SessionClosed):
-        services.add_contribution(ws, participant, text=NEW_QUESTION)
+        participation.add_contribution(ws, participant, text=NEW_QUESTION)
 
 
 def test_opening_refuses_an_agenda_with_a_concept(ctx):
@@ -104,13 +106,13 @@ def test_planning_validates_input(ctx):
     agenda = make_agenda()
     other = make_agenda(make_region("Elders"), title="Andere regio")
     with pytest.raises(ValidationError, match="minstens één agenda"):
-        services.plan_session(agenda.region, agenda_ids=[], title="X", session_date=DAY)
+        planning.plan_session(agenda.region, agenda_ids=[], title="X", session_date=DAY)
     with pytest.raises(ValidationError, match="van deze regio"):
-        services.plan_session(agenda.region, agenda_ids=[other.id], title="X", session_date=DAY)
+        planning.plan_session(agenda.region, agenda_ids=[other.id], title="X", session_date=DAY)
     with pytest.raises(ValidationError, match="datum"):
-        services.plan_session(agenda.region, agenda_ids=[agenda.id], title="X", session_date=None)
+        planning.plan_session(agenda.region, agenda_ids=[agenda.id], title="X", session_date=None)
     with pytest.raises(ValidationError, match="soort"):
-        services.plan_session(
+        planning.plan_session(
             agenda.region, agenda_ids=[agenda.id], title="X", session_date=DAY, kind="feest"
         )
 
@@ -118,53 +120,53 @@ def test_planning_validates_input(ctx):
 def test_anonymous_participants_only_when_allowed(ctx):
     ws = open_session(allow_anonymous=False)
     with pytest.raises(services.NotAllowed):
-        services.join(ws, display_name="Ans", role="professional")
+        participation.join(ws, display_name="Ans", role="professional")
     user = make_user("dana@test.nl", region=ws.region, role="deelnemer")
-    participant, token = services.join(ws, user=user, is_member=True, role="manager")
+    participant, token = participation.join(ws, user=user, is_member=True, role="manager")
     assert participant.user_id == user.id
-    assert services.participant_for(ws, participant.id, token) is participant
-    assert services.participant_for(ws, participant.id, token + "x") is None
+    assert participation.participant_for(ws, participant.id, token) is participant
+    assert participation.participant_for(ws, participant.id, token + "x") is None
     # Logged in, but not a member of the region: counts as anonymous.
     stranger = make_user("vreemd@test.nl")
     with pytest.raises(services.NotAllowed):
-        services.join(ws, user=stranger, is_member=False, role="manager")
+        participation.join(ws, user=stranger, is_member=False, role="manager")
 
 
 def test_participant_limits(ctx):
     ws = open_session(max_participants=2)
-    first, _ = services.join(ws, display_name="Ans", role="professional")
-    services.join(ws, display_name="", role="ervaringsdeskundige")
+    first, _ = participation.join(ws, display_name="Ans", role="professional")
+    participation.join(ws, display_name="", role="ervaringsdeskundige")
     with pytest.raises(ValidationError, match="vol"):
-        services.join(ws, display_name="Cor", role="manager")
+        participation.join(ws, display_name="Cor", role="manager")
     with pytest.raises(ValidationError, match="rol"):
-        services.join(ws, display_name="Cor", role="koning")
+        participation.join(ws, display_name="Cor", role="koning")
     with pytest.raises(ValidationError, match="te lang"):
-        services.add_contribution(ws, first, text="Hoe " + "x" * 3000)
+        participation.add_contribution(ws, first, text="Hoe " + "x" * 3000)
     with pytest.raises(ValidationError, match="Vul de vraag in"):
-        services.add_contribution(ws, first, text="   ")
-    for _ in range(services.MAX_QUESTIONS_PER_PARTICIPANT):
-        services.add_contribution(ws, first, text=NEW_QUESTION)
+        participation.add_contribution(ws, first, text="   ")
+    for _ in range(participation.MAX_QUESTIONS_PER_PARTICIPANT):
+        participation.add_contribution(ws, first, text=NEW_QUESTION)
     with pytest.raises(ValidationError, match="al 25 vragen"):
-        services.add_contribution(ws, first, text=NEW_QUESTION)
+        participation.add_contribution(ws, first, text=NEW_QUESTION)
 
 
 def test_votes_count_once_per_participant_on_the_question_in_focus(ctx):
     ws = open_session()
-    one, _ = services.join(ws, role="professional")
-    two, _ = services.join(ws, role="manager")
+    one, _ = participation.join(ws, role="professional")
+    two, _ = participation.join(ws, role="manager")
     focus = ws.focus_wording_id
-    services.vote(ws, one, wording_id=focus, value=STILL)
-    services.vote(ws, one, wording_id=focus, value=SOLVED)  # changes, does not add
-    services.vote(ws, two, wording_id=focus, value=STILL)
+    participation.vote(ws, one, wording_id=focus, value=STILL)
+    participation.vote(ws, one, wording_id=focus, value=SOLVED)  # changes, does not add
+    participation.vote(ws, two, wording_id=focus, value=STILL)
     votes = db.session.scalars(select(Vote).where(Vote.werksessie_id == ws.id)).all()
     assert sorted(v.value for v in votes) == [SOLVED, STILL]
     other = source(ws, "B").id
     with pytest.raises(ValidationError, match="andere vraag"):
-        services.vote(ws, one, wording_id=other, value=STILL)
+        participation.vote(ws, one, wording_id=other, value=STILL)
     with pytest.raises(ValidationError, match="staat nog"):
-        services.vote(ws, one, wording_id=focus, value="misschien")
+        participation.vote(ws, one, wording_id=focus, value="misschien")
     services.set_focus(ws, other)
-    services.vote(ws, one, wording_id=other, value=STILL)
+    participation.vote(ws, one, wording_id=other, value=STILL)
     from dla.werksessies import queries
 
     tallies = queries.tallies(ws.id)
@@ -201,26 +203,26 @@ def test_decisions_are_validated_and_locked(ctx):
 
 def test_contributions_accept_edit_merge_and_restore(ctx):
     ws = open_session()
-    participant, _ = services.join(ws, role="professional")
-    first = services.add_contribution(ws, participant, text=NEW_QUESTION)
-    second = services.add_contribution(ws, participant, text=NEW_QUESTION + " ")
+    participant, _ = participation.join(ws, role="professional")
+    first = participation.add_contribution(ws, participant, text=NEW_QUESTION)
+    second = participation.add_contribution(ws, participant, text=NEW_QUESTION + " ")
     edited = question("ervaringsdeskundigen structureel betrekken", "er geen vast moment voor is")
-    services.handle_contribution(
+    participation.handle_contribution(
         ws, first, "overnemen", text=edited, lock_version=first.lock_version
     )
     assert first.status == ACCEPTED and first.text == edited and first.original_text == NEW_QUESTION
     with pytest.raises(ConflictError):
-        services.handle_contribution(ws, second, "niet_overnemen", lock_version=99)
-    services.handle_contribution(ws, second, "samenvoegen", merge_into_id=first.id)
+        participation.handle_contribution(ws, second, "niet_overnemen", lock_version=99)
+    participation.handle_contribution(ws, second, "samenvoegen", merge_into_id=first.id)
     assert second.status == MERGED and second.merged_into_id == first.id
-    services.handle_contribution(ws, second, "terugzetten")
+    participation.handle_contribution(ws, second, "terugzetten")
     assert second.status == "nieuw"
     with pytest.raises(ValidationError, match="andere nieuwe vraag"):
-        services.handle_contribution(ws, second, "samenvoegen", merge_into_id=second.id)
+        participation.handle_contribution(ws, second, "samenvoegen", merge_into_id=second.id)
     # A question of the previous version merged into an accepted one pins it.
     services.decide(ws, source(ws, "D"), "samengevoegd", merge_contribution_id=first.id)
     with pytest.raises(ValidationError, match="ongedaan"):
-        services.handle_contribution(ws, first, "niet_overnemen")
+        participation.handle_contribution(ws, first, "niet_overnemen")
 
 
 def test_closing_yields_the_right_concept_version(ctx):
@@ -231,11 +233,11 @@ def test_closing_yields_the_right_concept_version(ctx):
     services.open_session(ws)
     leader = make_user("pl@test.nl", region=agenda.region, role="projectleider")
     member = make_user("dn@test.nl", region=agenda.region, role="deelnemer")
-    participant, _ = services.join(ws, user=member, is_member=True, role="professional")
-    anonymous, _ = services.join(ws, display_name="", role="ervaringsdeskundige")
-    new = services.add_contribution(ws, participant, text=NEW_QUESTION)
-    services.add_contribution(ws, anonymous, text=NEW_QUESTION)  # stays unhandled
-    services.handle_contribution(ws, new, "overnemen")
+    participant, _ = participation.join(ws, user=member, is_member=True, role="professional")
+    anonymous, _ = participation.join(ws, display_name="", role="ervaringsdeskundige")
+    new = participation.add_contribution(ws, participant, text=NEW_QUESTION)
+    participation.add_contribution(ws, anonymous, text=NEW_QUESTION)  # stays unhandled
+    participation.handle_contribution(ws, new, "overnemen")
     reworded = question("regie houden als ICR", "ik geen mandaat heb")
     services.decide(ws, source(ws, "A"), "geherformuleerd", text=reworded)
     services.decide(ws, source(ws, "B"), "samengevoegd", merge_contribution_id=new.id)
@@ -308,15 +310,15 @@ def test_closing_refuses_when_a_newer_version_was_published_meanwhile(ctx):
 
 def test_first_version_from_a_session_without_earlier_versions(ctx):
     agenda = make_agenda()
-    ws = services.plan_session(
+    ws = planning.plan_session(
         agenda.region, agenda_ids=[agenda.id], title="Start", session_date=DAY
     )
     services.open_session(ws)
     assert ws.focus_wording_id is None
     user = make_user("dn@test.nl", region=agenda.region, role="deelnemer")
-    participant, _ = services.join(ws, user=user, is_member=True, role="professional")
-    services.handle_contribution(
-        ws, services.add_contribution(ws, participant, text=NEW_QUESTION), "overnemen"
+    participant, _ = participation.join(ws, user=user, is_member=True, role="professional")
+    participation.handle_contribution(
+        ws, participation.add_contribution(ws, participant, text=NEW_QUESTION), "overnemen"
     )
     [version] = services.close_session(ws)
     assert version.number == 1 and [w.full_text for w in version.wordings] == [NEW_QUESTION]

@@ -1,8 +1,8 @@
 """Record every change to audited objects in the audit log, in the same transaction.
 
-A session listener looks at what a flush writes (new, changed and deleted rows), works out
-the region each row belongs to, and inserts one ``AuditEntry`` per row with the changed
-fields (old → new) and the acting user.
+A session listener (installed by ``create_app`` through :func:`install`) looks at what a
+flush writes (new, changed and deleted rows), works out the region each row belongs to, and
+inserts one ``AuditEntry`` per row with the changed fields (old → new) and the acting user.
 """
 
 from __future__ import annotations
@@ -229,8 +229,14 @@ def _entity_id(obj) -> int | None:
     return key[0] if key else None
 
 
-@event.listens_for(Session, "after_flush")
-def _record(session, _context) -> None:
+def install(app=None) -> None:
+    """Listen to every session's flushes (once per process, however many apps)."""
+    if not event.contains(Session, "after_flush", record):
+        event.listen(Session, "after_flush", record)
+
+
+def record(session, _context) -> None:
+    """Write the audit entries of what this flush wrote."""
     pending = (
         [(obj, "aangemaakt") for obj in session.new]
         + [(obj, "gewijzigd") for obj in session.dirty]

@@ -3,75 +3,27 @@
 import logging
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    Flask,
-    abort,
-    flash,
-    redirect,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from dla import htmx
-from dla.auth import services
+from dla.auth import queries, services
 from dla.auth.forms import AcceptForm, InviteForm, LoginForm, PasswordForm, RoleForm
 from dla.auth.loaders import get_region_or_404
 from dla.auth.models import ROLES, Membership, User
 from dla.auth.permissions import access
-from dla.errors import DomainError, error_response
-from dla.extensions import db, limiter, login_manager
+from dla.errors import error_response, saving
+from dla.extensions import db, limiter
 from dla.regions.models import Region
-from dla.werksessies.views import PARTICIPANT_ENDPOINTS
+from dla.security import public
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 
-# Reachable without logging in (participants of a werksessie join with its code).
-PUBLIC_ENDPOINTS = {
-    "auth.login",
-    "auth.accept_invitation",
-    "static",
-    "charts.plotly_js",
-    "charts.plotly_css",
-    "health.healthz",
-    *PARTICIPANT_ENDPOINTS,
-}
 LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet."
 # A region's beheerder manages the others, never their own role (which could otherwise
 # become projectleider and read restricted versions).
 OWN_ROLE = "U kunt uw eigen rol niet wijzigen. Vraag een andere beheerder."
-
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    ident, _, token = (user_id or "").partition(":")
-    if not ident.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(ident))
-    if user is None or not user.active or user.session_token != token:
-        return None
-    return user
-
-
-def register(app: Flask) -> None:
-    @app.before_request
-    def require_login():
-        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
-            return None
-        if current_user.is_authenticated:
-            return None
-        target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
-        return htmx.redirect(target)
-
-    @app.errorhandler(429)
-    def too_many(_error):
-        return error_response(
-            429, "Te veel pogingen. Wacht een paar minuten en probeer het dan opnieuw."
-        )
 
 
 def _safe_next(target: str | None) -> str:
@@ -89,6 +41,7 @@ def _login_key() -> str:
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
+@public
 @limiter.limit("20 per minute", methods=["POST"])
 @limiter.limit("5 per minute;20 per hour", methods=["POST"], key_func=_login_key)
 def login():
@@ -98,14 +51,17 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            session.clear()  # a fresh session at login (no fixation)
-            login_user(user)
-            db.session.commit()
+        user = None
+        with saving(form) as saved:
+            user = services.authenticate(form.email.data, form.password.data)
+            if user is not None:
+                session.clear()  # a fresh session at login (no fixation)
+                login_user(user)
+        if saved.ok and user is not None:
             log.info("user %s logged in", user.id)
             return redirect(_safe_next(form.next.data))
-        form.form_errors.append(LOGIN_FAILED)
+        if user is None:
+            form.form_errors.append(LOGIN_FAILED)
     status = 422 if form.errors or form.form_errors else 200
     return htmx.render("auth/login.html", form=form), status
 
@@ -113,8 +69,10 @@ def login():
 @bp.post("/uitloggen")
 def logout():
     if current_user.is_authenticated:
-        services.end_sessions(current_user)
-        db.session.commit()
+        with saving() as saved:
+            services.end_sessions(current_user)
+        if saved.error:
+            raise saved.error
     logout_user()
     session.clear()
     flash("U bent uitgelogd.")
@@ -126,20 +84,18 @@ def logout():
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             services.change_password(current_user, form.current.data, form.new.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.new.errors = [*form.new.errors, error.message]
-        else:
-            db.session.commit()
+        if saved.ok:
             login_user(current_user._get_current_object())  # keep this session; others end
             flash("Uw wachtwoord is gewijzigd. Andere sessies zijn uitgelogd.")
             return redirect(url_for("regions.index"))
+        form.new.errors = [*form.new.errors, saved.message]
     return htmx.render("auth/password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@public
 @limiter.limit("20 per minute", methods=["POST"])
 def accept_invitation(token: str):
     invitation = services.find_invitation(token)
@@ -149,19 +105,16 @@ def accept_invitation(token: str):
         )
     form = AcceptForm()
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             user = services.accept_invitation(
                 invitation, name=form.name.data, password=form.password.data
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.password.errors = [*form.password.errors, error.message]
-        else:
             session.clear()
             login_user(user)
-            db.session.commit()
+        if saved.ok:
             flash(f"Welkom! U bent nu {invitation.role_label.lower()} in {invitation.region.name}.")
             return redirect(url_for("regions.index"))
+        form.password.errors = [*form.password.errors, saved.message]
     return (
         htmx.render("auth/accept.html", form=form, invitation=invitation),
         422 if form.errors else 200,
@@ -195,17 +148,15 @@ def invite(region_id: int):
     link = None
     status = 422
     if form.validate():
-        try:
+        with saving() as saved:
             _invitation, token = services.create_invitation(
                 region.id, form.email.data, form.role.data, by=current_user
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, error.message]
-        else:
-            db.session.commit()
+        if saved.ok:
             link = url_for("auth.accept_invitation", token=token, _external=True)
             status = 200
+        else:
+            form.email.errors = [*form.email.errors, saved.message]
     return (
         htmx.render(
             "auth/members.html",
@@ -226,8 +177,10 @@ def change_role(membership_id: int):
     if membership.user_id == current_user.id and not current_user.is_admin:
         return error_response(403, OWN_ROLE)
     form = RoleForm()
-    services.set_membership(membership.user, membership.region_id, form.role.data or "")
-    db.session.commit()
+    with saving() as saved:
+        services.set_membership(membership.user, membership.region_id, form.role.data or "")
+    if saved.error:
+        raise saved.error
     flash(f"De rol van {membership.user.name} is nu {membership.role_label.lower()}.")
     return htmx.redirect(url_for("auth.members", region_id=membership.region_id))
 
@@ -241,8 +194,10 @@ def remove_member(membership_id: int):
             409, "U kunt uzelf niet uit de regio halen. Vraag een andere beheerder."
         )
     region_id = membership.region_id
-    services.remove_membership(membership)
-    db.session.commit()
+    with saving() as saved:
+        services.remove_membership(membership)
+    if saved.error:
+        raise saved.error
     flash("Het lidmaatschap is verwijderd.")
     return htmx.redirect(url_for("auth.members", region_id=region_id))
 
@@ -258,15 +213,16 @@ def _admin() -> None:
 @bp.get("/beheer/gebruikers")
 def users():
     _admin()
-    everyone = db.session.scalars(select(User).order_by(User.name)).all()
-    return htmx.render("auth/users.html", users=everyone)
+    return htmx.render("auth/users.html", users=queries.users_by_name())
 
 
 @bp.post("/beheer/gebruikers/<int:user_id>/actief")
 def set_active(user_id: int):
     _admin()
     user = db.get_or_404(User, user_id)
-    services.set_active(user, request.form.get("active") == "1", by=current_user)
-    db.session.commit()
+    with saving() as saved:
+        services.set_active(user, request.form.get("active") == "1", by=current_user)
+    if saved.error:
+        raise saved.error
     flash(f"Account van {user.name} is {'actief' if user.active else 'geblokkeerd'}.")
     return htmx.redirect(url_for("auth.users"))

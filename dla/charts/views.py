@@ -19,7 +19,7 @@ from dla.charts import queries as chart_queries
 from dla.charts.assets import PLOTLY_VERSION, plotly_style_ids
 from dla.forms import to_int
 from dla.regions.models import Region
-from dla.security import allow_chart_styles
+from dla.security import allow_chart_styles, public
 from dla.tabular import to_csv
 
 bp = Blueprint("charts", __name__)
@@ -34,6 +34,7 @@ FILTER_ARGS = ("niveau", "doelgroep", "status", "hardnekkig", "barriere", "waard
 
 
 @bp.get("/js/plotly-<version>.min.js")
+@public
 def plotly_js(version: str):
     """Served from the installed package (never a CDN), compressed once, cached for a year:
     the URL changes with the plotly version."""
@@ -43,6 +44,7 @@ def plotly_js(version: str):
 
 
 @bp.get("/js/plotly-<version>.css")
+@public
 def plotly_css(version: str):
     if version != PLOTLY_VERSION:
         abort(404)

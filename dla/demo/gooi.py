@@ -12,7 +12,7 @@ from dla.demo.common import GOOI, Builder, fill_matrix, thread_with
 from dla.extensions import db
 from dla.regions import services as regions
 from dla.regions.models import Region
-from dla.werksessies import services as sessions
+from dla.werksessies import planning
 
 
 def build() -> None:
@@ -86,7 +86,7 @@ def build() -> None:
         "agenda hebben?"
     )
     pl.publish()
-    sessions.plan_session(
+    planning.plan_session(
         region,
         agenda_ids=[uitvoering.id],
         kind="werksessie",

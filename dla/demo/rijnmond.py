@@ -11,6 +11,7 @@ from dla.agendas.models import Agenda
 from dla.demo.common import RIJNMOND, Builder
 from dla.regions import services as regions
 from dla.regions.models import Region
+from dla.werksessies import participation, planning
 from dla.werksessies import services as sessions
 
 
@@ -248,7 +249,7 @@ def build() -> None:
 
 def closed_session(region: Region, managers: Agenda) -> None:
     """A werksessie with managers that was held and closed: its concept awaits a final read."""
-    ws = sessions.plan_session(
+    ws = planning.plan_session(
         region,
         agenda_ids=[managers.id],
         kind="werksessie",
@@ -260,34 +261,34 @@ def closed_session(region: Region, managers: Agenda) -> None:
     )
     sessions.open_session(ws)
     roles = ["manager"] * 4 + ["professional", "professional", "beleid", "ervaringsdeskundige"]
-    people = [sessions.join(ws, role=role)[0] for role in roles]
+    people = [participation.join(ws, role=role)[0] for role in roles]
     walk = {w.label: w for w in sessions.walk_wordings(ws)}
     votes = {"A": (6, 1), "B": (7, 0), "C": (2, 5)}
     for label, (still, solved) in votes.items():
         sessions.set_focus(ws, walk[label].id)
         for index, person in enumerate(people[: still + solved]):
             value = "staat_nog" if index < still else "opgelost"
-            sessions.vote(ws, person, wording_id=walk[label].id, value=value)
-    new = sessions.add_contribution(
+            participation.vote(ws, person, wording_id=walk[label].id, value=value)
+    new = participation.add_contribution(
         ws,
         people[0],
         text="Hoe kunnen we als managers samen met de ketenpartners casuïstiek bespreken, "
         "terwijl er geen gezamenlijk overleg op managementniveau is?",
     )
-    same = sessions.add_contribution(
+    same = participation.add_contribution(
         ws,
         people[2],
         text="Hoe krijgen we een vast overleg met de ketenpartners, terwijl iedereen al vol zit?",
     )
-    aside = sessions.add_contribution(
+    aside = participation.add_contribution(
         ws,
         people[4],
         text="Hoe kan ik sneller een plek voor begeleid wonen regelen, terwijl de wachtlijsten "
         "lang zijn?",
     )
-    sessions.handle_contribution(ws, new, "overnemen")
-    sessions.handle_contribution(ws, same, "samenvoegen", merge_into_id=new.id)
-    sessions.handle_contribution(ws, aside, "niet_overnemen")
+    participation.handle_contribution(ws, new, "overnemen")
+    participation.handle_contribution(ws, same, "samenvoegen", merge_into_id=new.id)
+    participation.handle_contribution(ws, aside, "niet_overnemen")
     sessions.decide(ws, walk["A"], "blijft_staan")
     sessions.decide(
         ws,

@@ -48,8 +48,8 @@ from dla.extensions import db
 from dla.regions.models import Region
 from dla.werksessies.models import (
     Contribution,
+    new_code,
 )
-from dla.werksessies.services import new_code
 
 log = logging.getLogger(__name__)
 

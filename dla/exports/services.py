@@ -48,9 +48,7 @@ from dla.exports.fields import (
 )
 from dla.extensions import db
 from dla.regions.models import Region
-from dla.werksessies.models import (
-    Werksessie,
-)
+from dla.werksessies.models import Werksessie
 
 log = logging.getLogger(__name__)
 

@@ -8,20 +8,22 @@ It is never throttled and never cached.
 import logging
 
 from flask import Blueprint, jsonify
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from dla.extensions import db, limiter
+from dla.health import queries
+from dla.security import public
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@public
 @limiter.exempt
 def healthz():
     try:
-        db.session.execute(text("SELECT 1"))
+        queries.ping()
         database = "ok"
     except SQLAlchemyError as error:
         db.session.rollback()

@@ -2,21 +2,18 @@
 
 from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from dla import htmx
-from dla.agendas import queries
+from dla.agendas import queries as agenda_queries
 from dla.agendas.forms import STATUS_FILTERS, page_number, question_filters
-from dla.agendas.models import LEVELS, Agenda, Thread, Version
+from dla.agendas.models import LEVELS, Version
 from dla.auth import services as auth_services
 from dla.auth.loaders import get_region_or_404
 from dla.auth.permissions import access
-from dla.errors import DomainError
-from dla.extensions import db
+from dla.errors import saving
 from dla.forms import to_int
-from dla.regions import services
+from dla.regions import queries, services
 from dla.regions.forms import NewRegionForm, RegionForm
-from dla.regions.models import Region
 
 bp = Blueprint("regions", __name__)
 
@@ -24,32 +21,12 @@ bp = Blueprint("regions", __name__)
 @bp.get("/")
 def index():
     rights = access()
-    query = select(Region).order_by(Region.name)
-    if not rights.is_admin:
-        query = query.where(Region.id.in_(list(rights.roles)))
-    regions = db.session.scalars(query).all()
-    agenda_counts = dict(
-        db.session.execute(
-            select(Agenda.region_id, func.count(Agenda.id)).group_by(Agenda.region_id)
-        ).all()
-    )
-    thread_counts = dict(
-        db.session.execute(
-            select(Thread.region_id, func.count(Thread.id)).group_by(Thread.region_id)
-        ).all()
-    )
-    for region in regions:
-        # Count only the questions the person may read (restricted versions stay uncounted).
-        readable = rights.readable_threads(region.id)
-        if readable is not None and rights.is_member(region.id):
-            thread_counts[region.id] = db.session.scalar(
-                select(func.count(Thread.id)).where(Thread.id.in_(readable))
-            )
+    regions = queries.visible_regions(rights)
     return htmx.render(
         "regions/index.html",
         regions=regions,
-        agenda_counts=agenda_counts,
-        thread_counts=thread_counts,
+        agenda_counts=queries.agenda_counts(),
+        thread_counts=queries.thread_counts(rights, regions),
     )
 
 
@@ -62,7 +39,7 @@ def create():
     # sent for them must not refuse the new region with a message nobody can see.
     del form.stop_words
     if form.validate_on_submit():
-        try:
+        with saving() as saved:
             region = services.create_region(
                 form.name.data,
                 description=form.description.data or "",
@@ -71,14 +48,11 @@ def create():
                 persist_max_months=form.persist_max_months.data,
             )
             auth_services.set_membership(current_user, region.id, form.my_role.data or "beheerder")
-        except DomainError as error:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, error.message]
-        else:
-            db.session.commit()
+        if saved.ok:
             if form.my_role.data == "beheerder":
                 return htmx.redirect(url_for("auth.members", region_id=region.id))
             return htmx.redirect(url_for("regions.show", region_id=region.id))
+        form.name.errors = [*form.name.errors, saved.message]
     status = 422 if form.errors else 200
     return htmx.render("regions/form.html", form=form, region=None), status
 
@@ -88,19 +62,13 @@ def show(region_id: int):
     region = get_region_or_404(region_id)
     rights = access()
     filters = question_filters(request.args)
-    page = queries.region_questions(
+    page = agenda_queries.region_questions(
         region,
         page=page_number(request.args),
         where=rights.readable_versions(region.id, Version),
         **filters,
     )
-    agendas = [
-        agenda
-        for agenda in db.session.scalars(
-            select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.title)
-        )
-        if rights.can_read_agenda(agenda)
-    ]
+    agendas = queries.readable_agendas(region.id, rights)
     by_level = {level: [a for a in agendas if a.level == level] for level in LEVELS}
     return htmx.render(
         "regions/show.html",
@@ -111,7 +79,7 @@ def show(region_id: int):
         filters=filters,
         by_level=by_level,
         levels=LEVELS,
-        audiences=queries.audiences(region),
+        audiences=agenda_queries.audiences(region),
         status_filters=STATUS_FILTERS,
     )
 
@@ -121,7 +89,7 @@ def edit(region_id: int):
     region = get_region_or_404(region_id, "edit_region")
     form = RegionForm(obj=region)
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             services.update_region(
                 region,
                 lock_version=to_int(form.lock_version.data),
@@ -132,14 +100,11 @@ def edit(region_id: int):
                 persist_max_months=form.persist_max_months.data,
                 stop_words=form.stop_words.data or "",
             )
-        except DomainError as error:
-            db.session.rollback()
-            region = get_region_or_404(region_id, "edit_region")
-            form.form_errors.append(error.message)
-            form.lock_version.data = region.lock_version
-            return htmx.render("regions/form.html", form=form, region=region), error.status
-        db.session.commit()
-        return htmx.redirect(url_for("regions.show", region_id=region.id))
+        if saved.ok:
+            return htmx.redirect(url_for("regions.show", region_id=region.id))
+        region = get_region_or_404(region_id, "edit_region")
+        form.lock_version.data = region.lock_version
+        return htmx.render("regions/form.html", form=form, region=region), saved.error.status
     if request.method == "GET":
         form.lock_version.data = region.lock_version
     status = 422 if form.errors else 200

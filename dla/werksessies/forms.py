@@ -15,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from dla.agendas.services import MAX_QUESTION_LENGTH
 from dla.forms import DutchDateField, DutchForm, bounded_int, choices
 from dla.werksessies.models import KINDS, PARTICIPANT_ROLES
-from dla.werksessies.services import MAX_PARTICIPANTS
+from dla.werksessies.planning import MAX_PARTICIPANTS
 
 TOO_LONG = "Dit is te lang (maximaal %(max)d tekens)."
 

@@ -7,6 +7,7 @@ typed (contributions), their votes on the question in focus, and the group's dec
 the questions of the last published version.
 """
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -18,10 +19,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dla.db import LockMixin, TimestampMixin, utcnow
+from dla.errors import ConflictError
 from dla.extensions import db
 
 KINDS = {
@@ -59,6 +63,11 @@ CONTRIBUTION_STATUSES = {
     MERGED: "Samengevoegd",
     REJECTED: "Niet overgenomen",
 }
+
+# The join code. No 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read from a projector and to type on
+# a phone.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
 
 STILL = "staat_nog"
 SOLVED = "opgelost"
@@ -107,6 +116,21 @@ class Werksessie(LockMixin, TimestampMixin, db.Model):
     @property
     def is_open(self) -> bool:
         return self.status == OPEN
+
+
+def normalise_code(value: str | None) -> str:
+    """What a person typed, as a code: upper case, without spaces and dashes."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())[:20]
+
+
+def new_code() -> str:
+    """A join code of unambiguous characters that no session uses now."""
+    for _attempt in range(20):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        taken = db.session.scalar(select(func.count(Werksessie.id)).where(Werksessie.code == code))
+        if not taken:
+            return code
+    raise ConflictError("Er kon geen vrije code worden gemaakt. Probeer het opnieuw.")
 
 
 class SessionAgenda(db.Model):

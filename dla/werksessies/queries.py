@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from dla.agendas import queries as agenda_queries
-from dla.agendas.models import TRANSITIONS, Version, Wording
+from dla.agendas.models import TRANSITIONS, Agenda, Version, Wording
 from dla.extensions import db
 from dla.werksessies.models import (
     ACCEPTED,
@@ -291,4 +291,54 @@ def report(ws: Werksessie) -> Report:
         rejected=[c for c in contributions if c.status == REJECTED],
         unhandled=[c for c in contributions if c.status == NEW],
         walk=the_walk,
+    )
+
+
+# --- lists the pages show --------------------------------------------------------------------
+
+
+def region_sessions(region_id: int, readable=None) -> list[Werksessie]:
+    """The region's sessions, newest first; ``readable``: a condition on ``Werksessie`` that
+    hides those the user may not read (None: all)."""
+    query = select(Werksessie).where(Werksessie.region_id == region_id)
+    if readable is not None:
+        query = query.where(readable)
+    return db.session.scalars(
+        query.order_by(Werksessie.session_date.desc(), Werksessie.id.desc())
+    ).all()
+
+
+def region_agendas(region_id: int, *, by_level: bool = False) -> list[Agenda]:
+    """The region's agendas by title (by level first with ``by_level``)."""
+    order = (Agenda.level, Agenda.title) if by_level else (Agenda.title,)
+    return db.session.scalars(
+        select(Agenda).where(Agenda.region_id == region_id).order_by(*order)
+    ).all()
+
+
+def accepted_contributions(werksessie_id: int, *, but: int | None = None) -> list[Contribution]:
+    """The questions the facilitator accepted, in the order they came in (without ``but``)."""
+    query = select(Contribution).where(
+        Contribution.werksessie_id == werksessie_id, Contribution.status == ACCEPTED
+    )
+    if but is not None:
+        query = query.where(Contribution.id != but)
+    return db.session.scalars(query.order_by(Contribution.id)).all()
+
+
+def contributions_of(participant_id: int) -> list[Contribution]:
+    """What a participant added, newest first."""
+    return db.session.scalars(
+        select(Contribution)
+        .where(Contribution.participant_id == participant_id)
+        .order_by(Contribution.id.desc())
+    ).all()
+
+
+def vote_of(participant_id: int, wording_id: int) -> str | None:
+    """A participant's vote on a question (its value), or None."""
+    return db.session.scalar(
+        select(Vote.value).where(
+            Vote.participant_id == participant_id, Vote.wording_id == wording_id
+        )
     )

@@ -1,5 +1,8 @@
-"""Services for werksessies: plan, open, join, contribute, vote, decide, close.
+"""Services for werksessies: the state machine, the walk and the group's decisions.
 
+Beside this module: ``planning`` (plan, change, delete a planned session) and
+``participation`` (join, add questions, vote; the facilitator handles what came in). Here:
+open and close (the concept versions), the walk through the questions, and the decisions.
 Services change state, flush and log; they never commit (the view does). The rules:
 planned → open → closed and never back; the join code exists only while the session is
 open; participants join anonymously only when the projectleider allowed it; decisions are
@@ -9,12 +12,9 @@ closes; a decision or an edit based on stale data is refused, never silently ove
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
-from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from dla.agendas import services as agendas
 from dla.agendas.models import (
@@ -34,37 +34,19 @@ from dla.db import utcnow
 from dla.errors import ConflictError, DomainError, ValidationError
 from dla.extensions import db
 from dla.forms import format_date
-from dla.regions.models import Region
 from dla.validation import check_lock, clean_text
 from dla.werksessies.models import (
     ACCEPTED,
     CLOSED,
-    KINDS,
-    MERGED,
-    NEW,
     OPEN,
-    PARTICIPANT_ROLES,
     PLANNED,
-    REJECTED,
-    VOTES,
     Contribution,
-    Participant,
-    SessionAgenda,
     SessionDecision,
-    Vote,
     Werksessie,
+    new_code,
 )
 
 log = logging.getLogger(__name__)
-
-# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read from a projector and to type on a phone.
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-CODE_LENGTH = 6
-MAX_PARTICIPANTS = 500
-DEFAULT_MAX_PARTICIPANTS = 60
-MAX_QUESTIONS_PER_PARTICIPANT = 25
-MAX_AGENDAS = 10
-MAX_NAME_LENGTH = 80
 
 
 class NotAllowed(DomainError):
@@ -75,28 +57,6 @@ class SessionClosed(DomainError):
     status = 410
 
 
-# --- small helpers ---------------------------------------------------------------------------
-
-
-def normalise_code(value: str | None) -> str:
-    """What a person typed, as a code: upper case, without spaces and dashes."""
-    return "".join(ch for ch in (value or "").upper() if ch.isalnum())[:20]
-
-
-def new_code() -> str:
-    """A join code of unambiguous characters that no session uses now."""
-    for _attempt in range(20):
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        taken = db.session.scalar(select(func.count(Werksessie.id)).where(Werksessie.code == code))
-        if not taken:
-            return code
-    raise ConflictError("Er kon geen vrije code worden gemaakt. Probeer het opnieuw.")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def require_status(ws: Werksessie, *statuses: str) -> None:
     if ws.status in statuses:
         return
@@ -105,135 +65,6 @@ def require_status(ws: Werksessie, *statuses: str) -> None:
     if ws.status == PLANNED:
         raise ValidationError("Deze werksessie is nog niet geopend.")
     raise ValidationError("Deze werksessie is al geopend; dit kan alleen vóór het openen.")
-
-
-# --- planning --------------------------------------------------------------------------------
-
-
-def _session_fields(
-    region: Region,
-    *,
-    kind: str,
-    title: str,
-    session_date: date | None,
-    notes: str,
-    allow_anonymous: bool,
-    max_participants: int | None,
-) -> dict:
-    if kind not in KINDS:
-        raise ValidationError("Kies het soort sessie.")
-    if not isinstance(session_date, date):
-        raise ValidationError("Vul de datum van de sessie in, bijvoorbeeld 21-01-2026.")
-    max_participants = DEFAULT_MAX_PARTICIPANTS if max_participants is None else max_participants
-    if not 1 <= max_participants <= MAX_PARTICIPANTS:
-        raise ValidationError(f"Kies een aantal deelnemers van 1 tot en met {MAX_PARTICIPANTS}.")
-    return {
-        "kind": kind,
-        "title": clean_text(title, limit=200, what="de titel", required=True),
-        "session_date": session_date,
-        "notes": clean_text(notes, limit=5000, what="de aantekeningen"),
-        "allow_anonymous": bool(allow_anonymous),
-        "max_participants": max_participants,
-    }
-
-
-def _set_agendas(ws: Werksessie, region: Region, agenda_ids: list[int]) -> None:
-    ids = list(dict.fromkeys(agenda_ids))
-    if not ids:
-        raise ValidationError("Kies minstens één agenda om te bespreken.")
-    if len(ids) > MAX_AGENDAS:
-        raise ValidationError(f"Bespreek hoogstens {MAX_AGENDAS} agenda's in één sessie.")
-    found = {
-        a.id: a
-        for a in db.session.scalars(
-            select(Agenda).where(Agenda.id.in_(ids), Agenda.region_id == region.id)
-        )
-    }
-    if len(found) != len(ids):
-        raise ValidationError("Kies agenda's van deze regio.")
-    for link in list(ws.agendas):
-        ws.agendas.remove(link)
-        db.session.delete(link)
-    db.session.flush()
-    for position, agenda_id in enumerate(ids):
-        ws.agendas.append(SessionAgenda(agenda=found[agenda_id], position=position))
-
-
-def plan_session(
-    region: Region,
-    *,
-    agenda_ids: list[int],
-    created_by_id: int | None = None,
-    kind: str = "werksessie",
-    title: str,
-    session_date: date | None,
-    notes: str = "",
-    allow_anonymous: bool = False,
-    max_participants: int | None = None,
-) -> Werksessie:
-    ws = Werksessie(
-        region=region,
-        status=PLANNED,
-        created_by_id=created_by_id,
-        **_session_fields(
-            region,
-            kind=kind,
-            title=title,
-            session_date=session_date,
-            notes=notes,
-            allow_anonymous=allow_anonymous,
-            max_participants=max_participants,
-        ),
-    )
-    db.session.add(ws)
-    _set_agendas(ws, region, agenda_ids)
-    db.session.flush()
-    log.info("werksessie %s planned in region %s by user %s", ws.id, region.id, created_by_id)
-    return ws
-
-
-def update_session(
-    ws: Werksessie,
-    *,
-    lock_version: int | None,
-    agenda_ids: list[int],
-    kind: str,
-    title: str,
-    session_date: date | None,
-    notes: str = "",
-    allow_anonymous: bool = False,
-    max_participants: int | None = None,
-) -> Werksessie:
-    """Change a session. Its agendas change only before it opens; the rest also while open."""
-    require_status(ws, PLANNED, OPEN)
-    check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
-    fields = _session_fields(
-        ws.region,
-        kind=kind,
-        title=title,
-        session_date=session_date,
-        notes=notes,
-        allow_anonymous=allow_anonymous,
-        max_participants=max_participants,
-    )
-    for key, value in fields.items():
-        setattr(ws, key, value)
-    current = [link.agenda_id for link in ws.agendas]
-    if list(dict.fromkeys(agenda_ids)) != current:
-        if ws.status != PLANNED:
-            raise ValidationError("De agenda's van een geopende sessie liggen vast.")
-        _set_agendas(ws, ws.region, agenda_ids)
-    db.session.flush()
-    log.info("werksessie %s updated", ws.id)
-    return ws
-
-
-def delete_session(ws: Werksessie) -> None:
-    """Delete a planned session (an opened one holds what participants typed)."""
-    require_status(ws, PLANNED)
-    db.session.delete(ws)
-    db.session.flush()
-    log.info("werksessie %s deleted", ws.id)
 
 
 # --- the state machine -----------------------------------------------------------------------
@@ -417,139 +248,7 @@ def set_focus(ws: Werksessie, wording_id: int | None) -> Wording:
     return wording
 
 
-# --- participants ----------------------------------------------------------------------------
-
-
-def find_open_session(code: str | None) -> Werksessie | None:
-    code = normalise_code(code)
-    if len(code) != CODE_LENGTH:
-        return None
-    return db.session.scalar(
-        select(Werksessie).where(Werksessie.code == code, Werksessie.status == OPEN)
-    )
-
-
-def join(
-    ws: Werksessie,
-    *,
-    user=None,
-    is_member: bool = False,
-    display_name: str = "",
-    role: str = "",
-) -> tuple[Participant, str]:
-    """Register a participant; returns it and the secret for the participant's cookie."""
-    require_status(ws, OPEN)
-    if user is None or not is_member:
-        if not ws.allow_anonymous:
-            raise NotAllowed(
-                "Meedoen zonder account is bij deze sessie niet aangezet. Log in met uw "
-                "account, of vraag de projectleider om meedoen zonder account toe te staan."
-            )
-    if role not in PARTICIPANT_ROLES:
-        raise ValidationError("Kies uw rol, zodat het verslag kan tellen wie er waren.")
-    display_name = clean_text(display_name, limit=MAX_NAME_LENGTH, what="uw naam")
-    count = db.session.scalar(
-        select(func.count(Participant.id)).where(Participant.werksessie_id == ws.id)
-    )
-    if count >= ws.max_participants:
-        raise ValidationError(
-            f"Deze sessie is vol ({ws.max_participants} deelnemers). Vraag de projectleider "
-            "om meer plaatsen."
-        )
-    token = secrets.token_urlsafe(24)
-    participant = Participant(
-        werksessie_id=ws.id,
-        user_id=user.id if user is not None and is_member else None,
-        display_name=display_name,
-        role=role,
-        token_hash=hash_token(token),
-    )
-    db.session.add(participant)
-    db.session.flush()
-    log.info(
-        "participant %s joined werksessie %s (role %s, %s)",
-        participant.id,
-        ws.id,
-        role,
-        "account" if participant.user_id else "anonymous",
-    )
-    return participant, token
-
-
-def participant_for(ws: Werksessie, participant_id: int | None, token: str | None):
-    """The participant whose cookie holds ``token``, or None."""
-    if not participant_id or not token:
-        return None
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.werksessie_id != ws.id:
-        return None
-    if not secrets.compare_digest(participant.token_hash, hash_token(token)):
-        return None
-    return participant
-
-
-def add_contribution(ws: Werksessie, participant: Participant, *, text: str) -> Contribution:
-    """Save a participant's new question as typed (on submit, so nothing gets lost)."""
-    require_status(ws, OPEN)
-    text = agendas.clean_question(text)[0]
-    count = db.session.scalar(
-        select(func.count(Contribution.id)).where(Contribution.participant_id == participant.id)
-    )
-    if count >= MAX_QUESTIONS_PER_PARTICIPANT:
-        raise ValidationError(
-            f"U heeft al {MAX_QUESTIONS_PER_PARTICIPANT} vragen ingestuurd. Bespreek de "
-            "volgende vraag met de groep."
-        )
-    agenda_id = ws.agendas[0].agenda_id if len(ws.agendas) == 1 else None
-    contribution = Contribution(
-        werksessie_id=ws.id,
-        participant_id=participant.id,
-        original_text=text,
-        text=text,
-        status=NEW,
-        agenda_id=agenda_id,
-    )
-    db.session.add(contribution)
-    db.session.flush()
-    log.info(
-        "contribution %s by participant %s in werksessie %s",
-        contribution.id,
-        participant.id,
-        ws.id,
-    )
-    return contribution
-
-
-def vote(ws: Werksessie, participant: Participant, *, wording_id: int | None, value: str) -> Vote:
-    """Vote ‘staat nog’ or ‘is opgelost’ on the question in focus (a new vote replaces
-    the participant's earlier one on the same question)."""
-    require_status(ws, OPEN)
-    if value not in VOTES:
-        raise ValidationError("Kies ‘staat nog’ of ‘is opgelost’.")
-    if not wording_id or wording_id != ws.focus_wording_id:
-        raise ValidationError(
-            "De groep bespreekt intussen een andere vraag. Stem op de vraag die nu op het "
-            "scherm staat."
-        )
-    existing = db.session.scalar(
-        select(Vote).where(Vote.participant_id == participant.id, Vote.wording_id == wording_id)
-    )
-    if existing is None:
-        existing = Vote(
-            werksessie_id=ws.id, participant_id=participant.id, wording_id=wording_id, value=value
-        )
-        db.session.add(existing)
-    elif existing.value != value:
-        existing.value = value
-    db.session.flush()
-    return existing
-
-
 # --- the facilitator: decisions --------------------------------------------------------------
-
-
-def _agenda_ids(ws: Werksessie) -> set[int]:
-    return {link.agenda_id for link in ws.agendas}
 
 
 def decide(
@@ -689,84 +388,3 @@ def clear_decision(ws: Werksessie, source: Wording, *, lock: int | None = None) 
         db.session.delete(decision)
         db.session.flush()
         log.info("werksessie %s: decision on wording %s cleared", ws.id, source.id)
-
-
-# --- the facilitator: incoming questions -----------------------------------------------------
-
-ACTIONS = ("overnemen", "bewerken", "samenvoegen", "niet_overnemen", "terugzetten")
-
-
-def handle_contribution(
-    ws: Werksessie,
-    contribution: Contribution,
-    action: str,
-    *,
-    lock_version: int | None = None,
-    text: str | None = None,
-    agenda_id: int | None = None,
-    merge_into_id: int | None = None,
-    merge_wording_id: int | None = None,
-) -> Contribution:
-    """Accept, edit, merge, set aside or restore a participant's question."""
-    require_status(ws, OPEN)
-    if contribution.werksessie_id != ws.id:
-        raise ValidationError("Deze vraag hoort niet bij deze sessie.")
-    if action not in ACTIONS:
-        raise ValidationError("Kies wat er met deze vraag gebeurt.")
-    check_lock(
-        contribution,
-        lock_version,
-        "Iemand anders heeft deze vraag intussen behandeld. Bekijk de lijst opnieuw.",
-    )
-    if action != "bewerken" and contribution.status == ACCEPTED:
-        used = db.session.scalar(
-            select(func.count(SessionDecision.id)).where(
-                SessionDecision.merge_contribution_id == contribution.id
-            )
-        )
-        if used:
-            raise ValidationError(
-                "Een vraag van de vorige versie is met deze vraag samengevoegd. Maak dat "
-                "eerst ongedaan."
-            )
-    if text is not None and text.strip():
-        new_text = agendas.clean_question(text)[0]
-        if new_text != contribution.text:
-            contribution.text = new_text
-    elif action == "bewerken":
-        raise ValidationError("Vul de vraag in.")
-    if action == "overnemen":
-        if agenda_id is None and len(ws.agendas) == 1:
-            agenda_id = ws.agendas[0].agenda_id
-        if agenda_id not in _agenda_ids(ws):
-            raise ValidationError("Kies de agenda waarop de vraag komt.")
-        contribution.agenda_id = agenda_id
-        contribution.status = ACCEPTED
-        contribution.merged_into_id = None
-        contribution.merged_into_wording_id = None
-    elif action == "samenvoegen":
-        if merge_into_id:
-            other = db.session.get(Contribution, merge_into_id)
-            if (
-                other is None
-                or other.werksessie_id != ws.id
-                or other.id == contribution.id
-                or other.status == MERGED
-            ):
-                raise ValidationError("Kies een andere nieuwe vraag om mee samen te voegen.")
-            contribution.merged_into_id = other.id
-            contribution.merged_into_wording_id = None
-        else:
-            target = walk_source(ws, merge_wording_id)
-            contribution.merged_into_wording_id = target.id
-            contribution.merged_into_id = None
-        contribution.status = MERGED
-    elif action == "niet_overnemen":
-        contribution.status = REJECTED
-    elif action == "terugzetten":
-        contribution.status = NEW
-        contribution.merged_into_id = None
-        contribution.merged_into_wording_id = None
-    db.session.flush()
-    log.info("werksessie %s: contribution %s %s", ws.id, contribution.id, action.replace("_", " "))
-    return contribution

@@ -85,6 +85,7 @@ def world(live_server):
     from dla.demo import RIJNMOND, load_demo
     from dla.measurements.models import Indicator, Observation
     from dla.regions.models import Region
+    from dla.werksessies import participation, planning
     from dla.werksessies import services as sessions
     from dla.werksessies.models import Werksessie
 
@@ -120,7 +121,7 @@ def world(live_server):
         _invitation, token = auth.create_invitation(
             region.id, "nieuw@test.nl", "deelnemer", by=admin
         )
-        planned = sessions.plan_session(
+        planned = planning.plan_session(
             region,
             agenda_ids=[icr.id],
             title="Reflectiesessie ICR's juni",
@@ -128,7 +129,7 @@ def world(live_server):
             session_date=date(2026, 6, 16),
             notes="In de raadszaal.",
         )
-        live = sessions.plan_session(
+        live = planning.plan_session(
             region,
             agenda_ids=[network.id],
             title="Werksessie ketenpartners",
@@ -136,9 +137,9 @@ def world(live_server):
             allow_anonymous=True,
         )
         sessions.open_session(live)
-        person, _token = sessions.join(live, role="professional", display_name="Kim")
-        sessions.vote(live, person, wording_id=live.focus_wording_id, value="staat_nog")
-        sessions.add_contribution(
+        person, _token = participation.join(live, role="professional", display_name="Kim")
+        participation.vote(live, person, wording_id=live.focus_wording_id, value="staat_nog")
+        participation.add_contribution(
             live,
             person,
             text="Hoe kunnen we de ketentafel voorbereiden, terwijl de stukken laat komen?",

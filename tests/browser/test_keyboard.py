@@ -206,11 +206,12 @@ def test_main_flow_by_keyboard_alone(page: Page, agenda):
 def open_session(live_server, agenda):
     """An open werksessie about the agenda's published version."""
     from dla.agendas.models import Agenda
+    from dla.werksessies import planning
     from dla.werksessies import services as sessions
 
     with live_server.app.app_context():
         the_agenda = db.session.get(Agenda, agenda)
-        ws = sessions.plan_session(
+        ws = planning.plan_session(
             the_agenda.region,
             agenda_ids=[agenda],
             title="Werksessie ICR's",
