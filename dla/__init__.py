@@ -1,29 +1,11 @@
 """DLA-werkplaats: Dynamic Learning Agendas for regional networks."""
 
-import importlib
 import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dla import config as settings
-
-# The domains, in the order their blueprints register; each has ``views.py`` (or a ``views``
-# package) with its blueprint ``bp``.
-BLUEPRINTS = (
-    "auth",
-    "regions",
-    "agendas",
-    "analysis",
-    "audit",
-    "exports",
-    "charts",
-    "measurements",
-    "werksessies",
-    "health",
-)
-# The domains with tables: their models make the metadata complete (migrations, create_all).
-MODELS = ("agendas", "analysis", "audit", "auth", "measurements", "regions", "werksessies")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -89,9 +71,18 @@ def register_extensions(app: Flask) -> None:
         dbmodule.configure_engine(db.engine)
 
 
-def register_models(app: Flask) -> list:
-    """Load every domain's models, so that the metadata knows every table."""
-    return [importlib.import_module(f"dla.{domain}.models") for domain in MODELS]
+def register_models(app: Flask) -> tuple:
+    """Load every domain's models, so that the metadata knows every table (migrations,
+    ``create_all``)."""
+    from dla.agendas import models as agendas
+    from dla.analysis import models as analysis
+    from dla.audit import models as audit
+    from dla.auth import models as auth
+    from dla.measurements import models as measurements
+    from dla.regions import models as regions
+    from dla.werksessies import models as werksessies
+
+    return (agendas, analysis, audit, auth, measurements, regions, werksessies)
 
 
 def register_listeners(app: Flask) -> None:
@@ -116,8 +107,31 @@ def register_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for domain in BLUEPRINTS:
-        app.register_blueprint(importlib.import_module(f"dla.{domain}.views").bp)
+    """Every domain's blueprint (the factory is the one place that knows them all)."""
+    from dla.agendas.views import bp as agendas
+    from dla.analysis.views import bp as analysis
+    from dla.audit.views import bp as audit
+    from dla.auth.views import bp as auth
+    from dla.charts.views import bp as charts
+    from dla.exports.views import bp as exports
+    from dla.health.views import bp as health
+    from dla.measurements.views import bp as measurements
+    from dla.regions.views import bp as regions
+    from dla.werksessies.views import bp as werksessies
+
+    for blueprint in (
+        auth,
+        regions,
+        agendas,
+        analysis,
+        audit,
+        exports,
+        charts,
+        measurements,
+        werksessies,
+        health,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,7 +1,8 @@
 """The house rules of the code base, checked on the source (see ARCHITECTURE.md).
 
 - a domain never imports another domain's views: shared behaviour lives in services,
-  queries, panels or the top-level modules;
+  queries, panels or the top-level modules (only the factory, ``dla/__init__.py``, registers
+  every domain's blueprint);
 - no private name (``_x``) is imported from another module: what is shared is public;
 - views do not build queries (no ``select``) and do not commit by hand: they call services,
   ask ``queries.py`` and save through ``dla.errors.saving``;
@@ -66,6 +67,8 @@ MODULES = _modules()
 @pytest.mark.parametrize("path", MODULES, ids=_name)
 def test_no_domain_imports_another_domains_views(path):
     here = _name(path)
+    if here == "dla":
+        return  # the factory registers every blueprint
     for module, names in _imports(path):
         targets = [module] + [f"{module}.{n}" for n in names]
         for target in targets:
