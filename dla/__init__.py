@@ -57,6 +57,7 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from dla import db as dbmodule
+    from dla.agendas import guard
     from dla.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -69,7 +70,6 @@ def register_extensions(app: Flask) -> None:
         dbmodule.configure_engine(db.engine)
     # Import the models so that the metadata is complete.
     from dla.agendas import models as _agendas  # noqa: F401
-    from dla.agendas import services as _services  # noqa: F401  (immutability guard)
     from dla.analysis import models as _analysis  # noqa: F401
     from dla.audit import models as _audit  # noqa: F401
     from dla.audit import services as _audit_services  # noqa: F401  (audit listener)
@@ -78,6 +78,8 @@ def register_extensions(app: Flask) -> None:
     from dla.measurements import models as _measurements  # noqa: F401
     from dla.regions import models as _regions  # noqa: F401
     from dla.werksessies import models as _werksessies  # noqa: F401
+
+    guard.install()
 
 
 def register_converters(app: Flask) -> None:

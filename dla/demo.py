@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import delete, select
 
+from dla.agendas import questions, transitions
 from dla.agendas import services as agendas
 from dla.agendas.models import Agenda, Version, Wording
 from dla.extensions import db
@@ -57,7 +58,7 @@ class Builder:
             options = rest[0] if rest else {}
         else:
             text, options = item, {}
-        return agendas.add_wording(
+        return questions.add_wording(
             self.version,
             text=text,
             shared_stem=options.get("stem", ""),
@@ -81,7 +82,7 @@ class Builder:
         return next(w for w in self.version.wordings if w.label == label)
 
     def decide(self, label: str, kind: str, **options) -> None:
-        agendas.set_transition(self.version, self.previous(label), kind, **options)
+        transitions.set_transition(self.version, self.previous(label), kind, **options)
 
     def keep(self, *labels: str) -> None:
         for label in labels:
@@ -240,7 +241,7 @@ def _rijnmond() -> None:
     )
     b.keep("A", "B")
     survivor = b.current("F")  # the ketenpartners question, now labelled F
-    agendas.update_wording(
+    questions.update_wording(
         survivor,
         text="Hoe komen we tot één gedeeld plan voor het gezin, terwijl iedere partner alleen "
         "zijn eigen taartpunt oppakt?",
@@ -302,9 +303,11 @@ def _rijnmond() -> None:
         "D", "vervallen", reason="inzicht_bereikt", note="Budget komt uit het nieuwe convenant."
     )
     returning = next(
-        w for w in agendas.returnable_threads(b.version) if "specialistische hulp" in w.full_text
+        w
+        for w in transitions.returnable_threads(b.version)
+        if "specialistische hulp" in w.full_text
     )
-    agendas.restore_thread(b.version, returning)
+    transitions.restore_thread(b.version, returning)
     b.publish()
 
     # A concept in progress, so that the workflow can be tried right away.
@@ -415,7 +418,9 @@ def _gooi() -> None:
         ],
     )
     u.version.groups[1].label_style = "number"
-    agendas.update_group(u.version.groups[1], title=u.version.groups[1].title, label_style="number")
+    questions.update_group(
+        u.version.groups[1], title=u.version.groups[1].title, label_style="number"
+    )
     u.publish()
     u.next(date(2025, 5, 13), origin="gezamenlijk")
     u.keep("A")

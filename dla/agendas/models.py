@@ -212,6 +212,22 @@ class Thread(TimestampMixin, db.Model):
         return f"LV-{self.id}"
 
 
+# The parts ``parsing.parse_question`` finds in a question, each kept in the wording's column
+# of the same name (``full_text`` holds the parsed ``text``).
+PARSED_FIELDS = (
+    "full_text",
+    "stem",
+    "person",
+    "role_phrase",
+    "goal",
+    "barrier",
+    "annotation",
+    "tag",
+)
+# A wording's text: as printed (with its shared stem) and as parsed. A new version copies it.
+WORDING_TEXT_FIELDS = ("shared_stem", "text", *PARSED_FIELDS)
+
+
 class Wording(LockMixin, TimestampMixin, db.Model):
     """A learning question as worded in one version (Formulering), with its parsed parts."""
 

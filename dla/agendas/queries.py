@@ -307,6 +307,21 @@ def audiences(region: Region) -> list[str]:
     )
 
 
+def load_wordings(version: Version) -> list[Wording]:
+    """A version's wordings in order, with their transitions and sub-questions loaded."""
+    wordings = db.session.scalars(
+        select(Wording)
+        .where(Wording.version_id == version.id)
+        .options(
+            selectinload(Wording.subquestions),
+            selectinload(Wording.transition).selectinload(Transition.targets),
+            selectinload(Wording.transition).joinedload(Transition.target_agenda),
+        )
+    ).all()
+    positions = {group.id: group.position for group in version.groups}
+    return sorted(wordings, key=lambda w: (positions.get(w.group_id, 0), w.position))
+
+
 # --- question (thread) page ------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from dla import htmx
-from dla.agendas import importing, parsing, queries, services
+from dla.agendas import importing, imports, parsing, queries, questions, services, transitions
 from dla.agendas.forms import (
     STATUS_FILTERS,
     AgendaForm,
@@ -301,7 +301,7 @@ def _workspace_context(version: Version, **extra) -> dict:
         add_form = extra.pop("add_form", None) or QuestionForm(formdata=None, id_prefix="new-")
         add_form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
         context["add_form"] = add_form
-        previous_wordings = services.load_wordings(previous) if previous else []
+        previous_wordings = queries.load_wordings(previous) if previous else []
         context["previous_wordings"] = previous_wordings
         context["missing"] = {
             w.id
@@ -311,7 +311,7 @@ def _workspace_context(version: Version, **extra) -> dict:
         context["returnable"] = (
             [
                 w
-                for w in services.returnable_threads(version, previous)
+                for w in transitions.returnable_threads(version, previous)
                 if rights.can_read_version(w.version)
             ]
             if previous is not None
@@ -456,7 +456,7 @@ def add_question(version_id: int):
     form.group_id.choices = choices((g.id, g.title or "Vragen") for g in version.groups)
     if form.validate():
         try:
-            services.add_wording(
+            questions.add_wording(
                 version,
                 text=_question_text(form),
                 shared_stem=form.shared_stem.data or "",
@@ -508,7 +508,7 @@ def save_question(wording_id: int):
     conflict = None
     if form.validate():
         try:
-            services.update_wording(
+            questions.update_wording(
                 wording,
                 text=form.text.data or "",
                 shared_stem=form.shared_stem.data or "",
@@ -538,7 +538,7 @@ def save_question(wording_id: int):
 def delete_question(wording_id: int):
     wording = get_wording_or_404(wording_id)
     version_id = wording.version_id
-    services.delete_wording(wording)
+    questions.delete_wording(wording)
     db.session.commit()
     return _workspace(get_version_or_404(version_id))
 
@@ -546,7 +546,7 @@ def delete_question(wording_id: int):
 @bp.post("/vragen/<int:wording_id>/verplaatsen")
 def move_question(wording_id: int):
     wording = get_wording_or_404(wording_id, "structure")
-    services.move_wording(wording, request.form.get("richting", ""))
+    questions.move_wording(wording, request.form.get("richting", ""))
     db.session.commit()
     return _workspace(get_version_or_404(wording.version_id))
 
@@ -558,7 +558,7 @@ def add_subquestion(wording_id: int):
     form = SubQuestionForm()
     if not form.validate():
         return _workspace(wording.version, 422, sub_errors={wording.id: form.text.errors})
-    services.add_subquestion(wording, text=form.text.data)
+    questions.add_subquestion(wording, text=form.text.data)
     db.session.commit()
     return _workspace(get_version_or_404(wording.version_id))
 
@@ -571,7 +571,7 @@ def save_subquestion(sub_id: int):
     form = SubQuestionForm()
     if not form.validate():
         return _workspace(sub.wording.version, 422, sub_edit_errors={sub.id: form.text.errors})
-    services.update_subquestion(sub, text=form.text.data)
+    questions.update_subquestion(sub, text=form.text.data)
     db.session.commit()
     return _workspace(get_version_or_404(sub.wording.version_id))
 
@@ -581,7 +581,7 @@ def delete_subquestion(sub_id: int):
     sub = db.get_or_404(SubQuestion, sub_id)
     get_wording_or_404(sub.wording_id)
     version_id = sub.wording.version_id
-    services.delete_subquestion(sub)
+    questions.delete_subquestion(sub)
     db.session.commit()
     return _workspace(get_version_or_404(version_id))
 
@@ -601,7 +601,7 @@ def add_group(version_id: int):
     form = GroupForm()
     if not form.validate():
         return _workspace(version, 422, group_errors={"new": _messages(form)})
-    services.add_group(version, title=form.title.data, label_style=form.label_style.data)
+    questions.add_group(version, title=form.title.data, label_style=form.label_style.data)
     db.session.commit()
     return _workspace(get_version_or_404(version_id))
 
@@ -614,7 +614,7 @@ def save_group(group_id: int):
     form = GroupForm()
     if not form.validate():
         return _workspace(group.version, 422, group_errors={group.id: _messages(form)})
-    services.update_group(group, title=form.title.data, label_style=form.label_style.data)
+    questions.update_group(group, title=form.title.data, label_style=form.label_style.data)
     db.session.commit()
     return _workspace(get_version_or_404(group.version_id))
 
@@ -624,7 +624,7 @@ def delete_group(group_id: int):
     group = db.get_or_404(VersionGroup, group_id)
     get_version_or_404(group.version_id, "edit")
     version_id = group.version_id
-    services.delete_group(group)
+    questions.delete_group(group)
     db.session.commit()
     return _workspace(get_version_or_404(version_id))
 
@@ -693,7 +693,7 @@ def set_transition(version_id: int, wording_id: int):
         )
         kind = form.kind.data
         try:
-            services.set_transition(
+            transitions.set_transition(
                 version,
                 source,
                 kind,
@@ -734,7 +734,7 @@ def clear_transition(version_id: int, wording_id: int):
     version = get_version_or_404(version_id, "edit")
     source = get_wording_or_404(wording_id, "read")
     expected = request.form.get("expected")
-    services.clear_transition(version, source, expected=expected)
+    transitions.clear_transition(version, source, expected=expected)
     db.session.commit()
     return _workspace(get_version_or_404(version_id))
 
@@ -743,7 +743,7 @@ def clear_transition(version_id: int, wording_id: int):
 def restore_thread(version_id: int, wording_id: int):
     version = get_version_or_404(version_id, "edit")
     source = get_wording_or_404(wording_id, "read")
-    services.restore_thread(version, source)
+    transitions.restore_thread(version, source)
     db.session.commit()
     return _workspace(get_version_or_404(version_id))
 
@@ -978,7 +978,7 @@ def import_read(region_id: int):
         if agenda is None or agenda not in _import_agendas(region):
             abort(404)
         _readable_source(agenda)
-    matches = services.suggest_links(
+    matches = imports.suggest_links(
         region,
         [q.full_text for q in document.questions],
         agenda,
@@ -1000,7 +1000,7 @@ def import_read(region_id: int):
     )
 
 
-def _confirmed_questions(form) -> list[services.ConfirmedQuestion]:
+def _confirmed_questions(form) -> list[imports.ConfirmedQuestion]:
     count = min(to_int(form.get("aantal")) or 0, 500)
     questions = []
     for index in range(count):
@@ -1010,7 +1010,7 @@ def _confirmed_questions(form) -> list[services.ConfirmedQuestion]:
         # The lineage choice: "<wording id>" continues it, "s<wording id>" is split off it.
         choice = (form.get(prefix + "vervolg") or "").strip()
         questions.append(
-            services.ConfirmedQuestion(
+            imports.ConfirmedQuestion(
                 text=form.get(prefix + "tekst", ""),
                 shared_stem=form.get(prefix + "stam", ""),
                 group=to_int(form.get(prefix + "groep")) or 0,
@@ -1063,7 +1063,7 @@ def import_save(region_id: int):
         groups = [
             form.get(f"groep-{i}", "") for i in range(min(to_int(form.get("groepen")) or 1, 50))
         ]
-        version = services.import_version(
+        version = imports.import_version(
             agenda,
             groups=groups,
             questions=_confirmed_questions(form),
