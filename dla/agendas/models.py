@@ -105,6 +105,11 @@ class Agenda(LockMixin, TimestampMixin, db.Model):
     def level_label(self) -> str:
         return LEVELS.get(self.level, self.level)
 
+    @property
+    def choice_label(self) -> str:
+        """How the agenda is named in a list to choose from: "title (level, audience)"."""
+        return f"{self.title} ({self.level_label}, {self.audience})"
+
 
 class Version(LockMixin, TimestampMixin, db.Model):
     """A dated issue of one agenda. A published (vastgesteld) version never changes."""

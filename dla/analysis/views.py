@@ -368,7 +368,7 @@ def thread_panel_context(thread: Thread, barrier: str, **extra) -> dict:
     if editing:
         source = services.escalation_source(thread)
         context["escalation_agendas"] = [
-            (a.id, f"{a.title} ({LEVELS.get(a.level, a.level)}, {a.audience})")
+            (a.id, a.choice_label)
             for a in db.session.scalars(
                 select(Agenda)
                 .where(Agenda.region_id == region_id)

@@ -27,7 +27,7 @@ from dla.agendas import parsing
 from dla.agendas import queries as agenda_queries
 from dla.agendas import services as agenda_services
 from dla.agendas.history import CATEGORY_LABELS, summarise
-from dla.agendas.models import DROP_REASONS, LEVELS, TRANSITIONS, Agenda, Wording
+from dla.agendas.models import DROP_REASONS, TRANSITIONS, Agenda, Wording
 from dla.auth.loaders import get_region_or_404, get_session_or_404
 from dla.auth.permissions import access
 from dla.errors import DomainError, error_response
@@ -166,9 +166,7 @@ def _agenda_choices(form: SessionForm, region: Region) -> None:
     agendas = db.session.scalars(
         select(Agenda).where(Agenda.region_id == region.id).order_by(Agenda.level, Agenda.title)
     ).all()
-    form.agenda_ids.choices = choices(
-        (a.id, f"{a.title} ({LEVELS.get(a.level, a.level)}, {a.audience})") for a in agendas
-    )
+    form.agenda_ids.choices = choices((a.id, a.choice_label) for a in agendas)
 
 
 @bp.get("/regios/<int:region_id>/werksessies")
