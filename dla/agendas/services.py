@@ -1,9 +1,12 @@
-"""Services for agendas, versions, wordings and transitions.
+"""Services for agendas and their versions (create, copy, publish, delete) and comments.
 
 Services change state, flush and log what happened; they never commit (the view does).
-Rules live here: a published version never changes, every question of the previous
-version gets exactly one transition before the next version is published, and an edit
-based on stale data is refused instead of overwriting someone else's work.
+Rules live here: a published version never changes (``guard`` is the last line of
+defence), every question of the previous version gets exactly one transition before the
+next version is published, and an edit based on stale data is refused instead of
+overwriting someone else's work. The questions of a concept are changed in ``questions``,
+decisions on the previous version's questions in ``transitions``, an imported DLA is
+saved by ``imports``.
 """
 
 from __future__ import annotations

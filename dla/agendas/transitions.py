@@ -102,18 +102,24 @@ def _undo(transition: Transition) -> None:
     db.session.flush()
 
 
+def decided_meanwhile(source: Wording, kind: str) -> ConflictError:
+    """The refusal of a decision taken on stale information: someone else decided ``kind``
+    (empty: undid the decision) on ``source`` meanwhile."""
+    shown = TRANSITIONS.get(kind, kind) if kind else "nog geen keuze"
+    return ConflictError(
+        f"Iemand anders heeft intussen een keuze gemaakt voor vraag {source.label}: "
+        f"‘{shown}’. Bekijk die en kies zo nodig opnieuw.",
+        current=shown,
+    )
+
+
 def _check_expected(source: Wording, expected: str | None) -> None:
     """Refuse a decision taken on stale information (someone else decided meanwhile)."""
     if expected is None:
         return
     current = source.transition.kind if source.transition is not None else ""
     if current != expected:
-        shown = TRANSITIONS.get(current, "nog geen keuze")
-        raise ConflictError(
-            f"Iemand anders heeft intussen een keuze gemaakt voor vraag {source.label}: "
-            f"‘{shown}’. Bekijk die en kies zo nodig opnieuw.",
-            current=shown,
-        )
+        raise decided_meanwhile(source, current)
 
 
 def _source_in_previous(version: Version, source: Wording) -> None:

@@ -23,7 +23,6 @@ from dla.agendas.models import (
     MOVE,
     REWORD,
     SPLIT,
-    TRANSITIONS,
     Agenda,
     Version,
     Wording,
@@ -578,7 +577,8 @@ def decide(
         )
     )
     _check_decision_lock(source, decision, lock)
-    target = db.session.get(Agenda, target_agenda_id) if target_agenda_id else None
+    moving = kind == MOVE and target_agenda_id
+    target = db.session.get(Agenda, target_agenda_id) if moving else None
     checked = transitions.check_decision(
         source,
         kind,
@@ -619,12 +619,7 @@ def _check_decision_lock(
         return
     current = decision.lock_version if decision is not None else 0
     if lock != current:
-        shown = TRANSITIONS.get(decision.kind, decision.kind) if decision else "nog geen keuze"
-        raise ConflictError(
-            f"Iemand anders heeft intussen een keuze gemaakt voor vraag {source.label}: "
-            f"‘{shown}’. Bekijk die en kies zo nodig opnieuw.",
-            current=shown,
-        )
+        raise transitions.decided_meanwhile(source, decision.kind if decision else "")
 
 
 def _merge_target(
