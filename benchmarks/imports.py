@@ -20,7 +20,7 @@ from generate import dataset_ready, dataset_url, generate
 from sqlalchemy import select
 
 from dla import create_app
-from dla.agendas import importing, services
+from dla.agendas import importing, imports, services
 from dla.agendas.models import Agenda
 from dla.extensions import db
 from dla.regions.models import Region
@@ -66,15 +66,13 @@ def main() -> None:
         )
         latest = services.latest_published(agenda)
         text = document([w.full_text for w in services.ordered_wordings(latest)])
-        candidates = len(services.lineage_candidates(region, agenda))
+        candidates = len(imports.lineage_candidates(region, agenda))
         versions = len(agenda.versions)
         timings, proposed = [], 0
         for _ in range(RUNS):
             started = time.perf_counter()
             parsed = importing.parse_document(text)
-            matches = services.suggest_links(
-                region, [q.full_text for q in parsed.questions], agenda
-            )
+            matches = imports.suggest_links(region, [q.full_text for q in parsed.questions], agenda)
             timings.append((time.perf_counter() - started) * 1000)
             proposed = sum(m.proposed is not None for m in matches)
     cold, warm = timings[0], statistics.median(timings[1:])

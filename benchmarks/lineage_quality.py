@@ -362,13 +362,13 @@ def _field(item, name: str):
 
 def propose(region, texts: list[str], agenda=None) -> list[Proposal]:
     """The matcher's answer for ``texts`` imported into ``agenda`` of ``region``: the one
-    adapter. ``services.suggest_links`` gives per text the ``proposed`` link (or None) and the
+    adapter. ``imports.suggest_links`` gives per text the ``proposed`` link (or None) and the
     ranked ``suggestions``, as the import preview and ``flask dla import`` use them.
     """
-    from dla.agendas import services
+    from dla.agendas import imports
 
     results = []
-    for item in services.suggest_links(region, texts, agenda):
+    for item in imports.suggest_links(region, texts, agenda):
         proposed = _field(item, "proposed")
         kind = _field(proposed, "kind") if proposed is not None else None
         results.append(
@@ -506,7 +506,7 @@ class _Replay:
 def replay_series(series: dict) -> list[Judgement]:
     """Replay one series in a fresh app; the judgements of its labelled questions."""
     from dla import create_app
-    from dla.agendas import importing
+    from dla.agendas import importing, imports, transitions
     from dla.agendas import services as agendas
     from dla.agendas.models import ANSWER, DROP, SPLIT, Wording
     from dla.extensions import db
@@ -572,7 +572,7 @@ def replay_series(series: dict) -> list[Judgement]:
                 confirmed.append(
                     (
                         question["id"],
-                        agendas.ConfirmedQuestion(
+                        imports.ConfirmedQuestion(
                             text=found.text,
                             shared_stem=found.shared_stem,
                             group=found.group,
@@ -583,7 +583,7 @@ def replay_series(series: dict) -> list[Judgement]:
                         ),
                     )
                 )
-            saved = agendas.import_version(
+            saved = imports.import_version(
                 agenda_rows[agenda["key"]],
                 groups=document.groups,
                 questions=[question for _, question in confirmed],
@@ -593,7 +593,7 @@ def replay_series(series: dict) -> list[Judgement]:
             for (question_id, _), wording in zip(confirmed, wordings, strict=True):
                 state.wording_of[question_id] = wording.id
             for source_id, parts in split_parts.items():
-                transition = agendas.set_transition(
+                transition = transitions.set_transition(
                     saved,
                     db.session.get(Wording, source_id),
                     SPLIT,
@@ -607,12 +607,12 @@ def replay_series(series: dict) -> list[Judgement]:
                 if item is None:
                     raise ReplayError(f"{where}: nothing says what happened to {wording.label}")
                 if item["reason"] == "answered":
-                    agendas.set_transition(saved, wording, ANSWER, note=item["note"])
+                    transitions.set_transition(saved, wording, ANSWER, note=item["note"])
                 else:
                     # Skipped and moved questions leave this agenda's next version; their
                     # thread continues later (a return) or elsewhere (the move's target).
                     reason = {"dropped": "niet_meer_urgent", "moved": "elders_belegd"}
-                    agendas.set_transition(
+                    transitions.set_transition(
                         saved,
                         wording,
                         DROP,

@@ -144,6 +144,7 @@ def _question(rng: random.Random, barrier: int) -> str:
 
 def _build_agenda(region, index: int, rng: random.Random, leader) -> dict:
     """An agenda with 3–5 published versions of 20–30 questions and a concept version."""
+    from dla.agendas import questions, transitions
     from dla.agendas import services as agendas
 
     level = LEVELS[index % len(LEVELS)]
@@ -157,7 +158,7 @@ def _build_agenda(region, index: int, rng: random.Random, leader) -> dict:
     day = date(2024, 1, 15)
     version = agendas.create_version(agenda, document_date=day, created_by_id=leader.id)
     for _ in range(rng.randint(20, 30)):
-        agendas.add_wording(version, text=_question(rng, rng.randrange(len(BARRIERS))))
+        questions.add_wording(version, text=_question(rng, rng.randrange(len(BARRIERS))))
     agendas.publish_version(version)
     for _ in range(published - 1):
         day += timedelta(weeks=10)
@@ -166,19 +167,19 @@ def _build_agenda(region, index: int, rng: random.Random, leader) -> dict:
         for source in agendas.missing_transitions(version):
             roll = rng.random()
             if roll < 0.80:
-                agendas.set_transition(version, source, "blijft_staan")
+                transitions.set_transition(version, source, "blijft_staan")
             elif roll < 0.88:
                 text = source.full_text.replace(", terwijl", " met de partners, terwijl", 1)
-                agendas.set_transition(version, source, "geherformuleerd", text=text)
+                transitions.set_transition(version, source, "geherformuleerd", text=text)
             elif roll < 0.94:
                 note = "Er is een werkafspraak gemaakt; we kijken over een half jaar opnieuw."
-                agendas.set_transition(version, source, "voorlopig_beantwoord", note=note)
+                transitions.set_transition(version, source, "voorlopig_beantwoord", note=note)
                 removed += 1
             else:
-                agendas.set_transition(version, source, "vervallen", reason="niet_meer_urgent")
+                transitions.set_transition(version, source, "vervallen", reason="niet_meer_urgent")
                 removed += 1
         for _ in range(removed):
-            agendas.add_wording(version, text=_question(rng, rng.randrange(len(BARRIERS))))
+            questions.add_wording(version, text=_question(rng, rng.randrange(len(BARRIERS))))
         agendas.publish_version(version)
     concept = agendas.create_version(
         agenda, document_date=day + timedelta(weeks=10), created_by_id=leader.id

@@ -67,6 +67,7 @@ def database_url(argument: str | None) -> str:
 def build_dataset(url: str) -> dict:
     """Region, agendas and versions through the services; an open session on one agenda."""
     from dla import create_app
+    from dla.agendas import questions, transitions
     from dla.agendas import services as agendas
     from dla.auth import services as auth
     from dla.extensions import db
@@ -92,12 +93,12 @@ def build_dataset(url: str) -> dict:
                 if number == 0:
                     for q in range(12):
                         goal, barrier = rng.choice(goals), rng.choice(barriers)
-                        agendas.add_wording(
+                        questions.add_wording(
                             version, text=f"Hoe kan ik {goal} {q + 1}, terwijl {barrier}?"
                         )
                 else:
                     for source in agendas.missing_transitions(version):
-                        agendas.set_transition(version, source, "blijft_staan")
+                        transitions.set_transition(version, source, "blijft_staan")
                 agendas.publish_version(version)
             agenda_list.append(agenda)
         leader = auth.create_user("pl@load.test", "Projectleider", PASSWORD)

@@ -87,8 +87,10 @@ def register_models(app: Flask) -> tuple:
 
 def register_listeners(app: Flask) -> None:
     """Guards and listeners on the database session."""
+    from dla.agendas import guard
     from dla.audit import services as audit
 
+    guard.install()
     audit.install(app)
 
 

@@ -110,7 +110,7 @@ def import_command(
     import json
     from pathlib import Path
 
-    from dla.agendas import importing
+    from dla.agendas import importing, imports
     from dla.agendas import services as agendas
     from dla.agendas.models import Agenda
     from dla.errors import DomainError
@@ -147,7 +147,7 @@ def import_command(
                 f"{_did_you_mean(agenda_title, known)} Use --create to create it."
             )
     matches = (
-        agendas.suggest_links(region, [q.full_text for q in document.questions], agenda)
+        imports.suggest_links(region, [q.full_text for q in document.questions], agenda)
         if region is not None
         else [None for _ in document.questions]
     )
@@ -188,17 +188,17 @@ def import_command(
                 agenda = agendas.create_agenda(
                     region, level=level, audience=audience, title=agenda_title
                 )
-            version = agendas.import_version(
+            version = imports.import_version(
                 agenda,
                 groups=document.groups,
                 questions=[
-                    agendas.ConfirmedQuestion(
+                    imports.ConfirmedQuestion(
                         text=q.text,
                         shared_stem=q.shared_stem,
                         group=q.group,
                         label=q.label,
                         subquestions=q.subquestions,
-                        **(agendas.confirmed_from_proposal(match) if match else {}),
+                        **(imports.confirmed_from_proposal(match) if match else {}),
                     )
                     for q, match in zip(document.questions, matches, strict=True)
                 ],

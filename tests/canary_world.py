@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from dla.agendas import services
+from dla.agendas import questions, services, transitions
 from dla.agendas.models import Agenda, Thread
 from dla.analysis import services as analysis
 from dla.auth import services as auth_services
@@ -126,7 +126,7 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
     v1 = services.create_version(
         agenda, document_date=date(2025, 1, 10), groups=[f"Leervragen over {c['groep']}"], **meta
     )
-    a = services.add_wording(
+    a = questions.add_wording(
         v1,
         text=_q(
             f"{c['vraag']} regie houden",
@@ -134,35 +134,35 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
             f" ({c['annotatie']}) [{c['bron']}]",
         ),
     )
-    services.add_wording(
+    questions.add_wording(
         v1,
         shared_stem=f"Hoe kan ik {c['stam']} delen, terwijl…..",
         text=f"… {c['stamvervolg']} de regels onduidelijk zijn?",
     )
-    services.add_wording(
+    questions.add_wording(
         v1,
         text=_q("snel opschalen", "de wachtlijsten lang zijn"),
         subquestions=[f"Hoe meet ik {c['deelvraag']}?"],
     )
-    services.add_wording(v1, text=_q("gezinnen volgen", "niemand het overzicht heeft"))
-    services.add_wording(v1, text=_q("samen leren", "de agenda's vol zitten"))
+    questions.add_wording(v1, text=_q("gezinnen volgen", "niemand het overzicht heeft"))
+    questions.add_wording(v1, text=_q("samen leren", "de agenda's vol zitten"))
     auth_services.add_version_member(v1, member_id)
     services.publish_version(v1)
 
     v2 = services.create_version(agenda, document_date=date(2025, 6, 1), **meta)
-    services.set_transition(v2, by_label(v1, "A"), "blijft_staan")
-    services.set_transition(v2, by_label(v1, "B"), "blijft_staan")
-    services.set_transition(
+    transitions.set_transition(v2, by_label(v1, "A"), "blijft_staan")
+    transitions.set_transition(v2, by_label(v1, "B"), "blijft_staan")
+    transitions.set_transition(
         v2,
         by_label(v1, "C"),
         "geherformuleerd",
         text=_q(f"{c['herformulering']} opschalen", "de wachtlijsten lang zijn"),
     )
-    services.set_transition(v2, by_label(v1, "D"), "voorlopig_beantwoord", note=c["antwoord"])
-    services.set_transition(
+    transitions.set_transition(v2, by_label(v1, "D"), "voorlopig_beantwoord", note=c["antwoord"])
+    transitions.set_transition(
         v2, by_label(v1, "E"), "vervallen", reason="anders", note=c["vervalreden"]
     )
-    services.add_wording(v2, text=_q(f"{c['nieuw-in-versie-2']} plannen", "er geen tijd is"))
+    questions.add_wording(v2, text=_q(f"{c['nieuw-in-versie-2']} plannen", "er geen tijd is"))
     auth_services.add_version_member(v2, member_id)
     services.publish_version(v2)
     thread = db.session.get(Thread, a.thread_id)
@@ -254,11 +254,11 @@ def _changelog_agenda(region, member_id: int, ids: dict) -> None:
     """A restricted version followed by a readable one that rewords its question."""
     agenda = make_agenda(region, title="Agenda wijkteams")
     v1 = services.create_version(agenda, document_date=date(2024, 2, 13), distribution="beperkt")
-    services.add_wording(v1, text=_q(f"{CANARIES['vorige-versie']} regie nemen", "niemand belt"))
+    questions.add_wording(v1, text=_q(f"{CANARIES['vorige-versie']} regie nemen", "niemand belt"))
     auth_services.add_version_member(v1, member_id)
     services.publish_version(v1)
     v2 = services.create_version(agenda, document_date=date(2025, 8, 1), distribution="regio")
-    services.set_transition(
+    transitions.set_transition(
         v2, by_label(v1, "A"), "geherformuleerd", text=_q("regie nemen", "niemand terugbelt")
     )
     services.publish_version(v2)
@@ -274,7 +274,7 @@ def _copy_source_agenda(region, member_id: int, ids: dict, key: str) -> None:
     """A restricted latest published version and no concept: ready for "Nieuwe versie"."""
     agenda = make_agenda(region, title=f"Agenda bestuurders {key}", level="strategisch")
     v1 = services.create_version(agenda, document_date=date(2025, 4, 1), distribution="beperkt")
-    wording = services.add_wording(
+    wording = questions.add_wording(
         v1, text=_q(f"{CANARIES['bron-nieuwe-versie']} verbinden", "ik ver van de uitvoering sta")
     )
     auth_services.add_version_member(v1, member_id)

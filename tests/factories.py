@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dla.agendas import services
+from dla.agendas import questions, services, transitions
 from dla.extensions import db
 from dla.regions import services as region_services
 
@@ -29,7 +29,7 @@ def make_agenda(
 def make_version(agenda, texts=(), *, publish: bool = False, day: date | None = None, **meta):
     version = services.create_version(agenda, document_date=day, **meta)
     for text in texts:
-        services.add_wording(version, text=text)
+        questions.add_wording(version, text=text)
     if publish:
         services.publish_version(version)
     db.session.flush()
@@ -43,7 +43,7 @@ def by_label(version, label: str):
 def keep_all(version):
     """Decide ‘blijft staan’ for every question of the previous version."""
     for source in services.missing_transitions(version):
-        services.set_transition(version, source, "blijft_staan")
+        transitions.set_transition(version, source, "blijft_staan")
 
 
 PASSWORD = "kompas-regenjas-lantaarn-9"

@@ -78,7 +78,9 @@ def _names(node: ast.AST, loops: dict[str, list[str]]) -> set[str]:
 
 def _followed(func) -> bool:
     module = getattr(func, "__module__", "") or ""
-    return module.startswith("dla.") and module.rsplit(".", 1)[-1] in ("views", "forms")
+    parts = module.split(".")
+    # A domain's views module, or a module of its views package (dla.agendas.views.imports).
+    return parts[0] == "dla" and (parts[-1] in ("views", "forms") or "views" in parts[1:-1])
 
 
 @dataclass

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from dla.agendas import queries, services
+from dla.agendas import queries, questions, services, transitions
 from dla.agendas.models import Thread, Transition, Version, Wording
 from dla.errors import ConflictError, PublishedError, ValidationError
 from dla.extensions import db
@@ -43,7 +43,7 @@ def test_question_without_hoe_or_terwijl_is_accepted(agenda):
 
 def test_shared_stem_expands_and_keeps_printed_form(agenda):
     version = make_version(agenda)
-    wording = services.add_wording(
+    wording = questions.add_wording(
         version,
         text="… ik geen doorzettingsmacht heb? (taartpunt)",
         shared_stem="Hoe kan ik als regisseur het plan uitvoeren, terwijl…..",
@@ -60,25 +60,25 @@ def test_shared_stem_expands_and_keeps_printed_form(agenda):
 def test_subquestions_and_groups_with_number_labels(agenda):
     version = make_version(agenda, groups=["Ambitie", "Vervolgstappen"])
     second = version.groups[1]
-    services.update_group(second, title="Vervolgstappen", label_style="number")
-    w = services.add_wording(
+    questions.update_group(second, title="Vervolgstappen", label_style="number")
+    w = questions.add_wording(
         version, text=Q1, group_id=second.id, subquestions=["Hoe x?", "Hoe y?"]
     )
-    services.add_wording(version, text=Q2, group_id=version.groups[0].id)
+    questions.add_wording(version, text=Q2, group_id=version.groups[0].id)
     assert w.label == "1"
     assert [s.label for s in w.subquestions] == ["i", "ii"]
-    sub = services.add_subquestion(w, text="Hoe z?")
+    sub = questions.add_subquestion(w, text="Hoe z?")
     assert sub.label == "iii"
-    services.delete_subquestion(w.subquestions[0])
+    questions.delete_subquestion(w.subquestions[0])
     assert [(s.label, s.text) for s in w.subquestions] == [("i", "Hoe y?"), ("ii", "Hoe z?")]
 
 
 def test_reorder_and_delete_relabel(agenda):
     version = make_version(agenda, [Q1, Q2, Q3])
     c = by_label(version, "C")
-    services.move_wording(c, "up")
+    questions.move_wording(c, "up")
     assert [w.full_text for w in services.ordered_wordings(version)] == [Q1, Q3, Q2]
-    services.delete_wording(by_label(version, "A"))
+    questions.delete_wording(by_label(version, "A"))
     assert [(w.label, w.full_text) for w in services.ordered_wordings(version)] == [
         ("A", Q3),
         ("B", Q2),
@@ -101,7 +101,7 @@ def test_adding_a_question_leaves_the_other_questions_out_of_the_flush(agenda):
 
     event.listen(Session, "before_flush", before_flush)
     try:
-        services.add_wording(version, text=Q3)
+        questions.add_wording(version, text=Q3)
     finally:
         event.remove(Session, "before_flush", before_flush)
     assert flushed == []
@@ -117,17 +117,17 @@ def test_publish_refuses_empty_version(agenda):
 def test_published_version_refuses_every_change(agenda, v1):
     wording = v1.wordings[0]
     with pytest.raises(PublishedError):
-        services.update_wording(wording, text=Q3, lock_version=wording.lock_version)
+        questions.update_wording(wording, text=Q3, lock_version=wording.lock_version)
     with pytest.raises(PublishedError):
-        services.add_wording(v1, text=Q3)
+        questions.add_wording(v1, text=Q3)
     with pytest.raises(PublishedError):
-        services.delete_wording(wording)
+        questions.delete_wording(wording)
     with pytest.raises(PublishedError):
         services.update_version(v1, lock_version=v1.lock_version, context_line="x")
     with pytest.raises(PublishedError):
         services.delete_version(v1)
     with pytest.raises(PublishedError):
-        services.add_subquestion(wording, text="Hoe?")
+        questions.add_subquestion(wording, text="Hoe?")
 
 
 def test_flush_guard_refuses_direct_changes_to_published_content(agenda, v1):
@@ -167,11 +167,11 @@ def test_version_number_must_increase(agenda, v1):
 
 def test_publish_refused_until_every_question_has_a_transition(agenda, v1):
     v2 = services.create_version(agenda)
-    services.set_transition(v2, by_label(v1, "A"), "blijft_staan")
+    transitions.set_transition(v2, by_label(v1, "A"), "blijft_staan")
     with pytest.raises(ValidationError, match="Nog open: B, C"):
         services.publish_version(v2)
-    services.set_transition(v2, by_label(v1, "B"), "blijft_staan")
-    services.set_transition(v2, by_label(v1, "C"), "vervallen", reason="niet_meer_urgent")
+    transitions.set_transition(v2, by_label(v1, "B"), "blijft_staan")
+    transitions.set_transition(v2, by_label(v1, "C"), "vervallen", reason="niet_meer_urgent")
     services.publish_version(v2)
     assert v2.status == "vastgesteld" and v2.published_at is not None
     assert len(v2.wordings) == 2
@@ -180,28 +180,28 @@ def test_publish_refused_until_every_question_has_a_transition(agenda, v1):
 def test_editing_a_carried_question_makes_it_reworded_and_back(agenda, v1):
     v2 = services.create_version(agenda)
     copy = by_label(v2, "A")
-    services.update_wording(
+    questions.update_wording(
         copy, text=Q1.replace("regie", "de regie"), lock_version=copy.lock_version
     )
     source = by_label(v1, "A")
     assert source.transition.kind == "geherformuleerd"
-    services.update_wording(copy, text=Q1, lock_version=copy.lock_version)
+    questions.update_wording(copy, text=Q1, lock_version=copy.lock_version)
     assert source.transition.kind == "blijft_staan"
 
 
 def test_keep_is_refused_when_text_changed(agenda, v1):
     v2 = services.create_version(agenda)
     copy = by_label(v2, "A")
-    services.update_wording(copy, text=Q1 + " (x)", lock_version=copy.lock_version)
-    services.clear_transition(v2, by_label(v1, "A"))
+    questions.update_wording(copy, text=Q1 + " (x)", lock_version=copy.lock_version)
+    transitions.clear_transition(v2, by_label(v1, "A"))
     with pytest.raises(ValidationError, match="Geherformuleerd"):
-        services.set_transition(v2, by_label(v1, "A"), "blijft_staan")
+        transitions.set_transition(v2, by_label(v1, "A"), "blijft_staan")
 
 
 def test_reword_inline_keeps_both_wordings(agenda, v1):
     v2 = services.create_version(agenda)
     new_text = question("als ICR de regie houden", "ik geen zicht krijg op de situatie thuis")
-    services.set_transition(v2, by_label(v1, "A"), "geherformuleerd", text=new_text)
+    transitions.set_transition(v2, by_label(v1, "A"), "geherformuleerd", text=new_text)
     keep_all(v2)
     services.publish_version(v2)
     thread_id = by_label(v1, "A").thread_id
@@ -211,23 +211,23 @@ def test_reword_inline_keeps_both_wordings(agenda, v1):
     assert texts == [Q1, new_text]
     with pytest.raises(ValidationError, match="gelijk"):
         v3 = services.create_version(agenda)
-        services.set_transition(v3, by_label(v2, "A"), "geherformuleerd", text=new_text)
+        transitions.set_transition(v3, by_label(v2, "A"), "geherformuleerd", text=new_text)
 
 
 def test_answer_and_drop_need_their_details_and_remove_the_question(agenda, v1):
     v2 = services.create_version(agenda)
     with pytest.raises(ValidationError, match="antwoord"):
-        services.set_transition(v2, by_label(v1, "A"), "voorlopig_beantwoord")
+        transitions.set_transition(v2, by_label(v1, "A"), "voorlopig_beantwoord")
     with pytest.raises(ValidationError, match="waarom"):
-        services.set_transition(v2, by_label(v1, "B"), "vervallen")
+        transitions.set_transition(v2, by_label(v1, "B"), "vervallen")
     with pytest.raises(ValidationError, match="waarom"):
-        services.set_transition(v2, by_label(v1, "B"), "vervallen", reason="anders")
-    services.set_transition(v2, by_label(v1, "A"), "voorlopig_beantwoord", note="Actie: overleg")
-    services.set_transition(v2, by_label(v1, "B"), "vervallen", reason="inzicht_bereikt")
+        transitions.set_transition(v2, by_label(v1, "B"), "vervallen", reason="anders")
+    transitions.set_transition(v2, by_label(v1, "A"), "voorlopig_beantwoord", note="Actie: overleg")
+    transitions.set_transition(v2, by_label(v1, "B"), "vervallen", reason="inzicht_bereikt")
     assert [w.full_text for w in services.ordered_wordings(v2)] == [Q3]
     assert by_label(v2, "A").full_text == Q3  # relabelled
     # Undo puts the question back, in its place.
-    services.clear_transition(v2, by_label(v1, "A"))
+    transitions.clear_transition(v2, by_label(v1, "A"))
     assert [w.full_text for w in services.ordered_wordings(v2)] == [Q1, Q3]
 
 
@@ -235,13 +235,15 @@ def test_merge_into_another_question(agenda, v1):
     v2 = services.create_version(agenda)
     target = by_label(v2, "B")
     with pytest.raises(ValidationError, match="zichzelf"):
-        services.set_transition(v2, by_label(v1, "B"), "samengevoegd", merge_into=target)
-    transition = services.set_transition(v2, by_label(v1, "A"), "samengevoegd", merge_into=target)
+        transitions.set_transition(v2, by_label(v1, "B"), "samengevoegd", merge_into=target)
+    transition = transitions.set_transition(
+        v2, by_label(v1, "A"), "samengevoegd", merge_into=target
+    )
     assert transition.targets == [target]
     assert len(v2.wordings) == 2
     # The survivor cannot be removed while something is merged into it.
     with pytest.raises(ValidationError, match="ongedaan"):
-        services.set_transition(v2, by_label(v1, "B"), "vervallen", reason="niet_meer_urgent")
+        transitions.set_transition(v2, by_label(v1, "B"), "vervallen", reason="niet_meer_urgent")
     keep_all(v2)
     services.publish_version(v2)
     figures = queries.persistence_map(agenda.region)
@@ -251,7 +253,7 @@ def test_merge_into_another_question(agenda, v1):
 
 def test_split_creates_new_threads_that_remember_their_origin(agenda, v1):
     v2 = services.create_version(agenda)
-    services.set_transition(
+    transitions.set_transition(
         v2, by_label(v1, "A"), "gesplitst", split_texts=[Q1 + " (deel 1)", Q1 + " (deel 2)"]
     )
     texts = [w.full_text for w in services.ordered_wordings(v2)]
@@ -260,7 +262,7 @@ def test_split_creates_new_threads_that_remember_their_origin(agenda, v1):
         select(Thread).where(Thread.split_from_id == by_label(v1, "A").thread_id)
     ).all()
     assert len(children) == 2
-    services.clear_transition(v2, by_label(v1, "A"))
+    transitions.clear_transition(v2, by_label(v1, "A"))
     assert len(v2.wordings) == 3
     assert not db.session.scalars(
         select(Thread).where(Thread.split_from_id == by_label(v1, "A").thread_id)
@@ -271,13 +273,13 @@ def test_move_to_another_agenda_keeps_the_thread(agenda, v1):
     taskforce = make_agenda(agenda.region, level="strategisch", title="Taskforce")
     v2 = services.create_version(agenda)
     source = by_label(v1, "C")
-    services.set_transition(v2, source, "verplaatst", target_agenda=taskforce)
+    transitions.set_transition(v2, source, "verplaatst", target_agenda=taskforce)
     destination = services.concept_version(taskforce)
     assert [w.thread_id for w in destination.wordings] == [source.thread_id]
     assert source.thread_id not in {w.thread_id for w in v2.wordings}
     other_region = make_agenda(make_region("Andere regio"))
     with pytest.raises(ValidationError, match="andere agenda van deze regio"):
-        services.set_transition(v2, source, "verplaatst", target_agenda=other_region)
+        transitions.set_transition(v2, source, "verplaatst", target_agenda=other_region)
     keep_all(v2)
     services.publish_version(v2)
     services.publish_version(destination)
@@ -289,39 +291,39 @@ def test_transition_for_a_question_of_another_version_is_refused(agenda, v1):
     v2 = services.create_version(agenda)
     foreign = make_version(make_agenda(agenda.region, title="Ander"), [Q1], publish=True)
     with pytest.raises(ValidationError, match="vorige versie"):
-        services.set_transition(v2, foreign.wordings[0], "blijft_staan")
+        transitions.set_transition(v2, foreign.wordings[0], "blijft_staan")
     with pytest.raises(ValidationError, match="vorige versie"):
-        services.set_transition(v2, v2.wordings[0], "blijft_staan")
+        transitions.set_transition(v2, v2.wordings[0], "blijft_staan")
 
 
 def test_stale_decision_is_a_conflict(agenda, v1):
     v2 = services.create_version(agenda)
     source = by_label(v1, "A")
-    services.set_transition(v2, source, "blijft_staan", expected="")
+    transitions.set_transition(v2, source, "blijft_staan", expected="")
     with pytest.raises(ConflictError, match="Blijft staan"):
-        services.set_transition(v2, source, "vervallen", reason="anders", note="x", expected="")
+        transitions.set_transition(v2, source, "vervallen", reason="anders", note="x", expected="")
 
 
 def test_stale_edit_is_a_conflict_showing_the_other_text(agenda):
     version = make_version(agenda, [Q1])
     wording = version.wordings[0]
     stale = wording.lock_version
-    services.update_wording(wording, text=Q2, lock_version=stale)
+    questions.update_wording(wording, text=Q2, lock_version=stale)
     with pytest.raises(ConflictError) as info:
-        services.update_wording(wording, text=Q3, lock_version=stale)
+        questions.update_wording(wording, text=Q3, lock_version=stale)
     assert info.value.current == Q2
     assert wording.full_text == Q2
 
 
 def test_question_can_skip_a_version_and_return(agenda, v1):
     v2 = services.create_version(agenda)
-    services.set_transition(v2, by_label(v1, "C"), "vervallen", reason="niet_meer_urgent")
+    transitions.set_transition(v2, by_label(v1, "C"), "vervallen", reason="niet_meer_urgent")
     keep_all(v2)
     services.publish_version(v2)
     v3 = services.create_version(agenda)
-    returnable = services.returnable_threads(v3)
+    returnable = transitions.returnable_threads(v3)
     assert [w.full_text for w in returnable] == [Q3]
-    services.restore_thread(v3, returnable[0])
+    transitions.restore_thread(v3, returnable[0])
     keep_all(v3)
     services.publish_version(v3)
     figures = queries.persistence_map(agenda.region)[by_label(v1, "C").thread_id]
@@ -335,8 +337,8 @@ def test_question_can_skip_a_version_and_return(agenda, v1):
 def test_delete_concept_removes_its_new_threads_and_moves(agenda, v1):
     taskforce = make_agenda(agenda.region, level="strategisch", title="Taskforce")
     v2 = services.create_version(agenda)
-    services.add_wording(v2, text=question("iets nieuws", "het lastig is"))
-    services.set_transition(v2, by_label(v1, "A"), "verplaatst", target_agenda=taskforce)
+    questions.add_wording(v2, text=question("iets nieuws", "het lastig is"))
+    transitions.set_transition(v2, by_label(v1, "A"), "verplaatst", target_agenda=taskforce)
     threads_before = db.session.scalar(select(db.func.count(Thread.id)))
     services.delete_version(v2)
     assert db.session.scalar(select(db.func.count(Thread.id))) == threads_before - 1
@@ -361,10 +363,10 @@ def test_hardnekkig_after_three_consecutive_versions(agenda, v1):
 def test_invalid_input_is_refused(agenda):
     version = make_version(agenda)
     with pytest.raises(ValidationError):
-        services.add_wording(version, text="   ")
+        questions.add_wording(version, text="   ")
     with pytest.raises(ValidationError, match="te lang"):
-        services.add_wording(version, text="Hoe " + "a" * 5000)
+        questions.add_wording(version, text="Hoe " + "a" * 5000)
     with pytest.raises(ValidationError, match="niet zijn toegestaan"):
-        services.add_wording(version, text="Hoe\x00 kan ik")
+        questions.add_wording(version, text="Hoe\x00 kan ik")
     with pytest.raises(ValidationError):
         services.create_agenda(agenda.region, level="planeet", audience="x", title="y")

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from dla.agendas import services
+from dla.agendas import questions, services, transitions
 from dla.extensions import db
 from tests.factories import (
     by_label,
@@ -362,7 +362,7 @@ def test_compare_page_shows_reworded_diff(client, app, data):
     with app.app_context():
         v2 = db.session.get(services.Version, data["v2"])
         v1 = db.session.get(services.Version, data["v1"])
-        services.set_transition(
+        transitions.set_transition(
             v2, by_label(v1, "A"), "geherformuleerd", text=Q1.replace("regie", "de regie")
         )
         keep_all(v2)
@@ -385,7 +385,7 @@ def _grow(app, agenda_id: int, versions: int) -> None:
         for n in range(versions):
             version = services.concept_version(agenda) or services.create_version(agenda)
             keep_all(version)
-            services.add_wording(version, text=question(f"iets nieuws {n}", "het nog lastig is"))
+            questions.add_wording(version, text=question(f"iets nieuws {n}", "het nog lastig is"))
             services.publish_version(version)
         db.session.commit()
 
@@ -495,7 +495,7 @@ def test_overview_filters_default_to_open_questions(client, app, data):
     with app.app_context():
         v2 = db.session.get(services.Version, data["v2"])
         v1 = db.session.get(services.Version, data["v1"])
-        services.set_transition(v2, by_label(v1, "B"), "vervallen", reason="niet_meer_urgent")
+        transitions.set_transition(v2, by_label(v1, "B"), "vervallen", reason="niet_meer_urgent")
         keep_all(v2)
         services.publish_version(v2)
         db.session.commit()

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from dla.agendas import services
+from dla.agendas import questions, services, transitions
 from dla.agendas.models import Thread, Transition, Wording
 from dla.analysis import queries
 from dla.analysis import services as analysis
@@ -191,10 +191,10 @@ def _history():
     keep_all(v2)
     services.publish_version(v2)
     v3 = services.create_version(icr, document_date=start + timedelta(days=60))
-    services.set_transition(v3, by_label(v2, "A"), "blijft_staan")
-    services.set_transition(v3, by_label(v2, "C"), "blijft_staan")
-    services.set_transition(v3, by_label(v2, "B"), "vervallen", reason="niet_meer_urgent")
-    services.set_transition(v3, by_label(v2, "D"), "verplaatst", target_agenda=taskforce)
+    transitions.set_transition(v3, by_label(v2, "A"), "blijft_staan")
+    transitions.set_transition(v3, by_label(v2, "C"), "blijft_staan")
+    transitions.set_transition(v3, by_label(v2, "B"), "vervallen", reason="niet_meer_urgent")
+    transitions.set_transition(v3, by_label(v2, "D"), "verplaatst", target_agenda=taskforce)
     services.publish_version(v3)
     tf1 = services.concept_version(taskforce)
     tf1.document_date = start + timedelta(days=70)
@@ -346,7 +346,7 @@ def test_escalation_copies_a_question_and_refuses_what_cannot_move(ctx):
     with pytest.raises(ValidationError):
         analysis.escalate(thread, taskforce, mode="weg")
     only_concept = services.create_version(make_agenda(agenda.region, title="Leeg"))
-    services.add_wording(only_concept, text=CAPACITY)
+    questions.add_wording(only_concept, text=CAPACITY)
     concept_thread = db.session.get(Thread, only_concept.wordings[0].thread_id)
     with pytest.raises(ValidationError, match="niet \\(meer\\)"):
         analysis.escalate(concept_thread, taskforce)

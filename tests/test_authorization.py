@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from dla.agendas import services
+from dla.agendas import questions, services
 from dla.agendas.models import Thread
 from dla.analysis import services as analysis
 from dla.auth import services as auth_services
@@ -283,7 +283,7 @@ def _region_data(name: str) -> dict:
     )
     v2 = services.create_version(agenda)
     wording = by_label(v2, "A")
-    sub = services.add_subquestion(wording, text="Hoe meet ik dat?")
+    sub = questions.add_subquestion(wording, text="Hoe meet ik dat?")
     leader = make_user(f"leider@{name.lower()}.nl", region=region, role=PL)
     other = make_user(f"ander@{name.lower()}.nl", region=region, role=DN)
     membership = auth_services.set_membership(other, region.id, DN)

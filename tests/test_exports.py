@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dla import create_app, tabular
-from dla.agendas import queries, services
+from dla.agendas import queries, questions, services
 from dla.agendas.models import Agenda, Thread, Transition, Version, Wording
 from dla.analysis import services as analysis
 from dla.analysis.models import BarrierItem, BarrierLink
@@ -383,14 +383,14 @@ def laid_out_version(ctx):
         label="1.2",
         context_line="Naar aanleiding van de werksessie op 21 januari 2020",
     )
-    group = services.add_group(version, title="Leervragen ten aanzien van regie:")
-    services.add_wording(
+    group = questions.add_group(version, title="Leervragen ten aanzien van regie:")
+    questions.add_wording(
         version, text=question("als ICR regie houden", "ik geen mandaat heb"), group_id=group.id
     )
-    second = services.add_wording(
+    second = questions.add_wording(
         version, text=question("samenwerken", "iedereen eigen plannen heeft"), group_id=group.id
     )
-    services.add_subquestion(second, text="Wie neemt het voortouw?")
+    questions.add_subquestion(second, text="Wie neemt het voortouw?")
     services.publish_version(version)
     db.session.commit()
     return version

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from dla.agendas import services
+from dla.agendas import imports, questions, services, transitions
 from dla.agendas.models import Agenda, Transition, Version, Wording
 from dla.extensions import db
 from dla.regions.models import Region
@@ -411,15 +411,15 @@ def test_saving_makes_exactly_the_proposed_links(app):
         v2 = services.create_version(agenda)
         for source in services.missing_transitions(v2):
             if source.label == "C":  # skipped in version 2, back in version 3
-                services.set_transition(v2, source, "vervallen", reason="niet_meer_urgent")
+                transitions.set_transition(v2, source, "vervallen", reason="niet_meer_urgent")
             else:
-                services.set_transition(v2, source, "blijft_staan")
-        services.add_wording(
+                transitions.set_transition(v2, source, "blijft_staan")
+        questions.add_wording(
             v2,
             text="Hoe komen we tot een gedeeld beeld van procesregie, terwijl iedere "
             "organisatie regie anders invult?",
         )
-        services.add_wording(
+        questions.add_wording(
             v2,
             text="Hoe zorgen we voor één persoon die het overzicht houdt over alle hulp aan "
             "het gezin, terwijl de organisaties op verschillende momenten verantwoordelijk zijn?",
@@ -433,15 +433,15 @@ def test_saving_makes_exactly_the_proposed_links(app):
             "Hoe kunnen we de jeugdbescherming eerder betrekken, terwijl de lijnen lang zijn?",
             stem + "de wachttijden voor begeleid wonen nog steeds lang zijn?",
         ]
-        matches = services.suggest_links(region, texts, agenda)
+        matches = imports.suggest_links(region, texts, agenda)
         kinds = [m.proposed.kind if m.proposed else None for m in matches]
         assert kinds == ["continues", "merged", "returns", None, "continues"]
-        version = services.import_version(
+        version = imports.import_version(
             agenda,
             groups=[""],
             questions=[
-                services.ConfirmedQuestion(
-                    text=text, label=chr(65 + i), **services.confirmed_from_proposal(match)
+                imports.ConfirmedQuestion(
+                    text=text, label=chr(65 + i), **imports.confirmed_from_proposal(match)
                 )
                 for i, (text, match) in enumerate(zip(texts, matches, strict=True))
             ],

@@ -13,7 +13,7 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
-from dla.agendas import services
+from dla.agendas import questions, services
 from dla.analysis import services as analysis
 from dla.audit.models import AuditEntry
 from dla.charts.views import PLOTLY_VERSION
@@ -382,7 +382,7 @@ def test_charts_leave_out_restricted_versions_for_non_members(region_with_histor
     region, agenda, _first = region_with_history
     third = make_version(agenda, day=date(2025, 7, 1), distribution="beperkt")
     keep_all(third)
-    services.add_wording(third, text=question("geheim plannen", "het gevoelig ligt"))
+    questions.add_wording(third, text=question("geheim plannen", "het gevoelig ligt"))
     services.publish_version(third)
     researcher = make_user("oz@meten.nl", region=region, role="onderzoeker")
     db.session.commit()
@@ -405,7 +405,7 @@ def test_chart_pages_run_a_constant_number_of_statements(leader, client, count_q
         more = make_version(agenda, day=date(2025, 8 + extra, 1))
         keep_all(more)
         for n in range(3):
-            services.add_wording(
+            questions.add_wording(
                 more, text=question(f"nieuw doel {extra} {n}", "het nog niet lukt")
             )
         services.publish_version(more)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from dla import create_app
-from dla.agendas import services
+from dla.agendas import questions, services, transitions
 from dla.audit.models import AuditEntry
 from dla.auth import services as auth_services
 from dla.auth.models import Invitation, User
@@ -177,8 +177,8 @@ def test_restricted_version_is_visible_to_its_members_and_projectleiders(app, cl
         agenda = make_agenda()
         open_version = make_version(agenda, [Q], publish=True)
         restricted = services.create_version(agenda, distribution="beperkt")
-        services.set_transition(restricted, by_label(open_version, "A"), "blijft_staan")
-        services.add_wording(restricted, text=question("iets geheims", "het gevoelig ligt"))
+        transitions.set_transition(restricted, by_label(open_version, "A"), "blijft_staan")
+        questions.add_wording(restricted, text=question("iets geheims", "het gevoelig ligt"))
         services.publish_version(restricted)
         leader = make_user("pl@test.nl", region=agenda.region, role="projectleider")
         member = make_user("tf1@test.nl", region=agenda.region, role="taskforce")
@@ -312,7 +312,7 @@ def test_audit_entries_of_new_rows_name_the_row(ctx):
     """Found by the fuzz tests: creations were logged without the new row's id."""
     agenda = make_agenda()
     version = services.create_version(agenda)
-    wording = services.add_wording(version, text=Q)
+    wording = questions.add_wording(version, text=Q)
     db.session.flush()
     created = {
         (entry.entity, entry.entity_id)

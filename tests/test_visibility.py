@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from dla.agendas import services
+from dla.agendas import questions, services, transitions
 from dla.agendas.models import Thread, Version
 from dla.analysis import services as analysis
 from dla.auth import services as auth_services
@@ -52,13 +52,13 @@ def world(app):
         v2 = services.create_version(
             agenda, distribution="beperkt", document_date=date(2024, 6, 12)
         )
-        services.set_transition(v2, by_label(v1, "A"), "blijft_staan")
-        services.add_wording(v2, text=SECRET_Q)
+        transitions.set_transition(v2, by_label(v1, "A"), "blijft_staan")
+        questions.add_wording(v2, text=SECRET_Q)
         services.publish_version(v2)
         auth_services.add_version_member(v2, member.id)
         v3 = services.create_version(agenda, document_date=date(2025, 1, 10))
-        services.set_transition(v3, by_label(v2, "A"), "blijft_staan")
-        services.set_transition(
+        transitions.set_transition(v3, by_label(v2, "A"), "blijft_staan")
+        transitions.set_transition(
             v3, by_label(v2, "B"), "voorlopig_beantwoord", note=f"Beantwoord: {SECRET_NOTE}"
         )
         services.publish_version(v3)

@@ -23,6 +23,11 @@ from dla.forms import DutchDateField, DutchForm, choices, optional_int, printabl
 TOO_LONG = "Dit is te lang (maximaal %(max)d tekens)."
 
 
+def lines(text: str | None) -> list[str]:
+    """The non-empty lines of a text area, stripped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 class AgendaForm(DutchForm):
     title = StringField(
         "Titel",

@@ -105,6 +105,11 @@ class Agenda(LockMixin, TimestampMixin, db.Model):
     def level_label(self) -> str:
         return LEVELS.get(self.level, self.level)
 
+    @property
+    def choice_label(self) -> str:
+        """How the agenda is named in a list to choose from: "title (level, audience)"."""
+        return f"{self.title} ({self.level_label}, {self.audience})"
+
 
 class Version(LockMixin, TimestampMixin, db.Model):
     """A dated issue of one agenda. A published (vastgesteld) version never changes."""
@@ -210,6 +215,22 @@ class Thread(TimestampMixin, db.Model):
     @property
     def code(self) -> str:
         return f"LV-{self.id}"
+
+
+# The parts ``parsing.parse_question`` finds in a question, each kept in the wording's column
+# of the same name (``full_text`` holds the parsed ``text``).
+PARSED_FIELDS = (
+    "full_text",
+    "stem",
+    "person",
+    "role_phrase",
+    "goal",
+    "barrier",
+    "annotation",
+    "tag",
+)
+# A wording's text: as printed (with its shared stem) and as parsed. A new version copies it.
+WORDING_TEXT_FIELDS = ("shared_stem", "text", *PARSED_FIELDS)
 
 
 class Wording(LockMixin, TimestampMixin, db.Model):

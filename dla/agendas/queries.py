@@ -173,6 +173,34 @@ def version_rows(agenda: Agenda, where=None) -> list[VersionRow]:
     return [VersionRow(v, counts.get(v.id, 0)) for v in versions]
 
 
+def agenda_versions(agenda_id: int, where=None) -> list[Version]:
+    """The agenda's versions (those matching ``where``), oldest first."""
+    query = select(Version).where(Version.agenda_id == agenda_id)
+    if where is not None:
+        query = query.where(where)
+    return list(db.session.scalars(query.order_by(Version.number)))
+
+
+def published_before(version: Version, where=None) -> Version | None:
+    """The latest published version of the agenda before ``version`` (matching ``where``)."""
+    query = select(Version).where(
+        Version.agenda_id == version.agenda_id,
+        Version.number < version.number,
+        Version.status == PUBLISHED,
+    )
+    if where is not None:
+        query = query.where(where)
+    return db.session.scalar(query.order_by(Version.number.desc()).limit(1))
+
+
+def region_agendas(region_id: int, *, besides: int | None = None) -> list[Agenda]:
+    """The agendas of a region by title (without the agenda ``besides``)."""
+    query = select(Agenda).where(Agenda.region_id == region_id)
+    if besides is not None:
+        query = query.where(Agenda.id != besides)
+    return list(db.session.scalars(query.order_by(Agenda.title)))
+
+
 @dataclass
 class QuestionRow:
     thread_id: int
@@ -307,6 +335,21 @@ def audiences(region: Region) -> list[str]:
     )
 
 
+def load_wordings(version: Version) -> list[Wording]:
+    """A version's wordings in order, with their transitions and sub-questions loaded."""
+    wordings = db.session.scalars(
+        select(Wording)
+        .where(Wording.version_id == version.id)
+        .options(
+            selectinload(Wording.subquestions),
+            selectinload(Wording.transition).selectinload(Transition.targets),
+            selectinload(Wording.transition).joinedload(Transition.target_agenda),
+        )
+    ).all()
+    positions = {group.id: group.position for group in version.groups}
+    return sorted(wordings, key=lambda w: (positions.get(w.group_id, 0), w.position))
+
+
 # --- question (thread) page ------------------------------------------------------------------
 
 
@@ -363,6 +406,19 @@ def merged_into_this(thread: Thread) -> list[Wording]:
             .join(transition_targets, transition_targets.c.transition_id == Transition.id)
             .join(_TARGET, _TARGET.id == transition_targets.c.wording_id)
             .where(Transition.kind == "samengevoegd", _TARGET.thread_id == thread.id)
+        )
+    )
+
+
+def threads_with_wordings_in(thread_ids: list[int], version_ids) -> set[int]:
+    """Those of ``thread_ids`` with a wording in one of ``version_ids``."""
+    if not thread_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Wording.thread_id).where(
+                Wording.thread_id.in_(thread_ids), Wording.version_id.in_(version_ids)
+            )
         )
     )
 

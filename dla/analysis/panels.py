@@ -3,7 +3,7 @@ escalation form. Shared by the question page (agendas), the werksessie facilitat
 and the analysis views that swap the panel after a change.
 """
 
-from dla.agendas.models import LEVELS, Thread
+from dla.agendas.models import Thread
 from dla.analysis import queries, services
 from dla.analysis.forms import EscalationForm, LinkForm
 from dla.auth.permissions import access
@@ -25,7 +25,7 @@ def thread_panel_context(thread: Thread, barrier: str, **extra) -> dict:
     if editing:
         source = services.escalation_source(thread)
         context["escalation_agendas"] = [
-            (a.id, f"{a.title} ({LEVELS.get(a.level, a.level)}, {a.audience})")
+            (a.id, a.choice_label)
             for a in queries.region_agendas(region_id)
             if source is None or a.id != source.version.agenda_id
         ]

@@ -12,9 +12,9 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from dla.agendas import history
+from dla.agendas.imports import region_stop_words
 from dla.agendas.models import PUBLISHED, Agenda, Thread, Version, Wording
 from dla.agendas.queries import latest_published_ids, persistence_map
-from dla.agendas.services import region_stop_words
 from dla.analysis import ranking
 from dla.analysis.models import (
     ACTOR,

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from dla.agendas import services as agendas
+from dla.agendas import transitions
 from dla.agendas.models import MOVE, PUBLISHED, Agenda, Thread, Version, Wording
 from dla.analysis.models import (
     ACTION_STATUSES,
@@ -524,7 +525,7 @@ def escalate(
         own = agendas.concept_version(source.version.agenda) or agendas.create_version(
             source.version.agenda
         )
-        transition = agendas.set_transition(
+        transition = transitions.set_transition(
             own, source, MOVE, target_agenda=target, note=note or "Geëscaleerd."
         )
         moved = transition.targets[0]
@@ -534,9 +535,9 @@ def escalate(
     if any(w.thread_id == thread.id for w in destination.wordings):
         raise ValidationError("Deze vraag staat al in de conceptversie van die agenda.")
     group = destination.groups[0]
-    copy = agendas._copy_wording(source, destination, group)
+    copy = agendas.copy_wording(source, destination, group)
     copy.position = max((w.position for w in destination.wordings if w is not copy), default=0) + 1
-    agendas._relabel(group, destination.wordings)
+    agendas.relabel(group, destination.wordings)
     db.session.flush()
     if author is not None:
         agendas.add_comment(

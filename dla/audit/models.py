@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dla.agendas.models import WORDING_TEXT_FIELDS
 from dla.db import utcnow
 from dla.extensions import db
 
@@ -76,19 +77,7 @@ VERSIONED_ENTITIES = ("versie", "groep", "vraag", "deelvraag", "overgang")
 SECRET_FIELDS = {"sessie": ("code",)}
 # Text a new version copies from the previous one: hidden in entries about a version whose
 # previous version the reader may not read.
-_WORDING_TEXT = (
-    "text",
-    "full_text",
-    "shared_stem",
-    "stem",
-    "person",
-    "role_phrase",
-    "goal",
-    "barrier",
-    "annotation",
-    "tag",
-)
-COPIED_TEXT_FIELDS = {"vraag": _WORDING_TEXT, "deelvraag": ("text",), "groep": ("title",)}
+COPIED_TEXT_FIELDS = {"vraag": WORDING_TEXT_FIELDS, "deelvraag": ("text",), "groep": ("title",)}
 HIDDEN = "(verborgen)"
 
 

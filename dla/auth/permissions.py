@@ -167,7 +167,7 @@ class Access:
         if not self.can_add_question(wording.version):
             return False
         if is_new is None:
-            from dla.agendas.services import predecessor
+            from dla.agendas.questions import predecessor
 
             is_new = predecessor(wording) is None
         return is_new

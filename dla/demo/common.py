@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from dla.agendas import questions, transitions
 from dla.agendas import services as agendas
 from dla.agendas.models import Agenda, Version, Wording
 from dla.extensions import db
@@ -46,7 +47,7 @@ class Builder:
             options = rest[0] if rest else {}
         else:
             text, options = item, {}
-        return agendas.add_wording(
+        return questions.add_wording(
             self.version,
             text=text,
             shared_stem=options.get("stem", ""),
@@ -70,7 +71,7 @@ class Builder:
         return next(w for w in self.version.wordings if w.label == label)
 
     def decide(self, label: str, kind: str, **options) -> None:
-        agendas.set_transition(self.version, self.previous(label), kind, **options)
+        transitions.set_transition(self.version, self.previous(label), kind, **options)
 
     def keep(self, *labels: str) -> None:
         for label in labels:

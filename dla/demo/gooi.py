@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from dla.agendas import questions
 from dla.agendas import services as agendas
 from dla.demo.common import GOOI, Builder, fill_matrix, thread_with
 from dla.extensions import db
@@ -63,7 +64,9 @@ def build() -> None:
         ],
     )
     u.version.groups[1].label_style = "number"
-    agendas.update_group(u.version.groups[1], title=u.version.groups[1].title, label_style="number")
+    questions.update_group(
+        u.version.groups[1], title=u.version.groups[1].title, label_style="number"
+    )
     u.publish()
     u.next(date(2025, 5, 13), origin="gezamenlijk")
     u.keep("A")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from dla.agendas import questions, transitions
 from dla.agendas import services as agendas
 from dla.agendas.models import Agenda
 from dla.demo.common import RIJNMOND, Builder
@@ -120,7 +121,7 @@ def build() -> None:
     )
     b.keep("A", "B")
     survivor = b.current("F")  # the ketenpartners question, now labelled F
-    agendas.update_wording(
+    questions.update_wording(
         survivor,
         text="Hoe komen we tot één gedeeld plan voor het gezin, terwijl iedere partner alleen "
         "zijn eigen taartpunt oppakt?",
@@ -182,9 +183,11 @@ def build() -> None:
         "D", "vervallen", reason="inzicht_bereikt", note="Budget komt uit het nieuwe convenant."
     )
     returning = next(
-        w for w in agendas.returnable_threads(b.version) if "specialistische hulp" in w.full_text
+        w
+        for w in transitions.returnable_threads(b.version)
+        if "specialistische hulp" in w.full_text
     )
-    agendas.restore_thread(b.version, returning)
+    transitions.restore_thread(b.version, returning)
     b.publish()
 
     # A concept in progress, so that the workflow can be tried right away.

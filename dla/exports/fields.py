@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from dla.agendas.models import (
+    WORDING_TEXT_FIELDS,
     Agenda,
     Comment,
     SubQuestion,
@@ -69,21 +70,7 @@ VERSION_FIELDS = (
     "published_at",
 )
 GROUP_FIELDS = ("position", "title", "label_style")
-WORDING_FIELDS = (
-    "thread_id",
-    "position",
-    "label",
-    "shared_stem",
-    "text",
-    "full_text",
-    "stem",
-    "person",
-    "role_phrase",
-    "goal",
-    "barrier",
-    "annotation",
-    "tag",
-)
+WORDING_FIELDS = ("thread_id", "position", "label", *WORDING_TEXT_FIELDS)
 SUB_FIELDS = ("position", "label", "text")
 TRANSITION_FIELDS = ("version_id", "kind", "note", "reason", "target_agenda_id", "decided_at")
 COMMENT_FIELDS = ("thread_id", "version_id", "author_name", "body", "created_at")

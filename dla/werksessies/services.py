@@ -16,25 +16,22 @@ import logging
 
 from sqlalchemy import select
 
+from dla.agendas import questions, transitions
 from dla.agendas import services as agendas
 from dla.agendas.models import (
-    ANSWER,
-    DROP,
-    DROP_REASONS,
     MERGE,
     MOVE,
     REWORD,
     SPLIT,
-    TRANSITIONS,
     Agenda,
     Version,
     Wording,
 )
 from dla.db import utcnow
-from dla.errors import ConflictError, DomainError, ValidationError
+from dla.errors import DomainError, ValidationError
 from dla.extensions import db
 from dla.forms import format_date
-from dla.validation import check_lock, clean_text
+from dla.validation import check_lock
 from dla.werksessies.models import (
     ACCEPTED,
     CLOSED,
@@ -152,7 +149,7 @@ def close_session(
         version = versions.get(contribution.agenda_id)
         if version is None:
             raise ValidationError("Een overgenomen vraag hoort bij een agenda buiten deze sessie.")
-        wording = agendas.add_wording(
+        wording = questions.add_wording(
             version,
             text=contribution.text,
             created_by_id=contribution.participant.user_id if contribution.participant else None,
@@ -178,7 +175,7 @@ def close_session(
                     f"Vraag {source.label} is samengevoegd met een vraag die niet in de nieuwe "
                     "versie staat. Kies bij die vraag opnieuw."
                 )
-        agendas.set_transition(
+        transitions.set_transition(
             version,
             source,
             decision.kind,
@@ -279,51 +276,28 @@ def decide(
         )
     )
     _check_decision_lock(source, decision, lock)
-    if kind not in TRANSITIONS:
-        raise ValidationError("Kies wat er met deze vraag gebeurt.")
-    note = clean_text(note, limit=agendas.MAX_NOTE_LENGTH, what="de toelichting")
+    moving = kind == MOVE and target_agenda_id
+    target = db.session.get(Agenda, target_agenda_id) if moving else None
+    checked = transitions.check_decision(
+        source,
+        kind,
+        note=note,
+        reason=reason,
+        text=(text or "") if kind == REWORD else None,
+        split_texts=split_texts,
+        target_agenda=target,
+    )
     fields = {
         "kind": kind,
-        "note": note,
-        "reason": "",
-        "text": "",
+        "note": checked.note,
+        "reason": checked.reason,
+        "text": checked.text if kind == REWORD else "\n".join(checked.split_texts),
         "merge_wording_id": None,
         "merge_contribution_id": None,
-        "target_agenda_id": None,
+        "target_agenda_id": target.id if kind == MOVE else None,
     }
-    if kind == ANSWER and not note:
-        raise ValidationError("Schrijf op wat het voorlopige antwoord of de actie is.")
-    if kind == DROP:
-        if reason not in DROP_REASONS:
-            raise ValidationError("Kies waarom de vraag van de agenda gaat.")
-        if reason == "anders" and not note:
-            raise ValidationError("Schrijf op waarom de vraag van de agenda gaat.")
-        fields["reason"] = reason
-    if kind == REWORD:
-        new_text = agendas.clean_question(text)[0]
-        if new_text == source.full_text:
-            raise ValidationError("De nieuwe tekst is gelijk aan de oude. Kies ‘Blijft staan’.")
-        fields["text"] = new_text
-    if kind == SPLIT:
-        parts = [p for p in (split_texts or []) if p and p.strip()]
-        if not parts:
-            raise ValidationError(
-                "Schrijf minstens één nieuwe vraag waarin deze vraag verder gaat."
-            )
-        if len(parts) > agendas.MAX_SPLIT_PARTS:
-            raise ValidationError(f"Splits in hoogstens {agendas.MAX_SPLIT_PARTS} vragen.")
-        fields["text"] = "\n".join(agendas.clean_question(p)[0] for p in parts)
     if kind == MERGE:
         fields.update(_merge_target(ws, source, merge_wording_id, merge_contribution_id))
-    if kind == MOVE:
-        target = db.session.get(Agenda, target_agenda_id) if target_agenda_id else None
-        if (
-            target is None
-            or target.region_id != ws.region_id
-            or target.id == source.version.agenda_id
-        ):
-            raise ValidationError("Kies een andere agenda van deze regio.")
-        fields["target_agenda_id"] = target.id
     if decision is None:
         decision = SessionDecision(werksessie_id=ws.id, wording_id=source.id, decided_by_id=user_id)
         db.session.add(decision)
@@ -344,12 +318,7 @@ def _check_decision_lock(
         return
     current = decision.lock_version if decision is not None else 0
     if lock != current:
-        shown = TRANSITIONS.get(decision.kind, decision.kind) if decision else "nog geen keuze"
-        raise ConflictError(
-            f"Iemand anders heeft intussen een keuze gemaakt voor vraag {source.label}: "
-            f"‘{shown}’. Bekijk die en kies zo nodig opnieuw.",
-            current=shown,
-        )
+        raise transitions.decided_meanwhile(source, decision.kind if decision else "")
 
 
 def _merge_target(
@@ -371,7 +340,7 @@ def _merge_target(
     if target is None or target.version_id != source.version_id:
         raise ValidationError("Kies de vraag waarmee deze vraag wordt samengevoegd.")
     if target.id == source.id:
-        raise ValidationError("Een vraag kan niet met zichzelf worden samengevoegd.")
+        raise ValidationError(transitions.SELF_MERGE)
     return {"merge_wording_id": target.id}
 
 

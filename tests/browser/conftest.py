@@ -255,6 +255,7 @@ def published_agenda(live_server, region_name: str, questions: list[str]) -> tup
     projectleider pl@test.nl; answers (region id, agenda id)."""
     from datetime import date
 
+    from dla.agendas import questions as agenda_questions
     from dla.agendas import services as agendas
     from dla.auth import services as auth_services
     from dla.regions import services as regions
@@ -266,7 +267,7 @@ def published_agenda(live_server, region_name: str, questions: list[str]) -> tup
         )
         version = agendas.create_version(agenda, document_date=date(2025, 11, 4))
         for text in questions:
-            agendas.add_wording(version, text=text)
+            agenda_questions.add_wording(version, text=text)
         agendas.publish_version(version)
         leader = auth_services.create_user("pl@test.nl", "Pim Projectleider", PASSWORD)
         auth_services.set_membership(leader, region.id, "projectleider")

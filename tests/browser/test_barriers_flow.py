@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from dla.agendas import services
+from dla.agendas import questions, services, transitions
 from dla.agendas.models import Agenda, Thread, Version
 from dla.analysis import services as analysis
 from dla.auth import services as auth_services
@@ -37,8 +37,8 @@ def region(live_server, _empty_tables):
             region, level="operationeel", audience="ICR's", title="Agenda ICR's"
         )
         version = services.create_version(agenda, document_date=START)
-        services.add_wording(version, text=PRIVACY)
-        services.add_wording(version, text=CASELOAD)
+        questions.add_wording(version, text=PRIVACY)
+        questions.add_wording(version, text=CASELOAD)
         services.publish_version(version)
         leader = auth_services.create_user("pl@test.nl", "Pim Leider", PASSWORD)
         taskforce = auth_services.create_user("tf@test.nl", "Tess Taskforce", PASSWORD)
@@ -78,9 +78,9 @@ def two_more_versions(app, agenda_id: int) -> None:
             previous = services.previous_version(version)
             for source in services.missing_transitions(version, previous):
                 if "caseload" in source.full_text:
-                    services.set_transition(version, source, "vervallen", reason="elders_belegd")
+                    transitions.set_transition(version, source, "vervallen", reason="elders_belegd")
                 else:
-                    services.set_transition(version, source, "blijft_staan")
+                    transitions.set_transition(version, source, "blijft_staan")
             services.publish_version(version)
         db.session.commit()
         assert db.session.query(Version).filter_by(agenda_id=agenda_id).count() == 3

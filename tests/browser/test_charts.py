@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from dla.agendas import services
+from dla.agendas import questions, services, transitions
 from dla.auth import services as auth_services
 from dla.extensions import db
 from dla.measurements import services as measurements
@@ -31,24 +31,24 @@ def agenda_with_history(live_server, _empty_tables):
             "Hoe kan ik informatie delen, terwijl de privacyregels onduidelijk zijn?",
             "Hoe kan ik mijn caseload dragen, terwijl die steeds zwaarder wordt?",
         ):
-            services.add_wording(first, text=text)
+            questions.add_wording(first, text=text)
         services.publish_version(first)
         second = services.create_version(agenda, document_date=date(2025, 4, 1))
         keep, share, load = sorted(services.missing_transitions(second), key=lambda w: w.label)
-        services.set_transition(second, keep, "blijft_staan")
-        services.set_transition(
+        transitions.set_transition(second, keep, "blijft_staan")
+        transitions.set_transition(
             second,
             share,
             "geherformuleerd",
             text="Hoe kan ik informatie delen met de politie, terwijl het convenant ontbreekt?",
         )
-        services.set_transition(
+        transitions.set_transition(
             second, load, "vervallen", reason="elders_belegd", note="In het teamoverleg."
         )
         services.publish_version(second)
         third = services.create_version(agenda, document_date=date(2025, 7, 1))
         for source in services.missing_transitions(third):
-            services.set_transition(third, source, "blijft_staan")
+            transitions.set_transition(third, source, "blijft_staan")
         services.publish_version(third)
         indicator = measurements.create_indicator(
             region,

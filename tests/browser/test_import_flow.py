@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import Page, expect
 
-from dla.agendas import services
+from dla.agendas import questions, services
 from dla.auth import services as auth_services
 from dla.extensions import db
 from tests.browser.conftest import PASSWORD, login
@@ -33,7 +33,7 @@ def agenda_with_version_1(live_server, _empty_tables):
         version = services.create_version(agenda, document_date=date(2020, 2, 24))
         for line in (EXAMPLES / "gvs-dla-versie-1.txt").read_text().splitlines():
             if line[:2] in ("A.", "B.", "C.", "D.", "E."):
-                services.add_wording(version, text=line[3:])
+                questions.add_wording(version, text=line[3:])
         services.publish_version(version)
         leader = auth_services.create_user("pl@test.nl", "Pim Leider", PASSWORD)
         auth_services.set_membership(leader, region.id, "projectleider")

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from dla.agendas import services
+from dla.agendas import questions, services
 from dla.auth import services as auth_services
 from dla.extensions import db
 from tests.browser.conftest import PASSWORD, login
@@ -26,7 +26,7 @@ def concept(live_server, _empty_tables):
             region, level="operationeel", audience="ICR's", title="Agenda ICR's"
         )
         version = services.create_version(agenda)
-        services.add_wording(version, text=QUESTION)
+        questions.add_wording(version, text=QUESTION)
         leader = auth_services.create_user("pl@test.nl", "Pim Leider", PASSWORD)
         member = auth_services.create_user("dn@test.nl", "Dana Deel", PASSWORD)
         auth_services.set_membership(leader, region.id, "projectleider")

@@ -6,7 +6,7 @@ from flask import flash, request, url_for
 from flask_login import current_user
 
 from dla import htmx
-from dla.agendas.models import LEVELS, TRANSITIONS
+from dla.agendas.models import TRANSITIONS
 from dla.auth.loaders import get_region_or_404, get_session_or_404
 from dla.auth.permissions import access
 from dla.errors import saving
@@ -24,8 +24,7 @@ def _region(region_id: int, need: str = "read") -> Region:
 
 def _agenda_choices(form: SessionForm, region: Region) -> None:
     form.agenda_ids.choices = choices(
-        (a.id, f"{a.title} ({LEVELS.get(a.level, a.level)}, {a.audience})")
-        for a in queries.region_agendas(region.id, by_level=True)
+        (a.id, a.choice_label) for a in queries.region_agendas(region.id, by_level=True)
     )
 
 
