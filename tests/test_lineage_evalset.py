@@ -255,3 +255,30 @@ def test_the_benchmark_replays_a_series_through_the_app_with_its_gold_links():
     }
     for judgement in judgements:
         assert set(judgement.proposed) <= known and set(judgement.ranked) <= known
+
+
+def test_the_benchmark_measures_the_folder_it_is_given(tmp_path, capsys):
+    """``--data`` points the benchmark at another folder (the held-out set); no figure is
+    asserted, only that it judged exactly that folder's labelled questions."""
+    import logging
+    import shutil
+
+    benchmark = _benchmark()
+    source = HOLDOUT / "scheldeveld-reconstructie.json"
+    shutil.copy(source, tmp_path / source.name)
+    try:
+        benchmark.main(["--data", str(tmp_path), "--json"])
+        assert benchmark.main(["--data", str(tmp_path / "absent")]) == 2
+    finally:
+        logging.disable(logging.NOTSET)  # main() silences the services' logging
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    labelled = [
+        question["id"]
+        for _, version in steps(load(source))
+        for question in version["questions"]
+        if "gold" in question
+    ]
+    assert [judgement["question"] for judgement in result["judgements"]] == labelled
+    assert set(result["series"]) == {"scheldeveld-reconstructie"}
+    assert "No series found in" in err and "absent" in err
