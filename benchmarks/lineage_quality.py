@@ -3,6 +3,7 @@
     python benchmarks/lineage_quality.py              # table on stdout
     python benchmarks/lineage_quality.py --json       # the same figures as JSON
     python benchmarks/lineage_quality.py --verbose    # also every judgement
+    python benchmarks/lineage_quality.py --data tests/data/lineage-holdout   # the held-out set
     python benchmarks/lineage_quality.py --examples   # the older GVS examples mode (below)
 
 Every series is replayed through the app's own path, in a fresh in-memory SQLite app
@@ -720,15 +721,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--series", action="append", default=[], help="only this series (repeatable)"
     )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DATA,
+        help="folder of series (default tests/data/lineage; the held-out set is "
+        "tests/data/lineage-holdout)",
+    )
     args = parser.parse_args(argv)
     if args.examples:
         return examples_main()
     logging.disable(logging.INFO)  # the services log every import; stdout holds the figures
-    paths = sorted(DATA.glob("*.json"))
+    paths = sorted(args.data.glob("*.json"))
     if args.series:
         paths = [path for path in paths if path.stem in args.series]
     if not paths:
-        print(f"No series found in {DATA}", file=sys.stderr)
+        print(f"No series found in {args.data}", file=sys.stderr)
         return 2
     result = evaluate_set(paths)
     ok = targets_met(result)

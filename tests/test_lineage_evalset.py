@@ -1,4 +1,5 @@
-"""The hand-labelled lineage evaluation set (tests/data/lineage/) is complete and consistent.
+"""The hand-labelled lineage evaluation sets are complete and consistent: the calibration set
+(tests/data/lineage/) and the held-out set (tests/data/lineage-holdout/), one format.
 
 These checks read only the JSON files: every gold link points at an earlier question of the
 right agenda and version, every version after the series' first is fully labelled, every
@@ -18,6 +19,9 @@ import pytest
 
 DATA = Path(__file__).parent / "data" / "lineage"
 FILES = sorted(DATA.glob("*.json"))
+# Held out: never used to set a parameter of the matcher (README.md there).
+HOLDOUT = Path(__file__).parent / "data" / "lineage-holdout"
+HOLDOUT_FILES = sorted(HOLDOUT.glob("*.json"))
 
 KINDS = {"continues", "merged", "split", "returns", "moved", "new"}
 PATTERNS = {
@@ -70,10 +74,36 @@ def test_there_are_at_least_six_series_with_120_questions():
     assert sum(1 for one in series if len(one["agendas"]) >= 2) >= 2
 
 
-def test_every_pattern_and_kind_occurs_several_times():
+def test_the_held_out_set_has_at_least_four_series_with_90_questions():
+    series = [load(path) for path in HOLDOUT_FILES]
+    questions = [
+        question
+        for one in series
+        for agenda in one["agendas"]
+        for version in agenda["versions"]
+        for question in version["questions"]
+    ]
+    assert len(series) >= 4
+    assert len(questions) >= 90
+    assert sum(1 for q in questions if "gold" in q) >= 75
+    assert sum(1 for one in series if len(one["agendas"]) >= 2) >= 2
+    # Held out means new series, not copies of the calibration set's.
+    assert not {path.stem for path in HOLDOUT_FILES} & {path.stem for path in FILES}
+    calibration_texts = {
+        question["text"]
+        for path in FILES
+        for agenda in load(path)["agendas"]
+        for version in agenda["versions"]
+        for question in version["questions"]
+    }
+    assert not {q["text"] for q in questions} & calibration_texts
+
+
+@pytest.mark.parametrize("files", [FILES, HOLDOUT_FILES], ids=["calibration", "holdout"])
+def test_every_pattern_and_kind_occurs_several_times(files):
     patterns: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
-    for path in FILES:
+    for path in files:
         for _, version in steps(load(path)):
             for question in version["questions"]:
                 if "gold" in question:
@@ -85,7 +115,11 @@ def test_every_pattern_and_kind_occurs_several_times():
     assert min(kinds.values()) >= 3, kinds
 
 
-@pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
+@pytest.mark.parametrize(
+    "path",
+    FILES + HOLDOUT_FILES,
+    ids=[f"{path.parent.name}/{path.stem}" for path in FILES + HOLDOUT_FILES],
+)
 def test_series_is_well_formed_and_fully_labelled(path):
     series = load(path)
     assert series["series"] == path.stem
@@ -221,3 +255,30 @@ def test_the_benchmark_replays_a_series_through_the_app_with_its_gold_links():
     }
     for judgement in judgements:
         assert set(judgement.proposed) <= known and set(judgement.ranked) <= known
+
+
+def test_the_benchmark_measures_the_folder_it_is_given(tmp_path, capsys):
+    """``--data`` points the benchmark at another folder (the held-out set); no figure is
+    asserted, only that it judged exactly that folder's labelled questions."""
+    import logging
+    import shutil
+
+    benchmark = _benchmark()
+    source = HOLDOUT / "scheldeveld-reconstructie.json"
+    shutil.copy(source, tmp_path / source.name)
+    try:
+        benchmark.main(["--data", str(tmp_path), "--json"])
+        assert benchmark.main(["--data", str(tmp_path / "absent")]) == 2
+    finally:
+        logging.disable(logging.NOTSET)  # main() silences the services' logging
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    labelled = [
+        question["id"]
+        for _, version in steps(load(source))
+        for question in version["questions"]
+        if "gold" in question
+    ]
+    assert [judgement["question"] for judgement in result["judgements"]] == labelled
+    assert set(result["series"]) == {"scheldeveld-reconstructie"}
+    assert "No series found in" in err and "absent" in err
