@@ -86,25 +86,32 @@ class Saved:
 
 
 @contextmanager
-def saving(form=None) -> Iterator[Saved]:
+def saving(form=None, *, refuse: bool = False) -> Iterator[Saved]:
     """The one way a view saves: commit what the block's services changed, or, when a service
     refuses (a :class:`DomainError`), roll everything back and keep the Dutch message.
 
     With ``form`` the message becomes one of the form's errors, so the view shows the form
-    again; without, the view answers ``error_response(saved.error.status, saved.message)`` or
-    lets the error propagate (the handler below does the same)::
+    again; without, the view answers ``error_response(saved.error.status, saved.message)``.
+    With ``refuse=True`` the refusal propagates after the rollback, and the app's handler
+    answers with its Dutch message (htmx-aware): for views that have no form to show again::
 
         with saving(form) as saved:
             agenda = services.create_agenda(...)
         if saved.ok:
             return htmx.redirect(url_for("agendas.show", agenda_id=agenda.id))
         return render_form(form), 422
+
+        with saving(refuse=True):
+            services.delete_precondition(precondition)
+        return back_to(milestone_id)
     """
     saved = Saved()
     try:
         yield saved
     except DomainError as error:
         db.session.rollback()
+        if refuse:
+            raise
         saved.error = error
         if form is not None:
             form.form_errors.append(error.message)

@@ -69,10 +69,8 @@ def login():
 @bp.post("/uitloggen")
 def logout():
     if current_user.is_authenticated:
-        with saving() as saved:
+        with saving(refuse=True):
             services.end_sessions(current_user)
-        if saved.error:
-            raise saved.error
     logout_user()
     session.clear()
     flash("U bent uitgelogd.")
@@ -177,10 +175,8 @@ def change_role(membership_id: int):
     if membership.user_id == current_user.id and not current_user.is_admin:
         return error_response(403, OWN_ROLE)
     form = RoleForm()
-    with saving() as saved:
+    with saving(refuse=True):
         services.set_membership(membership.user, membership.region_id, form.role.data or "")
-    if saved.error:
-        raise saved.error
     flash(f"De rol van {membership.user.name} is nu {membership.role_label.lower()}.")
     return htmx.redirect(url_for("auth.members", region_id=membership.region_id))
 
@@ -194,10 +190,8 @@ def remove_member(membership_id: int):
             409, "U kunt uzelf niet uit de regio halen. Vraag een andere beheerder."
         )
     region_id = membership.region_id
-    with saving() as saved:
+    with saving(refuse=True):
         services.remove_membership(membership)
-    if saved.error:
-        raise saved.error
     flash("Het lidmaatschap is verwijderd.")
     return htmx.redirect(url_for("auth.members", region_id=region_id))
 
@@ -220,9 +214,7 @@ def users():
 def set_active(user_id: int):
     _admin()
     user = db.get_or_404(User, user_id)
-    with saving() as saved:
+    with saving(refuse=True):
         services.set_active(user, request.form.get("active") == "1", by=current_user)
-    if saved.error:
-        raise saved.error
     flash(f"Account van {user.name} is {'actief' if user.active else 'geblokkeerd'}.")
     return htmx.redirect(url_for("auth.users"))

@@ -208,10 +208,8 @@ def edit(indicator_id: int):
 def delete(indicator_id: int):
     indicator = _indicator(indicator_id, manage=True)
     region_id = indicator.region_id
-    with saving() as saved:
+    with saving(refuse=True):
         services.delete_indicator(indicator)
-    if saved.error:
-        raise saved.error
     return htmx.redirect(url_for("measurements.index", region_id=region_id))
 
 
@@ -266,10 +264,8 @@ def add_observation(indicator_id: int):
 def delete_observation(observation_id: int):
     observation = db.get_or_404(Observation, observation_id)
     indicator = _indicator(observation.indicator_id, manage=True)
-    with saving() as saved:
+    with saving(refuse=True):
         services.delete_observation(observation)
-    if saved.error:
-        raise saved.error
     db.session.refresh(indicator)
     return _panel(indicator, saved="De waarneming is weggehaald.")
 
@@ -307,10 +303,8 @@ def link_item(indicator_id: int):
 def unlink(link_id: int):
     link = db.get_or_404(IndicatorLink, link_id)
     indicator = _indicator(link.indicator_id, manage=True)
-    with saving() as saved:
+    with saving(refuse=True):
         services.unlink(link)
-    if saved.error:
-        raise saved.error
     return _links(indicator)
 
 

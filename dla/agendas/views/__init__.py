@@ -8,19 +8,7 @@ publish readiness, see ``workspace``); plain form posts get a redirect.
 
 from flask import Blueprint
 
-from dla.errors import saving
-
 bp = Blueprint("agendas", __name__)
-
-
-def save(change, *args, **kwargs):
-    """Call a service and commit what it changed. A refusal (a ``DomainError``) is rolled
-    back and answered by the app's handler with its Dutch message (htmx-aware)."""
-    with saving() as saved:
-        result = change(*args, **kwargs)
-    if not saved.ok:
-        raise saved.error
-    return result
 
 
 # Loading the modules registers their routes on ``bp``.

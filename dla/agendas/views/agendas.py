@@ -6,7 +6,7 @@ from dla import htmx
 from dla.agendas import queries, services
 from dla.agendas.forms import STATUS_FILTERS, AgendaForm, page_number, question_filters
 from dla.agendas.models import AUDIENCE_SUGGESTIONS, CONCEPT, Agenda, Version
-from dla.agendas.views import bp, save
+from dla.agendas.views import bp
 from dla.auth import services as auth_services
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
@@ -103,6 +103,7 @@ def edit_agenda(agenda_id: int):
 def delete_agenda(agenda_id: int):
     agenda = get_agenda_or_404(agenda_id, "manage")
     region_id = agenda.region_id
-    save(services.delete_agenda, agenda)
+    with saving(refuse=True):
+        services.delete_agenda(agenda)
     flash("De agenda is verwijderd.")
     return htmx.redirect(url_for("regions.show", region_id=region_id))

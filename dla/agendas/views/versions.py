@@ -7,7 +7,7 @@ from dla import htmx
 from dla.agendas import services
 from dla.agendas.forms import VersionForm, lines
 from dla.agendas.models import CONCEPT, Agenda, Version
-from dla.agendas.views import bp, save
+from dla.agendas.views import bp
 from dla.agendas.views.workspace import page_context
 from dla.auth.loaders import get_agenda_or_404, get_version_or_404
 from dla.auth.permissions import access
@@ -130,6 +130,7 @@ def publish(version_id: int):
 def delete_version(version_id: int):
     version = get_version_or_404(version_id, "edit")
     agenda_id = version.agenda_id
-    save(services.delete_version, version)
+    with saving(refuse=True):
+        services.delete_version(version)
     flash("De conceptversie is verwijderd.")
     return htmx.redirect(url_for("agendas.show", agenda_id=agenda_id))

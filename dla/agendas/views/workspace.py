@@ -12,10 +12,10 @@ from dla.agendas import queries, services, transitions
 from dla.agendas.forms import QuestionForm
 from dla.agendas.history import CATEGORY_LABELS, summarise
 from dla.agendas.models import CONCEPT, DROP_REASONS, TRANSITIONS, Version
-from dla.agendas.views import save
 from dla.auth import services as auth_services
 from dla.auth.loaders import get_version_or_404
 from dla.auth.permissions import access
+from dla.errors import saving
 from dla.forms import choices
 
 
@@ -112,5 +112,6 @@ def workspace(version: Version, status: int = 200, **extra):
 def save_change(version_id: int, change, *args, **kwargs):
     """Make one change to a concept version (``change(*args, **kwargs)``, a service) and
     answer with its refreshed workspace; a refusal is answered with its message."""
-    save(change, *args, **kwargs)
+    with saving(refuse=True):
+        change(*args, **kwargs)
     return workspace(get_version_or_404(version_id))

@@ -57,12 +57,10 @@ def save_decision(decision_id: int):
     decision = load(Decision, decision_id, DECIDE)
     fields = {k: request.form[k] for k in ("status", "follow_up") if k in request.form}
     item_id, milestone_id = decision.item_id, decision.milestone_id
-    with saving() as saved:
+    with saving(refuse=True):
         services.update_decision(
             decision, lock_version=to_int(request.form.get("lock_version")), **fields
         )
-    if saved.error:
-        raise saved.error
     if item_id is not None:
         return htmx.redirect(url_for("analysis.item", item_id=item_id, _anchor="besluiten"))
     return back_to(milestone_id, "besluiten")

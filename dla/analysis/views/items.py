@@ -181,9 +181,7 @@ def save_item(item_id: int):
 def delete_item(item_id: int):
     barrier = load(BarrierItem, item_id, EDIT)
     region_id = barrier.region_id
-    with saving() as saved:
+    with saving(refuse=True):
         services.delete_item(barrier)
-    if saved.error:
-        raise saved.error
     flash("Het item is verwijderd.")
     return htmx.redirect(url_for("analysis.matrix", region_id=region_id))

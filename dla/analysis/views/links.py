@@ -55,10 +55,8 @@ def link_thread(thread_id: int):
 def unlink(link_id: int):
     link = load(BarrierLink, link_id, EDIT)
     thread = db.session.get(Thread, link.thread_id)
-    with saving() as saved:
+    with saving(refuse=True):
         services.unlink(link)
-    if saved.error:
-        raise saved.error
     back = request.form.get("terug")
     if back == "item" or not request.htmx:
         target = (

@@ -52,10 +52,8 @@ def _to_lists(region_id: int):
 @bp.post("/regios/<int:region_id>/systeemanalyse/standaardlijsten")
 def seed(region_id: int):
     region = load_region(region_id, EDIT)
-    with saving() as saved:
+    with saving(refuse=True):
         services.seed_defaults(region)
-    if saved.error:
-        raise saved.error
     return htmx.redirect(url_for("analysis.matrix", region_id=region.id))
 
 

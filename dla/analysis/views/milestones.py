@@ -115,10 +115,8 @@ def edit_milestone(milestone_id: int):
 def delete_milestone(milestone_id: int):
     milestone = load(Milestone, milestone_id, EDIT)
     region_id = milestone.region_id
-    with saving() as saved:
+    with saving(refuse=True):
         services.delete_milestone(milestone)
-    if saved.error:
-        raise saved.error
     flash("De mijlpaal is verwijderd.")
     return htmx.redirect(url_for("analysis.milestones", region_id=region_id))
 
@@ -140,10 +138,8 @@ def add_precondition(milestone_id: int):
 def delete_precondition(precondition_id: int):
     precondition = load(Precondition, precondition_id, EDIT)
     milestone_id = precondition.milestone_id
-    with saving() as saved:
+    with saving(refuse=True):
         services.delete_precondition(precondition)
-    if saved.error:
-        raise saved.error
     return back_to(milestone_id, "randvoorwaarden")
 
 
@@ -188,10 +184,8 @@ def save_action(action_id: int):
 def delete_action(action_id: int):
     action = load(MilestoneAction, action_id, EDIT)
     milestone_id = action.milestone_id
-    with saving() as saved:
+    with saving(refuse=True):
         services.delete_action(action)
-    if saved.error:
-        raise saved.error
     return back_to(milestone_id, "acties")
 
 
@@ -216,8 +210,6 @@ def link_milestone(milestone_id: int):
 def unlink_milestone(link_id: int):
     link = load(MilestoneLink, link_id, EDIT)
     milestone_id = link.milestone_id
-    with saving() as saved:
+    with saving(refuse=True):
         services.unlink_milestone(link)
-    if saved.error:
-        raise saved.error
     return back_to(milestone_id, "koppelingen")

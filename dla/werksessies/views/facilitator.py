@@ -99,10 +99,8 @@ def _stage(ws: Werksessie, status: int = 200, **extra):
 @bp.post("/werksessies/<int:werksessie_id>/focus")
 def focus(werksessie_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
-    with saving() as saved:
+    with saving(refuse=True):
         services.set_focus(ws, to_int(request.form.get("wording_id")))
-    if saved.error:
-        raise saved.error
     return _stage(ws)
 
 

@@ -86,10 +86,8 @@ def edit(werksessie_id: int):
 def delete(werksessie_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
     region_id = ws.region_id
-    with saving() as saved:
+    with saving(refuse=True):
         planning.delete_session(ws)
-    if saved.error:
-        raise saved.error
     flash("De geplande sessie is verwijderd.")
     return htmx.redirect(url_for("werksessies.index", region_id=region_id))
 
@@ -113,10 +111,8 @@ def show(werksessie_id: int):
 @bp.post("/werksessies/<int:werksessie_id>/openen")
 def open_session(werksessie_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
-    with saving() as saved:
+    with saving(refuse=True):
         services.open_session(ws, lock_version=to_int(request.form.get("lock_version")))
-    if saved.error:
-        raise saved.error
     flash(f"De sessie is geopend. De code is {ws.code}.")
     return htmx.redirect(url_for("werksessies.lead", werksessie_id=ws.id))
 
@@ -124,15 +120,13 @@ def open_session(werksessie_id: int):
 @bp.post("/werksessies/<int:werksessie_id>/sluiten")
 def close(werksessie_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
-    with saving() as saved:
+    with saving(refuse=True):
         versions = services.close_session(
             ws,
             lock_version=to_int(request.form.get("lock_version")),
             user_id=current_user.id,
             allow_undecided=request.form.get("toch_afsluiten") == "1",
         )
-    if saved.error:
-        raise saved.error
     numbers = ", ".join(f"versie {v.number} van ‘{v.agenda.title}’" for v in versions)
     flash(
         f"De sessie is afgesloten; de code werkt niet meer. Nieuw concept: {numbers}. "
