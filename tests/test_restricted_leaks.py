@@ -302,6 +302,19 @@ def test_new_version_by_a_non_member_copies_nothing_restricted(app, world):
     assert _canaries(body) == set()
 
 
+def test_agenda_page_offers_a_new_version_only_to_readers_of_the_latest(app, world):
+    """A non-member who may create versions is told why there is no button, instead of
+    being refused after clicking it; the projectleider gets the button."""
+    url = f"/agendas/{world.ids['copy_agenda']}"
+    start = f"/agendas/{world.ids['copy_agenda']}/versies/nieuw"
+    _response, body = _get(app, world, OZ, url)
+    assert start not in body
+    assert "beperkt verspreid" in body
+    _response, body = _get(app, world, PL, url)
+    assert start in body
+    assert "beperkt verspreid" not in body
+
+
 # --- 6. metadata of restricted threads --------------------------------------------------------
 
 

@@ -141,6 +141,17 @@ class Access:
     def can_create_version(self, agenda) -> bool:
         return self.role(agenda.region_id) in (PROJECTLEIDER, ONDERZOEKER)
 
+    def can_start_version(self, agenda) -> bool:
+        """Start or import the agenda's next version. It copies the latest published
+        version (or decides on each of its questions), so the person must be able to read
+        that one: a restricted latest version keeps the next one to its readers."""
+        if not self.can_create_version(agenda):
+            return False
+        from dla.agendas.services import latest_published
+
+        source = latest_published(agenda)
+        return source is None or self.can_read_version(source)
+
     def can_issue_any_origin(self, region_id: int) -> bool:
         """Issue versions of every origin; others only reconstruct (*gereconstrueerd*)."""
         return self.role(region_id) == PROJECTLEIDER

@@ -27,15 +27,14 @@ def readable_source(agenda: Agenda) -> Version | None:
     start the next one: copying part of it would leave the concept without the questions
     it must decide on, and copying all of it would show them.
     """
-    source = services.latest_published(agenda)
-    if source is not None and not access().can_read_version(source):
+    if not access().can_start_version(agenda):
         raise UnreadableSource(
             "U kunt geen nieuwe versie van deze agenda beginnen: de laatste vastgestelde "
             "versie is beperkt verspreid en u hoort niet bij de lezers ervan. Vraag de "
             "projectleider om de nieuwe versie te beginnen, of om u aan die versie toe te "
             "voegen."
         )
-    return source
+    return services.latest_published(agenda)
 
 
 def _render_form(form: VersionForm, agenda: Agenda, version: Version | None, status: int, **extra):
