@@ -1,4 +1,4 @@
-"""The house rules of the code base, checked on the source (see ARCHITECTURE.md).
+"""The house rules of the code base, checked on the source (see the Layout section of README.md).
 
 - a domain never imports another domain's views: shared behaviour lives in services,
   queries, panels or the top-level modules (only the factory, ``dla/__init__.py``, registers
