@@ -218,6 +218,25 @@ def test_restore_checks_references_and_saves_nothing(demo, runner, empty_app, tm
         assert db.session.scalar(select(func.count(Thread.id))) == 0
 
 
+@pytest.mark.parametrize("key", ["milestone_links", "indicator_links"])
+def test_restore_checks_where_a_link_points_and_saves_nothing(
+    demo, runner, empty_app, tmp_path, key
+):
+    """A milestone's or an indicator's link points at exactly one known question or item."""
+    document = json.loads(runner.invoke(args=["dla", "export"]).output)
+    links = [link for region in document["regions"] for link in region[key]]
+    link = next(link for link in links if link["item_id"] is not None)
+    link["thread_id"] = 999_999
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    owner = "mijlpaal" if key == "milestone_links" else "indicator"
+    with empty_app.app_context():
+        result = empty_app.test_cli_runner().invoke(args=["dla", "restore", str(path)])
+        assert result.exit_code != 0
+        assert f"van een {owner} moet naar één leervraag of één barrière verwijzen" in result.output
+        assert db.session.scalar(select(func.count(Region.id))) == 0
+
+
 def test_export_reads_a_constant_number_of_statements_per_region(ctx, count_queries):
     small = make_region("Klein")
     make_version(make_agenda(small), [question("a", "b")], publish=True)

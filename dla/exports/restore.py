@@ -244,6 +244,16 @@ def _check_region_tables(region: dict, thread_ids: set[int]) -> None:
     def known(value, ids) -> bool:
         return value is None or value in ids
 
+    def check_target(link: dict, owner: str) -> None:
+        """A link of a milestone or an indicator points at one known question or item."""
+        label = f"Koppeling {link['id']} van een {owner}"
+        if (link["thread_id"] is None) == (link["item_id"] is None):
+            _fail(f"{label} moet naar één leervraag of één barrière verwijzen.")
+        if not known(link["thread_id"], thread_ids):
+            _fail(f"{label} verwijst naar een onbekende leervraag ({link['thread_id']}).")
+        if not known(link["item_id"], item_ids):
+            _fail(f"{label} verwijst naar een onbekende barrière ({link['item_id']}).")
+
     for item in region["barrier_items"]:
         if axis_of.get(item["aspect_id"]) != "aspect":
             _fail(
@@ -269,15 +279,9 @@ def _check_region_tables(region: dict, thread_ids: set[int]) -> None:
             if record["milestone_id"] not in milestone_ids:
                 _fail(f"{label} {record['id']} hoort bij een onbekende mijlpaal.")
     for link in region["milestone_links"]:
-        label = f"Koppeling {link['id']} van een mijlpaal"
         if link["milestone_id"] not in milestone_ids:
-            _fail(f"{label} hoort bij een onbekende mijlpaal.")
-        if (link["thread_id"] is None) == (link["item_id"] is None):
-            _fail(f"{label} moet naar één leervraag of één barrière verwijzen.")
-        if not known(link["thread_id"], thread_ids):
-            _fail(f"{label} verwijst naar een onbekende leervraag ({link['thread_id']}).")
-        if not known(link["item_id"], item_ids):
-            _fail(f"{label} verwijst naar een onbekende barrière ({link['item_id']}).")
+            _fail(f"Koppeling {link['id']} van een mijlpaal hoort bij een onbekende mijlpaal.")
+        check_target(link, "mijlpaal")
     for decision in region["decisions"]:
         label = f"Besluit {decision['id']}"
         if (decision["item_id"] is None) == (decision["milestone_id"] is None):
@@ -293,15 +297,9 @@ def _check_region_tables(region: dict, thread_ids: set[int]) -> None:
         if observation["indicator_id"] not in indicator_ids:
             _fail(f"Waarneming {observation['id']} hoort bij een onbekende indicator.")
     for link in region["indicator_links"]:
-        label = f"Koppeling {link['id']} van een indicator"
         if link["indicator_id"] not in indicator_ids:
-            _fail(f"{label} hoort bij een onbekende indicator.")
-        if (link["thread_id"] is None) == (link["item_id"] is None):
-            _fail(f"{label} moet naar één leervraag of één barrière verwijzen.")
-        if not known(link["thread_id"], thread_ids):
-            _fail(f"{label} verwijst naar een onbekende leervraag ({link['thread_id']}).")
-        if not known(link["item_id"], item_ids):
-            _fail(f"{label} verwijst naar een onbekende barrière ({link['item_id']}).")
+            _fail(f"Koppeling {link['id']} van een indicator hoort bij een onbekende indicator.")
+        check_target(link, "indicator")
 
 
 def _session_rows(document: dict, tables: dict) -> None:
