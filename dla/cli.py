@@ -125,13 +125,13 @@ def import_command(
     except importing.DocumentError as error:
         raise click.ClickException(error.message) from None
     except ValueError:
-        raise click.ClickException(f"Unknown date: {document_date}") from None
+        raise click.ClickException(f"Deze datum klopt niet: {document_date}") from None
     region = db.session.scalar(select(Region).where(Region.name == region_name))
     if region is None and not create:
         known = list(db.session.scalars(select(Region.name)))
         raise click.ClickException(
-            f"Unknown region {region_name!r}.{_did_you_mean(region_name, known)} "
-            "Use --create to create it."
+            f"Onbekende regio {region_name!r}.{_did_you_mean(region_name, known)} "
+            "Geef --create mee om de regio aan te maken."
         )
     agenda = None
     if region is not None:
@@ -143,8 +143,8 @@ def import_command(
                 db.session.scalars(select(Agenda.title).where(Agenda.region_id == region.id))
             )
             raise click.ClickException(
-                f"Unknown agenda {agenda_title!r} in region {region_name!r}."
-                f"{_did_you_mean(agenda_title, known)} Use --create to create it."
+                f"Onbekende agenda {agenda_title!r} in regio {region_name!r}."
+                f"{_did_you_mean(agenda_title, known)} Geef --create mee om de agenda aan te maken."
             )
     matches = (
         imports.suggest_links(region, [q.full_text for q in document.questions], agenda)
@@ -250,7 +250,7 @@ def _did_you_mean(name: str, known: list[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    return f" Did you mean: {', '.join(repr(c) for c in close)}?" if close else ""
+    return f" Bedoelt u: {', '.join(repr(c) for c in close)}?" if close else ""
 
 
 def _where(candidate) -> dict:

@@ -113,12 +113,12 @@ def test_cli_refuses_an_unknown_agenda_unless_create(app, runner):
         ]
     )
     assert typo.exit_code != 0
-    assert "Unknown agenda 'Uitvoerder’s'" in typo.output and "'Uitvoerders'" in typo.output
+    assert "Onbekende agenda 'Uitvoerder’s'" in typo.output and "'Uitvoerders'" in typo.output
     unknown_region = runner.invoke(
         args=["dla", "import", str(EXAMPLES / "gvs-dla-versie-1.txt"), "--region", "Gooi"]
         + ["--agenda", "Uitvoerders", "--dry-run"]
     )
-    assert unknown_region.exit_code != 0 and "Unknown region 'Gooi'" in unknown_region.output
+    assert unknown_region.exit_code != 0 and "Onbekende regio 'Gooi'" in unknown_region.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Agenda.id))) == 1
         assert db.session.scalar(select(func.count(Version.id))) == 1
