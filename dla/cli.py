@@ -151,7 +151,7 @@ def import_command(
         if region is not None
         else [None for _ in document.questions]
     )
-    warnings = list(getattr(document, "warnings", []))
+    warnings = list(document.warnings)
     result = {
         "version": {
             "title": document.title,
