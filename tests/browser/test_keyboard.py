@@ -167,6 +167,10 @@ def test_main_flow_by_keyboard_alone(page: Page, agenda):
     choose(page, "Geherformuleerd")
     wording = row(page, "B").get_by_role("textbox", name="Nieuwe formulering")
     expect(wording).to_be_visible()
+    # The swap that shows the field gives focus back to the choice when it settles; typing
+    # before that would land in the <select>.
+    settled(page)
+    expect(row(page, "B").get_by_label("Wat gebeurt er met deze vraag?")).to_be_focused()
     page.keyboard.press("Tab")
     expect(wording).to_be_focused()
     page.keyboard.press("Control+A")
@@ -182,6 +186,7 @@ def test_main_flow_by_keyboard_alone(page: Page, agenda):
     page.keyboard.press("Enter")
     expect(row(page, "C").get_by_label("Wat gebeurt er met deze vraag?")).to_be_focused()
     choose(page, "Vervallen")
+    settled(page)
     tab_to(page, "textbox", "Antwoord, actie of toelichting")
     page.keyboard.type("Besproken in het teamoverleg; niet meer aan de orde.")
     tab_to(page, "combobox", "Reden", backwards=True)
