@@ -341,40 +341,28 @@ def export(fmt: str, region_name: str | None, without_names: bool, output: str |
 
 @dla_cli.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--max-mb",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Refuse a file (or the JSON inside a zip) larger than this many megabytes.",
+)
 @with_appcontext
-def restore(file: str):
+def restore(file: str, max_mb: int):
     """Restore a JSON export (or a researcher bundle .zip) into an EMPTY database.
 
     Run `flask db upgrade` first on a new database. The original ids are kept.
     """
-    import json
-    import zipfile
-
     from dla.errors import DomainError
-    from dla.exports import restore
+    from dla.exports import restore, restore_input
 
     try:
-        if zipfile.is_zipfile(file):
-            with zipfile.ZipFile(file) as archive:
-                names = [n for n in archive.namelist() if n.endswith(".json") and "schema" not in n]
-                if len(names) != 1:
-                    raise click.ClickException(
-                        "The zip file holds no single JSON export / "
-                        "het zip-bestand bevat niet precies één JSON-export."
-                    )
-                document = json.loads(archive.read(names[0]).decode("utf-8"))
-        else:
-            with open(file, encoding="utf-8-sig") as handle:
-                document = json.load(handle)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise click.ClickException(f"Not a JSON file / geen JSON-bestand: {error}") from None
-    try:
+        document = restore_input.read_export(file, max_bytes=max_mb * 1024 * 1024)
         restore.restore_document(document)
     except DomainError as error:
         db.session.rollback()
-        raise click.ClickException(
-            f"Restore failed / terugzetten mislukt: {error.message}"
-        ) from None
+        raise click.ClickException(f"Terugzetten mislukt: {error.message}") from None
     db.session.commit()
     regions = len(document["regions"])
     click.echo(f"Restored / teruggezet: {regions} region(s) from {file}.")

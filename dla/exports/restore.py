@@ -6,13 +6,25 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import UTC, date, datetime
 from functools import cache
 
 import fastjsonschema
 from fastjsonschema import JsonSchemaValueException
-from sqlalchemy import bindparam, func, insert, select, text, update
+from psycopg import errors as psycopg_errors
+from sqlalchemy import (
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from dla.agendas.models import (
@@ -44,6 +56,7 @@ from dla.exports.fields import (
     WORDING_FIELDS,
     schema,
 )
+from dla.exports.restore_input import COLUMNS, LONG_TEXT, NAMES, schema_message
 from dla.extensions import db
 from dla.regions.models import Region
 from dla.werksessies.models import (
@@ -71,9 +84,9 @@ def _check_schema(document) -> None:
     try:
         _validator()(document)
     except JsonSchemaValueException as error:
-        where = "/".join(str(part) for part in error.path[1:]) or "(het hele bestand)"
-        detail = error.message.removeprefix(error.name).strip()
-        _fail(f"Het bestand past niet bij het exportformaat, bij {where}: {detail}.")
+        _fail(schema_message(error, document))
+    except RecursionError:
+        _fail("Dit bestand is geen export van de DLA-werkplaats: het is te diep genest.")
 
 
 @cache
@@ -81,12 +94,6 @@ def _validator():
     """The schema compiled to Python (fastjsonschema: some 20 times faster than jsonschema
     on a large export, which matters for restoring a whole workspace)."""
     return fastjsonschema.compile(schema())
-
-
-def _unique(kind: str, ids: list) -> None:
-    repeated = sorted(key for key, count in Counter(ids).items() if count > 1)
-    if repeated:
-        _fail(f"In het bestand komt {kind} {repeated[0]} meer dan één keer voor.")
 
 
 def _date(value: str | None, where: str) -> date | None:
@@ -202,14 +209,92 @@ def _rows(document: dict) -> dict[str, list[dict]]:
                 tables[key].append(row)
     tables["_splits"] = splits
     _session_rows(document, tables)
-    for name in ("regions", "agendas", "versions", "version_groups", "threads", "wordings"):
-        _unique(f"{name} id", [row["id"] for row in tables[name]])
-    for name in ("subquestions", "transitions", "comments"):
-        _unique(f"{name} id", [row["id"] for row in tables[name]])
-    for name, *_rest in (*REGION_TABLES, *SESSION_TABLES):
-        _unique(f"{name} id", [row["id"] for row in tables[name]])
-    _unique("de regionaam", [row["name"] for row in tables["regions"]])
+    for table, name in _insert_order():
+        _check_unique(table, name, tables[name])
+        _check_lengths(table, name, tables[name])
     return tables
+
+
+def _insert_order() -> tuple:
+    """(table, key of the rows) in the order they are inserted."""
+    order = (
+        (Region, "regions"),
+        (Agenda, "agendas"),
+        (Version, "versions"),
+        (VersionGroup, "version_groups"),
+        (Thread, "threads"),
+        (Wording, "wordings"),
+        (SubQuestion, "subquestions"),
+        (Transition, "transitions"),
+        (None, "transition_targets"),
+        (Comment, "comments"),
+        *((model, key) for key, model, _fields, _order in REGION_TABLES),
+        *((model, key) for key, model, _fields, _order in SESSION_TABLES),
+    )
+    return tuple(
+        (transition_targets if model is None else model.__table__, key) for model, key in order
+    )
+
+
+def _record(name: str, row: dict) -> str:
+    one = NAMES[name][0]
+    return f"{one} {row['id']}" if "id" in row else one
+
+
+def _check_unique(table, name: str, rows: list[dict]) -> None:
+    """Every uniqueness rule of the table (primary key, unique constraints and indexes, as
+    the models declare them) holds for the rows, checked here so that SQLite and PostgreSQL
+    refuse a duplicate with the same Dutch message and nothing reaches the database."""
+    rules = [
+        [column.name for column in constraint.columns]
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint | PrimaryKeyConstraint)
+    ]
+    rules += [[column.name for column in index.columns] for index in table.indexes if index.unique]
+    for columns in rules:
+        if not rows or any(column not in rows[0] for column in columns):
+            continue  # filled in by the restore itself (a fresh code or secret)
+        seen: dict[tuple, dict] = {}
+        for row in rows:
+            key = tuple(row[column] for column in columns)
+            if any(value is None for value in key):
+                continue  # NULLs never collide in SQL
+            if key in seen:
+                _fail(_duplicate_message(name, columns, seen[key], row))
+            seen[key] = row
+
+
+def _duplicate_message(name: str, columns: list[str], first: dict, second: dict) -> str:
+    one, several = NAMES[name]
+    if columns == ["id"]:
+        return f"In het bestand staan twee {several} met nummer {second['id']}."
+    what = " en ".join(COLUMNS.get(column, column) for column in columns)
+    if "id" not in second:
+        values = ", ".join(f"{COLUMNS.get(c, c)} {second[c]}" for c in columns)
+        return f"In het bestand staat {one} ({values}) twee keer."
+    return (
+        f"{_record(name, second).capitalize()} is dubbel: {_record(name, first)} heeft "
+        f"dezelfde {what}."
+    )
+
+
+def _check_lengths(table, name: str, rows: list[dict]) -> None:
+    """No text is longer than its column allows (an unbounded column: ``LONG_TEXT``)."""
+    limits = {}
+    for column in table.columns:
+        if isinstance(column.type, Text):
+            limits[column.name] = LONG_TEXT
+        elif isinstance(column.type, String) and column.type.length:
+            limits[column.name] = column.type.length
+    limits = {column: limit for column, limit in limits.items() if rows and column in rows[0]}
+    for row in rows:
+        for column, limit in limits.items():
+            value = row[column]
+            if isinstance(value, str) and len(value) > limit:
+                _fail(
+                    f"De tekst in het veld ‘{column}’ van {_record(name, row)} is te lang "
+                    f"(meer dan {limit} tekens)."
+                )
 
 
 def _check_region_transitions(region, agenda_ids, version_ids, wording_ids, tables) -> None:
@@ -373,23 +458,8 @@ def restore_document(document: dict) -> None:
             "De database is niet leeg: er staan al regio's in. Een export terugzetten kan "
             "alleen in een lege database."
         )
-    order = (
-        (Region, "regions"),
-        (Agenda, "agendas"),
-        (Version, "versions"),
-        (VersionGroup, "version_groups"),
-        (Thread, "threads"),
-        (Wording, "wordings"),
-        (SubQuestion, "subquestions"),
-        (Transition, "transitions"),
-        (None, "transition_targets"),
-        (Comment, "comments"),
-        *((model, key) for key, model, _fields, _order in REGION_TABLES),
-        *((model, key) for key, model, _fields, _order in SESSION_TABLES),
-    )
     try:
-        for model, name in order:
-            table = transition_targets if model is None else model.__table__
+        for table, name in _insert_order():
             rows = tables[name]
             if rows:
                 _insert(table, rows)
@@ -407,8 +477,9 @@ def restore_document(document: dict) -> None:
                     .values(split_from_id=bindparam("b_split")),
                     tables["_splits"],
                 )
-    except IntegrityError as error:
-        log.warning("restore refused by the database: %s", error.orig)
+    except (IntegrityError, psycopg_errors.IntegrityError) as error:
+        # The checks above should have caught it; COPY raises the driver's own error.
+        log.warning("restore refused by the database: %s", getattr(error, "orig", error))
         raise ValidationError(
             "De database weigert dit bestand (dubbele of ontbrekende verwijzingen). Er is "
             "niets opgeslagen."
