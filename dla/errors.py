@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -58,6 +58,15 @@ MESSAGES = {
     500: "Er ging iets mis aan onze kant. Uw wijziging is niet opgeslagen.",
     503: "De database is even niet bereikbaar. Probeer het over een minuut opnieuw.",
 }
+
+
+def too_large_message(limit: int | None) -> str:
+    """The 413 message, with the limit in megabytes ("groter dan 8 MB")."""
+    if not limit:
+        return MESSAGES[413]
+    megabytes = limit / (1024 * 1024)
+    shown = f"{megabytes:.0f}" if megabytes >= 1 else f"{megabytes:.1f}".replace(".", ",")
+    return f"Wat u verstuurt is te groot: groter dan {shown} MB. Kies een kleiner bestand."
 
 
 UNSTORABLE = "Er staan tekens of getallen in die niet kunnen worden opgeslagen."
@@ -167,6 +176,8 @@ def register(app: Flask) -> None:
         if status >= 500:
             db.session.rollback()
         message = MESSAGES.get(status, error.description)
+        if status == 413:
+            message = too_large_message(current_app.config.get("MAX_CONTENT_LENGTH"))
         if status == 400 and "CSRF" in (error.description or ""):
             message = "Uw sessie is verlopen of het formulier is te oud. Laad de pagina opnieuw."
         return error_response(status, message)

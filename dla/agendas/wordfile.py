@@ -47,8 +47,8 @@ __all__ = [
 MSG_NOT_DOCX = "Dit is geen Word-bestand (.docx)."
 MSG_DOCX_TOO_BIG = "Dit Word-bestand is te groot of beschadigd."
 MSG_DOCX_NO_TEXT = (
-    "Dit bestand is geen Word-document: het deel met de tekst (word/document.xml) ontbreekt. "
-    "Sla de leeragenda in Word op als Word-document (.docx)."
+    "Dit is geen Word-bestand: er staat geen Word-document in. Sla de leeragenda in Word op "
+    "als Word-document (.docx)."
 )
 MSG_DOCX_DAMAGED = (
     "Dit Word-bestand is beschadigd of niet helemaal opgeslagen. Open het in Word, sla het "

@@ -23,6 +23,7 @@ from dla.agendas.importing.parser import parse_document
 from dla.agendas.importing.text import (
     MAX_QUESTIONS,
     MAX_TEXT_LENGTH,
+    MSG_FILE_EMPTY,
     OLE_MAGIC,
     DocumentError,
     ImportedQuestion,
@@ -47,6 +48,8 @@ __all__ = [
 
 def read_upload(filename: str, data: bytes) -> ParsedDocument:
     """Parse an uploaded file: a Word document (by name or content) or a text file."""
+    if not bytes(data).strip():
+        raise DocumentError(MSG_FILE_EMPTY)
     head = bytes(data[:8])
     if filename.lower().endswith(".docx") or head[:4] == b"PK\x03\x04" or head == OLE_MAGIC:
         return parse_docx(data)

@@ -51,6 +51,10 @@ MSG_DOCX_TOO_LONG = (
 MSG_DOCX_EMPTY = (
     "Dit Word-bestand bevat geen tekst. Kies het Word-bestand waarin de leeragenda staat."
 )
+MSG_FILE_EMPTY = (
+    "Het gekozen bestand is leeg: er staat niets in. Kies het Word-bestand waarin de "
+    "leeragenda staat."
+)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 MAX_WARNINGS = 25
