@@ -40,10 +40,18 @@ def _login_key() -> str:
     return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
 
 
+def _failed(response) -> bool:
+    """Only a failed login counts toward the limits: a successful one redirects. People who
+    log in one after another on a shared meeting laptop never lock each other out."""
+    return response.status_code != 302
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
 @public
-@limiter.limit("20 per minute", methods=["POST"])
-@limiter.limit("5 per minute;20 per hour", methods=["POST"], key_func=_login_key)
+@limiter.limit("20 per minute", methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    "5 per minute;20 per hour", methods=["POST"], key_func=_login_key, deduct_when=_failed
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("regions.index"))
