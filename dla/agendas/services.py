@@ -12,6 +12,7 @@ saved by ``imports``.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -337,8 +338,13 @@ def missing_transitions(version: Version, previous: Version | None = None) -> li
     return [w for w in ordered_wordings(previous) if w.id not in decided]
 
 
-def publish_version(version: Version, *, lock_version: int | None = None) -> Version:
-    """Publish (vaststellen) a concept version. Afterwards it never changes."""
+def publish_version(
+    version: Version, *, lock_version: int | None = None, published_at: datetime | None = None
+) -> Version:
+    """Publish (vaststellen) a concept version. Afterwards it never changes.
+
+    ``published_at``: when it was vastgesteld, for a version with a history of its own (the
+    demo's versions); default now."""
     ensure_concept(version)
     check_lock(version, lock_version, "Iemand anders heeft deze versie intussen gewijzigd.")
     if not version.wordings:
@@ -361,7 +367,7 @@ def publish_version(version: Version, *, lock_version: int | None = None) -> Ver
         )
     _check_transitions_consistent(version)
     version.status = PUBLISHED
-    version.published_at = utcnow()
+    version.published_at = published_at or utcnow()
     db.session.flush()
     log.info("version %s of agenda %s published", version.id, version.agenda_id)
     return version

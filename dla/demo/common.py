@@ -3,7 +3,8 @@ agenda histories and system analyses readably."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from dla.agendas.models import Agenda, Version, Wording
 from dla.extensions import db
 from dla.regions.models import Region
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RIJNMOND = "Rijnmond (demo)"
 GOOI = "Gooi en Vecht (demo)"
 DEMO_REGIONS = (RIJNMOND, GOOI)
@@ -56,7 +58,14 @@ class Builder:
         )
 
     def publish(self) -> Builder:
-        agendas.publish_version(self.version)
+        """Publish with the version's own history: vastgesteld at noon (Dutch time) on its
+        document date, never later than now."""
+        day = self.version.document_date
+        published_at = None
+        if day is not None:
+            noon = datetime.combine(day, time(12), tzinfo=AMSTERDAM).astimezone(UTC)
+            published_at = min(noon, datetime.now(UTC))
+        agendas.publish_version(self.version, published_at=published_at)
         return self
 
     def next(self, day: date, **meta) -> Builder:
