@@ -158,11 +158,11 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from dla import dates
     from dla.agendas.parsing import parse_question
-    from dla.forms import field_attrs, format_date
+    from dla.forms import field_attrs
 
-    app.jinja_env.filters["date"] = format_date
-    app.jinja_env.filters["datelong"] = lambda value: format_date(value, "long")
+    dates.install(app)  # Babel (nl, Europe/Amsterdam) and the date filters
     app.jinja_env.globals["parse_question"] = parse_question
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["htmx_version"] = "2.0.8"

@@ -8,22 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 from wtforms.widgets import DateInput
 
+from dla.dates import MONTHS, long, short
 from dla.errors import DomainError, ValidationError
 
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _WRITTEN = re.compile(r"^\s*(\d{1,2})\s+([a-z]+)\s+(\d{4})\s*$", re.IGNORECASE)
@@ -59,12 +46,8 @@ def printable(text: str | None) -> str:
 
 
 def format_date(value: date | None, style: str = "short") -> str:
-    """24-02-2020 (short) or 24 februari 2020 (long)."""
-    if value is None:
-        return ""
-    if style == "long":
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-    return value.strftime("%d-%m-%Y")
+    """24-02-2020 (short) or 24 februari 2020 (long), as plain text (see ``dla.dates``)."""
+    return long(value) if style == "long" else short(value)
 
 
 class DutchDateField(Field):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dla.dates import MONTH_ABBREVIATIONS, MONTHS
+
 REMINDER = "Schrijf geen persoonsgegevens van cliënten of gezinnen op."
 
 MESSAGES: dict[str, str] = {
@@ -94,10 +96,7 @@ _STREET_WINDOW = 60
 
 # --- Date of birth -----------------------------------------------------------------------------
 
-_MONTHS = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-    "|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec"
-)
+_MONTHS = "|".join(dict.fromkeys([*MONTHS, *MONTH_ABBREVIATIONS, "sept"]))
 _DATE = re.compile(
     r"(?<![\w.\-/])(?:"
     r"(?P<d1>\d{1,2})(?P<sep>[\-/.])(?P<m1>\d{1,2})(?P=sep)(?P<y1>\d{4}|\d{2})"

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import aliased, selectinload
 
+from dla import dates
 from dla.agendas import history
 from dla.agendas.imports import region_stop_words
 from dla.agendas.models import PUBLISHED, Agenda, Thread, Version, Wording
@@ -350,7 +351,7 @@ class PersistentRow:
     def sparkline_label(self) -> str:
         if not self.rank.sparkline:
             return "Geen open gekoppelde vragen in vastgestelde versies."
-        parts = [f"{day.strftime('%d-%m-%Y')}: {n}" for day, n in self.rank.sparkline]
+        parts = [f"{dates.short(day)}: {n}" for day, n in self.rank.sparkline]
         return "Open gekoppelde vragen per versiedatum: " + ", ".join(parts)
 
 

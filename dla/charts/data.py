@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from dla import dates
 from dla.agendas import history
 from dla.agendas.history import ANSWER, DROP, KEEP, MERGE, MOVE, OPEN, REWORD, SPLIT
 
@@ -337,7 +338,7 @@ def flow_rows(
         for kind, count in counts[version.id].items():
             total[kind] += count
     return [
-        FlowRow(day.strftime("%d-%m-%Y") if day else "zonder datum", day, total)
+        FlowRow(dates.short(day) if day else "zonder datum", day, total)
         for day, total in sorted(by_day.items(), key=lambda item: item[0] or date.max)
     ]
 

@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from html import escape
 
+from dla import dates
 from dla.agendas.models import LEVELS
 from dla.charts.data import (
     FLOW_KINDS,
@@ -52,7 +53,7 @@ def label(kind: str) -> str:
 
 
 def short_date(day: date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else "zonder datum"
+    return dates.short(day) if day else "zonder datum"
 
 
 def plain(text) -> str:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
+from dla import dates
 from dla.agendas import history
 from dla.tabular import to_csv
 
@@ -515,7 +516,7 @@ def codes_csv(document: dict) -> bytes:
 def dutch_date(value: str | None) -> str:
     """ISO "2020-02-24" -> "24-02-2020"; "" when empty."""
     day = _day(value)
-    return day.strftime("%d-%m-%Y") if day else ""
+    return dates.short(day) if day else ""
 
 
 def document_lines(version_doc: dict) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from dla.agendas.parsing import (
     ParsedQuestion,
     letter_label,
 )
+from dla.dates import MONTH_ABBREVIATIONS, MONTHS
 
 MAX_TEXT_LENGTH = 200_000
 MAX_QUESTIONS = 500
@@ -206,31 +207,11 @@ _JOIN_KEEP_HYPHEN_WORDS = ("en", "of")
 
 # --- Dates -------------------------------------------------------------------------------------
 
+# Month names and their abbreviations (Babel's Dutch locale data), plus "sept".
 _MONTHS = {
-    "januari": 1,
-    "jan": 1,
-    "februari": 2,
-    "feb": 2,
-    "maart": 3,
-    "mrt": 3,
-    "april": 4,
-    "apr": 4,
-    "mei": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "augustus": 8,
-    "aug": 8,
-    "september": 9,
+    **{name: number for number, name in enumerate(MONTHS, start=1)},
+    **{name: number for number, name in enumerate(MONTH_ABBREVIATIONS, start=1)},
     "sept": 9,
-    "sep": 9,
-    "oktober": 10,
-    "okt": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
 }
 _MONTH_ALTERNATION = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_RES = (
