@@ -4,7 +4,7 @@ from flask import Blueprint, request
 
 from dla import htmx
 from dla.agendas.forms import page_number
-from dla.audit import queries
+from dla.audit import describe, queries
 from dla.audit.models import AuditEntry
 from dla.auth.loaders import get_region_or_404
 from dla.auth.permissions import access
@@ -24,8 +24,16 @@ def log(region_id: int):
     rights = access()
     show_codes = rights.can_see_join_codes(region.id)
     copied = queries.after_unreadable(region.id, {e.version_id for e in entries if e.version_id})
+    facts = queries.facts_for(entries, region.name)
     rows = [
-        (e, e.changes_for(show_codes=show_codes, copied_text_hidden=e.version_id in copied))
+        (
+            e,
+            describe.describe(
+                e,
+                e.changes_for(show_codes=show_codes, copied_text_hidden=e.version_id in copied),
+                facts[e.id],
+            ),
+        )
         for e in entries
     ]
     return htmx.render(
