@@ -17,9 +17,8 @@ from sqlalchemy import create_engine, event, text
 
 from dla import create_app
 from dla.extensions import db
+from tests.examples import EXAMPLES  # noqa: F401 - the example texts, see tests/examples.py
 from tests.factories import keep_all, make_agenda, make_region, make_user, make_version
-
-EXAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "examples"
 
 
 def _postgres_url() -> str | None:

@@ -16,6 +16,7 @@ import pytest
 
 from dla.agendas import wordfile, wordnumbering
 from dla.agendas.importing import DocumentError, parse_document, parse_docx, read_upload
+from tests.examples import example
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_TYPES = (
@@ -568,10 +569,7 @@ def test_a_word_file_renamed_to_txt_is_still_read():
 
 # --- The examples as Word files ----------------------------------------------------------------
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 
-
-@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="../shared/examples is not present")
 @pytest.mark.parametrize(
     "name",
     [
@@ -583,7 +581,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
 )
 def test_an_example_typed_in_word_reads_like_the_pasted_text(name):
     """One paragraph per line, TAB-separated lines as a table (the memo header)."""
-    lines = (EXAMPLES / name).read_text(encoding="utf-8").split("\n")
+    lines = example(name).read_text(encoding="utf-8").split("\n")
     body = ""
     rows: list[list[str]] = []
     for line in lines:

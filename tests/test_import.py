@@ -12,7 +12,7 @@ from dla.agendas import imports, questions, services, transitions
 from dla.agendas.models import Agenda, Transition, Version, Wording
 from dla.extensions import db
 from dla.regions.models import Region
-from tests.conftest import EXAMPLES
+from tests.examples import example
 from tests.factories import log_in, make_region, make_user
 
 
@@ -21,7 +21,7 @@ def run_import(runner, name, *extra):
         args=[
             "dla",
             "import",
-            str(EXAMPLES / name),
+            str(example(name)),
             "--region",
             "Gooi en Vechtstreek",
             "--agenda",
@@ -105,7 +105,7 @@ def test_cli_refuses_an_unknown_agenda_unless_create(app, runner):
         args=[
             "dla",
             "import",
-            str(EXAMPLES / "gvs-dla-memo-2020-01-31.txt"),
+            str(example("gvs-dla-memo-2020-01-31.txt")),
             "--region",
             "Gooi en Vechtstreek",
             "--agenda",
@@ -115,7 +115,7 @@ def test_cli_refuses_an_unknown_agenda_unless_create(app, runner):
     assert typo.exit_code != 0
     assert "Onbekende agenda 'Uitvoerder’s'" in typo.output and "'Uitvoerders'" in typo.output
     unknown_region = runner.invoke(
-        args=["dla", "import", str(EXAMPLES / "gvs-dla-versie-1.txt"), "--region", "Gooi"]
+        args=["dla", "import", str(example("gvs-dla-versie-1.txt")), "--region", "Gooi"]
         + ["--agenda", "Uitvoerders", "--dry-run"]
     )
     assert unknown_region.exit_code != 0 and "Onbekende regio 'Gooi'" in unknown_region.output
@@ -126,7 +126,7 @@ def test_cli_refuses_an_unknown_agenda_unless_create(app, runner):
         args=[
             "dla",
             "import",
-            str(EXAMPLES / "gvs-dla-projectleider-2020-07-10.txt"),
+            str(example("gvs-dla-projectleider-2020-07-10.txt")),
             "--region",
             "Gooi en Vechtstreek",
             "--agenda",
@@ -215,7 +215,7 @@ def _unescape(value: str) -> str:
 
 
 def test_preview_confirm_and_transitions(app, client, leader):
-    text = (EXAMPLES / "gvs-dla-versie-1.txt").read_text()
+    text = example("gvs-dla-versie-1.txt").read_text()
     preview = _preview(
         client, leader, text, titel="Uitvoerders", niveau="operationeel", doelgroep="ICR's"
     )
@@ -239,7 +239,7 @@ def test_preview_confirm_and_transitions(app, client, leader):
         assert "voor elk gezin" in b.full_text
         agenda_id = agenda.id
 
-    memo = (EXAMPLES / "gvs-dla-memo-2020-01-31.txt").read_text()
+    memo = example("gvs-dla-memo-2020-01-31.txt").read_text()
     preview = _preview(client, leader, memo, agenda_id=str(agenda_id))
     page = preview.get_data(as_text=True)
     fields = _fields(page)

@@ -8,7 +8,6 @@ import random
 import zipfile
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -20,8 +19,7 @@ from dla.agendas.importing import (
     docx_text,
     parse_document,
 )
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+from tests.examples import example
 
 MSG_EMPTY = "De tekst is leeg. Plak de leeragenda in het tekstvak."
 MSG_NO_QUESTIONS = (
@@ -39,7 +37,7 @@ STEM = "Hoe kan ik als regisseur het plan van aanpak uitvoeren, terwijl\u2026.."
 
 def load(name: str) -> ParsedDocument:
     """Parse one example file."""
-    return parse_document((EXAMPLES / name).read_text(encoding="utf-8"))
+    return parse_document(example(name).read_text(encoding="utf-8"))
 
 
 QUESTION = "Hoe kan ik X bereiken, terwijl Y mij tegenhoudt in het werk?"
@@ -114,7 +112,7 @@ def test_pdf_text_equals_clean_text() -> None:
 
 
 def test_pdf_bytes_with_crlf_equal_clean_text() -> None:
-    raw = (EXAMPLES / "gvs-dla-versie-1-uit-pdf.txt").read_bytes().replace(b"\n", b"\r\n")
+    raw = example("gvs-dla-versie-1-uit-pdf.txt").read_bytes().replace(b"\n", b"\r\n")
     doc = parse_document(clean_text(raw))
     assert _without_lines(doc) == _without_lines(load("gvs-dla-versie-1.txt"))
 
@@ -541,7 +539,7 @@ def test_docx_paragraphs_and_table_rows() -> None:
 
 
 def test_docx_memo_gives_same_result_as_text() -> None:
-    lines = (EXAMPLES / "gvs-dla-memo-2020-01-31.txt").read_text(encoding="utf-8").split("\n")
+    lines = example("gvs-dla-memo-2020-01-31.txt").read_text(encoding="utf-8").split("\n")
     body = ""
     rows: list[list[str]] = []
     for line in lines:

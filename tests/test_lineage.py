@@ -9,7 +9,6 @@ merge (ambitie 1 ← B + C) and the move to the project leader's agenda to a per
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +22,7 @@ from dla.agendas.lineage import (
     suggest,
 )
 from dla.agendas.lineagewords import DEFAULT_STOP_WORDS, normalise
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+from tests.examples import example
 
 LABEL_RE = re.compile(r"^\s*([A-Z]|\d+)\.\s+(.*)$")
 GROUP_RE = re.compile(r"^\s*Leervragen ten aanzien van (\w+)\s*:")
@@ -36,7 +34,7 @@ LINE_HYPHEN_RE = re.compile(r"-[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=[a-zà-ÿ])")
 
 def read_questions(name: str, *, from_pdf: bool = False) -> dict[str, str]:
     """Questions of an example file by key: "A", or "ambitie-1" under a memo group heading."""
-    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    text = example(name).read_text(encoding="utf-8")
     if from_pdf:
         text = LINE_HYPHEN_RE.sub("", text)
     questions: dict[str, str] = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,7 @@ from dla.agendas.parsing import (
     parse_question,
     roman_label,
 )
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+from tests.examples import example
 
 LABEL_RE = re.compile(r"^(?P<label>[A-Z]|\d+)\.\s+(?P<text>.*)$")
 ROMAN_RE = re.compile(r"^(?P<label>[ivx]+)\.\s+(?P<text>.*)$")
@@ -41,7 +39,7 @@ GOOD = (
 
 def labelled_questions(name: str) -> list[tuple[str, str]]:
     """(label, text) for every lettered or numbered line of an example file, in order."""
-    lines = (EXAMPLES / name).read_text(encoding="utf-8").splitlines()
+    lines = example(name).read_text(encoding="utf-8").splitlines()
     found = []
     for line in lines:
         match = LABEL_RE.match(line)
@@ -163,7 +161,7 @@ def test_projectleider_goals_and_barriers() -> None:
 
 def shared_stem_example() -> tuple[str, dict[str, str], list[str]]:
     """(stem line, {label: item text}, sub-question texts) of voorbeeld-gedeelde-stam.txt."""
-    lines = (EXAMPLES / "voorbeeld-gedeelde-stam.txt").read_text(encoding="utf-8").splitlines()
+    lines = example("voorbeeld-gedeelde-stam.txt").read_text(encoding="utf-8").splitlines()
     stems = [line for line in lines if is_shared_stem(line)]
     assert len(stems) == 1
     items: dict[str, str] = {}

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from dla.privacy import MESSAGES, REMINDER, PiiFinding, find_personal_data, pii_warnings
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+from tests.examples import example_files, examples_dir
 
 
 def kinds_and_texts(text: str) -> list[tuple[str, str]]:
@@ -152,16 +151,15 @@ def test_does_not_flag_ordinary_text(text: str) -> None:
     assert pii_warnings(text) == []
 
 
-def example_files() -> list[Path]:
-    return sorted(EXAMPLES.glob("*.txt"))
-
-
 def test_example_files_are_present() -> None:
-    assert len(example_files()) >= 5
+    assert len(list(examples_dir().glob("*.txt"))) >= 5
 
 
-@pytest.mark.parametrize("path", example_files(), ids=lambda path: path.name)
-def test_real_learning_agendas_have_no_findings(path: Path) -> None:
+@pytest.mark.parametrize(
+    "path", example_files(), ids=lambda path: path.name if path else "geen-voorbeelden"
+)
+def test_real_learning_agendas_have_no_findings(path: Path | None) -> None:
+    path = path or examples_dir() / "missing"  # without the folder: skipped (CI: fails)
     assert find_personal_data(path.read_text(encoding="utf-8")) == []
 
 

@@ -15,7 +15,7 @@ from dla.agendas import questions, services
 from dla.auth import services as auth_services
 from dla.extensions import db
 from tests.browser.conftest import PASSWORD, login
-from tests.conftest import EXAMPLES
+from tests.examples import example
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "docx"
 
@@ -31,7 +31,7 @@ def agenda_with_version_1(live_server, _empty_tables):
             region, level="operationeel", audience="Uitvoerders", title="Agenda uitvoerders"
         )
         version = services.create_version(agenda, document_date=date(2020, 2, 24))
-        for line in (EXAMPLES / "gvs-dla-versie-1.txt").read_text().splitlines():
+        for line in example("gvs-dla-versie-1.txt").read_text().splitlines():
             if line[:2] in ("A.", "B.", "C.", "D.", "E."):
                 questions.add_wording(version, text=line[3:])
         services.publish_version(version)
@@ -50,7 +50,7 @@ def test_paste_correct_confirm_and_save(page: Page, browser_log, agenda_with_ver
     page.get_by_role("link", name="Versie inlezen uit tekst").click()
     expect(page.get_by_label("Agenda", exact=True)).to_have_value(str(agenda_id))
     page.get_by_label("Tekst van de leeragenda").fill(
-        (EXAMPLES / "gvs-dla-memo-2020-01-31.txt").read_text()
+        example("gvs-dla-memo-2020-01-31.txt").read_text()
     )
     page.get_by_role("button", name="Inlezen").click()
 
