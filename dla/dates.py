@@ -99,7 +99,7 @@ def date_filter(value, style: str = "short") -> Markup:
     """``{{ day | date }}`` (14-01-2025) or ``{{ day | date("long") }}``."""
     if value is None:
         return Markup("")
-    return _element(value, long(value) if style == "long" else short(value))
+    return _element(_day(value), long(value) if style == "long" else short(value))
 
 
 def datetime_filter(value) -> Markup:
