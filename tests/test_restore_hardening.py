@@ -229,3 +229,36 @@ def test_the_schema_limits_every_text_field_as_the_model_columns_do():
             assert spec.get("maxLength") == expected, (name, prop)
             checked += 1
     assert checked > 60
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"format": "dla-werkplaats", "version": 1}, "de velden ‘exported_at’ en ‘regions’"),
+        (
+            {"format": "dla-werkplaats", "version": 1, "exported_at": "gisteren", "regions": []},
+            "bij het veld ‘exported_at’: dit is geen geldig tijdstip",
+        ),
+        (
+            {
+                "format": "dla-werkplaats",
+                "version": 1,
+                "exported_at": "2025-01-01T00:00:00+00:00",
+                "regions": [{"id": 4}],
+            },
+            "bij regio 4: de velden ‘name’, ‘description’",
+        ),
+        (
+            {
+                "format": "dla-werkplaats",
+                "version": 1,
+                "exported_at": "2025-01-01T00:00:00+00:00",
+                "regions": [],
+                "geheim": 1,
+            },
+            "het veld ‘geheim’ is onbekend",
+        ),
+    ],
+)
+def test_the_shape_of_the_file_is_explained_in_dutch(empty_app, tmp_path, document, message):
+    assert message in _refused(empty_app, _write(tmp_path, document))

@@ -205,7 +205,9 @@ def _rows(document: dict) -> dict[str, list[dict]]:
                 row = {"id": record["id"], "region_id": rid}
                 for name in fields:
                     value = record[name]
-                    row[name] = _date(value, f"{key} {record['id']}") if name in DATES else value
+                    row[name] = (
+                        _date(value, f"{NAMES[key][0]} {record['id']}") if name in DATES else value
+                    )
                 tables[key].append(row)
     tables["_splits"] = splits
     _session_rows(document, tables)
@@ -234,6 +236,10 @@ def _insert_order() -> tuple:
     return tuple(
         (transition_targets if model is None else model.__table__, key) for model, key in order
     )
+
+
+def _upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _record(name: str, row: dict) -> str:
@@ -273,8 +279,7 @@ def _duplicate_message(name: str, columns: list[str], first: dict, second: dict)
         values = ", ".join(f"{COLUMNS.get(c, c)} {second[c]}" for c in columns)
         return f"In het bestand staat {one} ({values}) twee keer."
     return (
-        f"{_record(name, second).capitalize()} is dubbel: {_record(name, first)} heeft "
-        f"dezelfde {what}."
+        f"{_upper(_record(name, second))} is dubbel: {_record(name, first)} heeft dezelfde {what}."
     )
 
 
@@ -410,7 +415,7 @@ def _session_rows(document: dict, tables: dict) -> None:
         }
         for key, _model, fields, _order in SESSION_TABLES:
             for record in region[key]:
-                where = f"{key} {record['id']}"
+                where = f"{NAMES[key][0]} {record['id']}"
                 for name in fields:
                     value = record[name]
                     if name in checks and value is not None and value not in checks[name][0]:

@@ -77,6 +77,7 @@ COLUMNS = {
     "code": "deelnamecode",
     "token_hash": "sleutel",
 }
+WHOLE_FILE = "het hele bestand"
 TYPES = {
     "string": "tekst",
     "integer": "een geheel getal",
@@ -168,7 +169,9 @@ def schema_message(error, document) -> str:
     where = _record(path, document)
     problem = _problem(error)
     if field:
-        where += f", veld ‘{field}’"
+        where = f"het veld ‘{field}’" if where == WHOLE_FILE else f"{where}, veld ‘{field}’"
+    if where == WHOLE_FILE:
+        return f"Het bestand past niet bij het exportformaat: {problem}."
     return f"Het bestand past niet bij het exportformaat: bij {where}: {problem}."
 
 
@@ -208,7 +211,7 @@ def _inline(node):
 
 def _record(path: list, document) -> str:
     """'vraag 57 (regio 1)': the innermost record on ``path`` with its id, or the list."""
-    node, described, region = document, "het hele bestand", None
+    node, described, region = document, WHOLE_FILE, None
     key = None
     for part in path:
         try:
@@ -236,6 +239,14 @@ def _named(key: str, node, index) -> str:
     return f"{one} nr. {index + 1}" if index is not None else one
 
 
+def _fields(names: list[str], one: str, several: str) -> str:
+    """'het veld ‘a’ ontbreekt' or 'de velden ‘a’ en ‘b’ ontbreken'."""
+    quoted = [f"‘{name}’" for name in names[:4]]
+    if len(quoted) == 1:
+        return f"het veld {quoted[0]} {one}"
+    return f"de velden {', '.join(quoted[:-1])} en {quoted[-1]} {several}"
+
+
 def _problem(error) -> str:
     rule, definition, value = error.rule, error.definition or {}, error.value
     if rule == "type":
@@ -244,11 +255,11 @@ def _problem(error) -> str:
         return "dit moet " + " of ".join(TYPES.get(w, str(w)) for w in wanted) + " zijn"
     if rule == "required":
         missing = [n for n in definition.get("required", []) if n not in (value or {})]
-        return "het veld ‘" + "’, ‘".join(missing[:3]) + "’ ontbreekt"
+        return _fields(missing, "ontbreekt", "ontbreken")
     if rule == "additionalProperties":
         known = set(definition.get("properties", {}))
-        extra = [n for n in (value or {}) if n not in known]
-        return "het veld ‘" + "’, ‘".join(str(n) for n in extra[:3]) + "’ is onbekend"
+        extra = [str(n) for n in (value or {}) if n not in known]
+        return _fields(extra, "is onbekend", "zijn onbekend")
     if rule == "maxLength":
         return f"de tekst is te lang (meer dan {definition['maxLength']} tekens)"
     if rule == "minLength":
@@ -262,6 +273,10 @@ def _problem(error) -> str:
         return "dit moet een van deze waarden zijn: " + ", ".join(str(a) for a in allowed)
     if rule in ("oneOf", "anyOf"):
         return "dit heeft niet de vorm die het exportformaat hier verwacht"
+    if rule == "format":
+        if definition.get("format") == "date":
+            return "dit is geen geldige datum (zoals 2025-01-14)"
+        return "dit is geen geldig tijdstip (zoals 2025-01-14T15:30:00+00:00)"
     if rule in ("maxItems", "minItems"):
         return "deze lijst heeft niet het juiste aantal onderdelen"
     return "deze waarde klopt niet"
