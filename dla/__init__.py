@@ -78,11 +78,23 @@ def register_models(app: Flask) -> tuple:
     from dla.analysis import models as analysis
     from dla.audit import models as audit
     from dla.auth import models as auth
+    from dla.citations import models as citations
+    from dla.glossary import models as glossary
     from dla.measurements import models as measurements
     from dla.regions import models as regions
     from dla.werksessies import models as werksessies
 
-    return (agendas, analysis, audit, auth, measurements, regions, werksessies)
+    return (
+        agendas,
+        analysis,
+        audit,
+        auth,
+        citations,
+        glossary,
+        measurements,
+        regions,
+        werksessies,
+    )
 
 
 def register_listeners(app: Flask) -> None:
