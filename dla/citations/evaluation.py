@@ -55,8 +55,10 @@ def score(results: Sequence[Result], expected: Sequence[dict], sources: Sequence
         if not result.quote.text.startswith(name):
             mistakes.append(f"quote {result.quote.text[:40]!r} is not {name!r}")
         thread = label.get("thread")
-        right = result.source is not None and thread is not None and any(
-            thread in text for text in texts_by_thread.get(result.source.thread, [])
+        right = (
+            result.source is not None
+            and thread is not None
+            and any(thread in text for text in texts_by_thread.get(result.source.thread, []))
         )
         if result.kind != NONE:
             reported += 1
@@ -77,15 +79,17 @@ def score(results: Sequence[Result], expected: Sequence[dict], sources: Sequence
             wrong_tags += 1
             caught += result.citation_ok is False
         if result.citation_ok != label["citation_ok"]:
-            mistakes.append(f"{name}: citation_ok {result.citation_ok}, labelled "
-                            f"{label['citation_ok']}")
+            mistakes.append(
+                f"{name}: citation_ok {result.citation_ok}, labelled {label['citation_ok']}"
+            )
         if label.get("suggested_tag"):
             suggestions += 1
             if result.suggested_tag == label["suggested_tag"]:
                 right_suggestions += 1
             else:
-                mistakes.append(f"{name}: suggested {result.suggested_tag}, labelled "
-                                f"{label['suggested_tag']}")
+                mistakes.append(
+                    f"{name}: suggested {result.suggested_tag}, labelled {label['suggested_tag']}"
+                )
     return Scores(
         quotes=len(results),
         labelled=len(expected),

@@ -26,10 +26,10 @@ MAX_QUOTE = 1200
 
 _OPEN_CLOSE = {"“": "”", '"': '"', "„": "”", "«": "»"}
 _QUOTED = re.compile(
-    r"(?P<open>[“\"„«])\s*(?P<q>[^“”\"„«»]{10,%d}?\?)\s*(?P<close>[”\"»])" % MAX_QUOTE
+    r"(?P<open>[“\"„«])\s*(?P<q>[^“”\"„«»]{10," + str(MAX_QUOTE) + r"}?\?)\s*(?P<close>[”\"»])"
 )
 # "Hoe" at the start of a sentence, a line, after a colon or a bullet; no blank line inside.
-_BARE = re.compile(r"\bHoe\s(?:[^?\n]|\n(?![ \t]*\n)){10,%d}?\?" % MAX_QUOTE)
+_BARE = re.compile(r"\bHoe\s(?:[^?\n]|\n(?![ \t]*\n)){10," + str(MAX_QUOTE) + r"}?\?")
 _SENTENCE_START = set("\n.!?:;(•-–*\t")
 _AFTER = re.compile(
     r"\s*(?:\((?P<annotation>[^()\n]{1,80})\)\s*)?(?P<tag>\[(?P<body>[^\[\]\n]{1,200})\])"
@@ -85,7 +85,8 @@ def parse_tag(written: str) -> Tag:
     ):
         # "[gereconstrueerd]", "[interview teamleider]": says how, not which agenda.
         descriptor = ""
-    return Tag(written=_SPACES.sub(" ", written.strip()), descriptor=descriptor, reference=reference)
+    written = _SPACES.sub(" ", written.strip())
+    return Tag(written=written, descriptor=descriptor, reference=reference)
 
 
 def _clean(text: str) -> str:

@@ -161,7 +161,7 @@ def descriptor_matches(descriptor: str, source: Source) -> bool:
 
 
 def _audience(audience: str) -> str:
-    """"Managers" → "managers", "ICR's" stays "ICR's"."""
+    """ "Managers" → "managers", "ICR's" stays "ICR's"."""
     if len(audience) > 1 and audience[0].isupper() and audience[1].islower():
         return audience[0].lower() + audience[1:]
     return audience

@@ -55,8 +55,10 @@ GLOSSARY = {
             "De bevoegdheid om een besluit te nemen en uit te laten voeren als partners het "
             "niet eens worden.",
         ),
-        ("ketentafel", "Het overleg van ketenpartners over één gezin in het Zorg- en "
-         "Veiligheidshuis."),
+        (
+            "ketentafel",
+            "Het overleg van ketenpartners over één gezin in het Zorg- en Veiligheidshuis.",
+        ),
     ],
     GOOI: [
         (

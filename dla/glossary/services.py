@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 
 def _clean(region_id: int, term: str, definition: str, *, besides: int | None = None):
-    term = " ".join(clean_text(term, limit=MAX_TERM_LENGTH, what="het begrip", required=True).split())
+    term = clean_text(term, limit=MAX_TERM_LENGTH, what="het begrip", required=True)
+    term = " ".join(term.split())
     definition = clean_text(
         definition, limit=MAX_DEFINITION_LENGTH, what="de omschrijving", required=True
     )
