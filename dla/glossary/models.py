@@ -1,7 +1,7 @@
 """A term of the region's begrippenlijst with its agreed definition."""
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dla.db import LockMixin, TimestampMixin
 from dla.extensions import db
@@ -18,3 +18,5 @@ class GlossaryTerm(LockMixin, TimestampMixin, db.Model):
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
     term: Mapped[str] = mapped_column(String(MAX_TERM_LENGTH))
     definition: Mapped[str] = mapped_column(Text)
+
+    region = relationship("Region")
