@@ -39,6 +39,21 @@ def _ratio(hits: int, total: int) -> float:
     return hits / total if total else 1.0
 
 
+def _pairs(results: Sequence[Result], expected: Sequence[dict], mistakes: list[str]):
+    """Each result with its label: the unused label whose ``start`` begins the quote (the
+    longest such start; a Word file lists its text frames after the body, so the order
+    may differ from the text's)."""
+    unused = list(range(len(expected)))
+    for result in results:
+        fitting = [i for i in unused if result.quote.text.startswith(expected[i]["start"])]
+        if not fitting:
+            mistakes.append(f"quote {result.quote.text[:40]!r} has no label")
+            continue
+        best = max(fitting, key=lambda i: (len(expected[i]["start"]), -i))
+        unused.remove(best)
+        yield result, expected[best]
+
+
 def score(results: Sequence[Result], expected: Sequence[dict], sources: Sequence[Source]):
     texts_by_thread: dict[int, list[str]] = {}
     for source in sources:
@@ -50,10 +65,8 @@ def score(results: Sequence[Result], expected: Sequence[dict], sources: Sequence
     reported = right_reported = labelled = right_labelled = 0
     flagged = right_flagged = wrong_tags = caught = 0
     kinds = suggestions = right_suggestions = 0
-    for result, label in zip(results, expected, strict=False):
+    for result, label in _pairs(results, expected, mistakes):
         name = label["start"]
-        if not result.quote.text.startswith(name):
-            mistakes.append(f"quote {result.quote.text[:40]!r} is not {name!r}")
         thread = label.get("thread")
         right = (
             result.source is not None
