@@ -78,11 +78,23 @@ def register_models(app: Flask) -> tuple:
     from dla.analysis import models as analysis
     from dla.audit import models as audit
     from dla.auth import models as auth
+    from dla.citations import models as citations
+    from dla.glossary import models as glossary
     from dla.measurements import models as measurements
     from dla.regions import models as regions
     from dla.werksessies import models as werksessies
 
-    return (agendas, analysis, audit, auth, measurements, regions, werksessies)
+    return (
+        agendas,
+        analysis,
+        audit,
+        auth,
+        citations,
+        glossary,
+        measurements,
+        regions,
+        werksessies,
+    )
 
 
 def register_listeners(app: Flask) -> None:
@@ -115,7 +127,9 @@ def register_blueprints(app: Flask) -> None:
     from dla.audit.views import bp as audit
     from dla.auth.views import bp as auth
     from dla.charts.views import bp as charts
+    from dla.citations.views import bp as citations
     from dla.exports.views import bp as exports
+    from dla.glossary.views import bp as glossary
     from dla.health.views import bp as health
     from dla.measurements.views import bp as measurements
     from dla.regions.views import bp as regions
@@ -131,6 +145,8 @@ def register_blueprints(app: Flask) -> None:
         charts,
         measurements,
         werksessies,
+        citations,
+        glossary,
         health,
     ):
         app.register_blueprint(blueprint)
@@ -171,3 +187,6 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals["access"] = access
     app.jinja_env.globals["pii_warnings"] = pii_warnings
+    from dla.glossary.helpers import marked
+
+    app.jinja_env.globals["glossary_marked"] = marked

@@ -87,6 +87,9 @@ def create_admin(email: str, name: str, password: str):
 @click.option("--origin", default="werksessie", show_default=True)
 @click.option("--dry-run", is_flag=True, help="Save nothing; show what would be imported.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--reference", "report_reference", default="", help='How reports cite it ("bijlage 2.4").'
+)
 @with_appcontext
 def import_command(
     path,
@@ -99,6 +102,7 @@ def import_command(
     origin,
     dry_run,
     as_json,
+    report_reference,
 ):
     """Import a DLA text (.txt or .docx) as the agenda's next version.
 
@@ -162,6 +166,7 @@ def import_command(
             "distribution": document.distribution,
             "themes": document.themes,
             "groups": document.groups,
+            "report_reference": report_reference,
         },
         "agenda": {"title": agenda_title, "exists": agenda is not None},
         "warnings": warnings,
@@ -212,6 +217,7 @@ def import_command(
                 author=document.sender,
                 recipient=document.recipient,
                 reference=document.reference,
+                report_reference=report_reference,
             )
             if not agendas.missing_transitions(version):
                 agendas.publish_version(version)
@@ -367,3 +373,12 @@ def restore(file: str, max_mb: int):
     regions = len(document["regions"])
     click.echo(f"Restored / teruggezet: {regions} region(s) from {file}.")
     click.echo("Users and memberships are not part of an export: a beheerder invites people again.")
+
+
+def _register_domain_commands() -> None:
+    from dla.citations.commands import citations_command
+
+    dla_cli.add_command(citations_command)
+
+
+_register_domain_commands()

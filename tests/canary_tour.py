@@ -21,8 +21,10 @@ from dla.agendas.models import Agenda, Thread, Version, Wording
 from dla.analysis.models import BarrierItem, Milestone
 from dla.audit.models import AuditEntry
 from dla.charts.views import CHARTS
+from dla.citations.models import Quotation
 from dla.exports.services import FORMATS
 from dla.extensions import db
+from dla.glossary.models import GlossaryTerm
 from dla.measurements.models import Indicator
 from dla.regions.models import Region
 from dla.werksessies.models import Contribution, Werksessie
@@ -105,6 +107,8 @@ def _path_values(world) -> dict[tuple[str, ...], Callable[[], list[Value]]]:
         ("item_id",): regional(BarrierItem, "item_id"),
         ("milestone_id",): regional(Milestone, "milestone_id"),
         ("indicator_id",): regional(Indicator, "indicator_id"),
+        ("quotation_id",): regional(Quotation, "quotation_id"),
+        ("term_id",): regional(GlossaryTerm, "term_id"),
         ("werksessie_id",): sessions,
         ("contribution_id",): contributions,
         ("aspect_id", "actor_id"): cells,
@@ -153,6 +157,7 @@ def _query_values(world) -> dict[str, Callable[[dict], list[dict]]]:
         "alle": fixed("alle", "1"),
         "zonder_namen": fixed("zonder_namen", "1"),
         "stand": fixed("stand", "0-"),
+        "voorbeeld": fixed("voorbeeld", "1"),
     }
 
 

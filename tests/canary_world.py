@@ -7,7 +7,8 @@ Region 1 ("Kanarie") holds:
   taskforce member who is none of the tested accounts). Every free-text field that belongs
   to these versions holds a canary: question text (goal and barrier), annotation,
   provenance tag, shared stem, sub-question, group title, the version's label, context
-  line, themes, author, recipient and reference, comments on the versions and on a thread
+  line, themes, author, recipient, reference and report reference (and the tag of a
+  quotation made from it), comments on the versions and on a thread
   that lives only in them, transition notes (answer, drop reason), a rewording, the
   werksessie's phone-submitted questions and its decisions (note, new text), and the notes
   on the links from that thread to a barrier item and a measurement. The thread is also
@@ -84,6 +85,7 @@ FIELDS = [
     "metingnotitie",
     "vorige-versie",
     "bron-nieuwe-versie",
+    "verwijzing",
 ]
 CANARIES = {name: canary(name) for name in FIELDS}
 
@@ -122,6 +124,7 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
         author=c["auteur"],
         recipient=c["aan"],
         reference=c["kenmerk"],
+        report_reference=c["verwijzing"],
     )
     v1 = services.create_version(
         agenda, document_date=date(2025, 1, 10), groups=[f"Leervragen over {c['groep']}"], **meta
@@ -148,6 +151,10 @@ def _restricted_agenda(region, member_id: int, ids: dict) -> None:
     questions.add_wording(v1, text=_q("samen leren", "de agenda's vol zitten"))
     auth_services.add_version_member(v1, member_id)
     services.publish_version(v1)
+    # Quoted into a report: its tag names the version's report reference (a canary).
+    from dla.citations import services as citations
+
+    citations.create_quotation(a, created_by_id=None, today=date(2025, 1, 11))
 
     v2 = services.create_version(agenda, document_date=date(2025, 6, 1), **meta)
     transitions.set_transition(v2, by_label(v1, "A"), "blijft_staan")
@@ -360,6 +367,9 @@ def build(app) -> World:
         for key in ("restricted_agenda", "changelog_agenda", "readable_agenda"):
             agenda = db.session.get(Agenda, world.ids[key])
             auth_services.add_participant(agenda, users[DN_IN].id)
+        from dla.glossary import services as glossary
+
+        glossary.create_term(region, term="regie", definition="Sturing op het geheel.")
         _invitation, token = auth_services.create_invitation(
             region.id, "nieuw@kanarie.test", "deelnemer", by=users[ADMIN]
         )

@@ -214,6 +214,7 @@ CHOICES = {
     "expected": ["", *TRANSITIONS],
     "merge": ["w-{wordings}", "c-{session_contributions}"],
     "stand": ["0-", "1-staat_nog"],
+    "voorbeeld": ["1", ""],
     "role": [*ROLES, *PARTICIPANT_ROLES],
     "next": ["/", "/regios/1", "//evil.example", "javascript:alert(1)"],
 }
@@ -246,6 +247,8 @@ TEXTS = {
     "van",
     "aan",
     "kenmerk",
+    "verwijzing",
+    "definition",
     "owner",
     "term",
     "follow_up",

@@ -205,6 +205,15 @@ RULES = {
         MEASURE,
         True,
     ),
+    "citations.check": ("GET", "/regios/{region}/citaten", {PL, OZ}, True),
+    "citations.check_report": ("POST", "/regios/{region}/citaten", {PL, OZ}, True),
+    "citations.quote": ("POST", "/vragen/{wording}/citeren", {PL, OZ}, True),
+    "citations.quotation": ("GET", "/citaten/{quotation}", {PL, TF, OZ}, True),
+    "citations.set_reference": ("POST", "/versies/{v1}/verwijzing", {PL, OZ}, True),
+    "glossary.index": ("GET", "/regios/{region}/begrippen", READ, True),
+    "glossary.create": ("POST", "/regios/{region}/begrippen", EDIT, True),
+    "glossary.edit": ("GET", "/begrippen/{term}/bewerken", EDIT, True),
+    "glossary.delete": ("POST", "/begrippen/{term}/verwijderen", EDIT, True),
     "werksessies.index": ("GET", "/regios/{region}/werksessies", SESSION_READ, True),
     "werksessies.create": ("GET", "/regios/{region}/werksessies/nieuw", EDIT, True),
     "werksessies.show": ("GET", "/werksessies/{planned_ws}", SESSION_READ, True),
@@ -267,6 +276,7 @@ DESTRUCTIVE = {
     "analysis.delete_precondition",
     "analysis.delete_action",
     "analysis.unlink_milestone",
+    "glossary.delete",
 }
 # Roles that may not do something, first; then those that may (they may change the data).
 ORDER = [BH, DN, TF, OZ, ADMIN, PL]
@@ -325,8 +335,17 @@ def _region_data(name: str) -> dict:
     contribution = participation.add_contribution(
         live, participant, text="Hoe kunnen we leren, terwijl er geen tijd is?"
     )
+    from dla.citations import services as citations
+    from dla.glossary import services as glossary
+
+    quotation = citations.create_quotation(
+        v1.wordings[0], created_by_id=None, today=date(2025, 3, 1)
+    )
+    term = glossary.create_term(region, term="regie", definition="Sturing op het geheel.")
     db.session.flush()
     return {
+        "quotation": quotation.id,
+        "term": term.id,
         "planned_ws": planned.id,
         "open_ws": live.id,
         "walk_source": live.focus_wording_id,

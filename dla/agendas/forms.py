@@ -83,6 +83,11 @@ class VersionForm(DutchForm):
         "Aan (bij een memo)", validators=[Optional(), Length(max=300, message=TOO_LONG)]
     )
     reference = StringField("Kenmerk", validators=[Optional(), Length(max=100, message=TOO_LONG)])
+    report_reference = StringField(
+        "Verwijzing in rapporten (mag leeg blijven)",
+        description="Waaronder rapporten deze versie citeren, bijvoorbeeld: bijlage 2.4",
+        validators=[Optional(), Length(max=100, message=TOO_LONG)],
+    )
     lock_version = HiddenField()
 
     def meta_fields(self) -> dict:
@@ -97,6 +102,7 @@ class VersionForm(DutchForm):
             "author",
             "recipient",
             "reference",
+            "report_reference",
         )
         return {key: getattr(self, key).data for key in keys}
 

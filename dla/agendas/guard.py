@@ -9,7 +9,15 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from dla.agendas.models import PUBLISHED, SubQuestion, Transition, Version, VersionGroup, Wording
+from dla.agendas.models import (
+    CITABLE_AFTER_PUBLISHING,
+    PUBLISHED,
+    SubQuestion,
+    Transition,
+    Version,
+    VersionGroup,
+    Wording,
+)
 from dla.errors import PublishedError
 from dla.extensions import db
 
@@ -39,9 +47,16 @@ def _was_published(version: Version) -> bool:
 
 
 def _row_changed(obj) -> bool:
-    """Whether a flush would UPDATE the object's own row (relationship changes aside)."""
+    """Whether a flush would UPDATE the object's own row (relationship changes aside).
+
+    A version's report reference (how reports cite it) is not its content."""
     state = db.inspect(obj)
-    return any(state.attrs[attr.key].history.has_changes() for attr in state.mapper.column_attrs)
+    exempt = CITABLE_AFTER_PUBLISHING if isinstance(obj, Version) else frozenset()
+    return any(
+        state.attrs[attr.key].history.has_changes()
+        for attr in state.mapper.column_attrs
+        if attr.key not in exempt
+    )
 
 
 def refuse_changes_to_published_versions(session, _context, _instances) -> None:

@@ -50,6 +50,8 @@ DISTRIBUTIONS = {
 }
 CONCEPT = "concept"
 PUBLISHED = "vastgesteld"
+# Version columns that may change after publishing: how reports cite the version.
+CITABLE_AFTER_PUBLISHING = frozenset({"report_reference"})
 VERSION_STATUSES = {CONCEPT: "Concept", PUBLISHED: "Vastgesteld"}
 LABEL_STYLES = {"letter": "A, B, C …", "number": "1, 2, 3 …"}
 
@@ -135,6 +137,9 @@ class Version(LockMixin, TimestampMixin, db.Model):
     # Memo header (Aan / Kenmerk), when the version was sent as a memo.
     recipient: Mapped[str] = mapped_column(String(300), default="")
     reference: Mapped[str] = mapped_column(String(100), default="")
+    # How reports cite this version ("bijlage 2.4"); may be set after publishing (it is
+    # about the reports, not the version's content; see CITABLE_AFTER_PUBLISHING).
+    report_reference: Mapped[str] = mapped_column(String(100), default="")
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

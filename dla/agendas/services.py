@@ -214,6 +214,7 @@ def _version_fields(meta: dict) -> dict:
         "author": 200,
         "recipient": 300,
         "reference": 100,
+        "report_reference": 100,
     }
     names = {
         "context_line": "de aanleiding",
@@ -221,6 +222,7 @@ def _version_fields(meta: dict) -> dict:
         "author": "de auteur",
         "recipient": "het veld ‘Aan’",
         "reference": "het kenmerk",
+        "report_reference": "de verwijzing in rapporten",
     }
     for key, limit in limits.items():
         if key in meta:
@@ -322,6 +324,18 @@ def update_version(version: Version, *, lock_version: int, **meta) -> Version:
         setattr(version, key, value)
     db.session.flush()
     log.info("version %s updated", version.id)
+    return version
+
+
+def set_report_reference(version: Version, text: str, *, lock_version: int) -> Version:
+    """How reports cite the version ("bijlage 2.4"). Allowed after publishing too: it is
+    about the reports, not the version's content."""
+    check_lock(
+        version, lock_version, "Iemand anders heeft de gegevens van deze versie intussen gewijzigd."
+    )
+    version.report_reference = clean_text(text, limit=100, what="de verwijzing in rapporten")
+    db.session.flush()
+    log.info("version %s report reference set", version.id)
     return version
 
 

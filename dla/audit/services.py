@@ -36,7 +36,9 @@ from dla.analysis.models import (
 )
 from dla.audit.models import AuditEntry
 from dla.auth.models import Invitation, Membership, User
+from dla.citations.models import Quotation
 from dla.db import utcnow
+from dla.glossary.models import GlossaryTerm
 from dla.measurements.models import Indicator, IndicatorLink, Observation
 from dla.regions.models import Region
 from dla.werksessies.models import Contribution, SessionDecision, Werksessie
@@ -67,6 +69,8 @@ ENTITIES = {
     Werksessie: "sessie",
     SessionDecision: "sessiebesluit",
     Contribution: "sessievraag",
+    Quotation: "citaat",
+    GlossaryTerm: "begrip",
 }
 # Entities that carry their own region_id.
 REGIONAL = (
@@ -83,6 +87,8 @@ REGIONAL = (
     MilestoneLink,
     Decision,
     Werksessie,
+    Quotation,
+    GlossaryTerm,
 )
 SKIPPED_FIELDS = {
     "id",
@@ -190,6 +196,8 @@ class _RegionResolver:
             return {"version_id": self.wording_version(obj.wording_id)}
         if isinstance(obj, Comment):
             return {"version_id": obj.version_id, "thread_id": obj.thread_id}
+        if isinstance(obj, Quotation):
+            return {"version_id": self.wording_version(obj.wording_id), "thread_id": obj.thread_id}
         if isinstance(obj, BarrierLink | MilestoneLink | IndicatorLink):
             return {"thread_id": obj.thread_id}
         if isinstance(obj, Werksessie):

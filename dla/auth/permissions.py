@@ -207,6 +207,24 @@ class Access:
         """Indicators, observations and their links: projectleiders and onderzoekers."""
         return self.role(region_id) in (PROJECTLEIDER, ONDERZOEKER)
 
+    # --- citations and the begrippenlijst --------------------------------------------------
+
+    def can_check_citations(self, region_id: int) -> bool:
+        """The citation check of report texts, and quoting ("Citeren") a question: those
+        who write reports (onderzoekers) and projectleiders."""
+        return self.role(region_id) in (PROJECTLEIDER, ONDERZOEKER)
+
+    def can_read_quotations(self, region_id: int) -> bool:
+        """Where a question was quoted (who, when, tag)."""
+        return self.role(region_id) in READERS
+
+    def can_set_report_reference(self, version) -> bool:
+        """How reports cite a version ("bijlage 2.4"); also after publishing."""
+        return self.can_check_citations(version.agenda.region_id) and self.can_read_version(version)
+
+    def can_edit_glossary(self, region_id: int) -> bool:
+        return self.role(region_id) == PROJECTLEIDER
+
     # --- werksessies -----------------------------------------------------------------------
 
     def can_read_sessions(self, region_id: int) -> bool:

@@ -14,7 +14,7 @@ import logging
 from sqlalchemy import delete, select
 
 from dla.agendas.models import Agenda, Version
-from dla.demo import gooi, rijnmond, rijnmond_analysis
+from dla.demo import citations, gooi, rijnmond, rijnmond_analysis
 from dla.demo.common import DEMO_REGIONS, DEMO_USERS, GOOI, RIJNMOND
 from dla.extensions import db
 from dla.regions.models import Region
@@ -36,6 +36,7 @@ def load_demo(reset: bool = False) -> bool:
     rijnmond_analysis.build_analysis()
     gooi.build_analysis()
     rijnmond_analysis.build_measurements()
+    citations.build()
     _users()
     log.info("demo workspace loaded")
     return True

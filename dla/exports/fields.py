@@ -67,6 +67,7 @@ VERSION_FIELDS = (
     "author",
     "recipient",
     "reference",
+    "report_reference",
     "published_at",
 )
 GROUP_FIELDS = ("position", "title", "label_style")

@@ -135,7 +135,8 @@ def _rows(document: dict) -> dict[str, list[dict]]:
             for version in agenda["versions"]:
                 version_ids.add(version["id"])
                 where = f"versie {version['id']}"
-                row = {k: version[k] for k in VERSION_FIELDS}
+                # .get: files written before report references existed lack that key.
+                row = {k: version.get(k, "") for k in VERSION_FIELDS}
                 row["document_date"] = _date(version["document_date"], where)
                 row["session_date"] = _date(version["session_date"], where)
                 row["published_at"] = _datetime(version["published_at"], where)

@@ -275,4 +275,14 @@
   });
   document.addEventListener("htmx:afterSettle", function (event) { setupDrafts(event.target.ownerDocument || document); });
   document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });
+
+  // Begrippenlijst: Escape hides the definition of the focused term (WCAG 1.4.13).
+  document.addEventListener("keydown", function (event) {
+    var term = event.target.closest ? event.target.closest(".term") : null;
+    if (term && event.key === "Escape") { term.classList.add("term-dismissed"); }
+  });
+  document.addEventListener("focusout", function (event) {
+    var term = event.target.closest ? event.target.closest(".term") : null;
+    if (term) { term.classList.remove("term-dismissed"); }
+  });
 })();

@@ -114,6 +114,17 @@ def world(live_server):
             .order_by(Indicator.id)
         )
         closed = db.session.scalar(select(Werksessie).where(Werksessie.region_id == region.id))
+        from dla.citations import services as citations
+        from dla.glossary.models import GlossaryTerm
+
+        quotation = citations.create_quotation(
+            first.wordings[0], created_by_id=None, today=date(2026, 6, 1)
+        )
+        term = db.session.scalar(
+            select(GlossaryTerm)
+            .where(GlossaryTerm.region_id == region.id)
+            .order_by(GlossaryTerm.id)
+        )
 
         admin = auth.authenticate(*DEMO_PASSWORDS[ADMIN])
         beheerder = auth.create_user(DEMO_PASSWORDS[BH][0], "Ria Regiobeheer", PASSWORD)
@@ -164,6 +175,8 @@ def world(live_server):
             "live": live.id,
             "code": live.code,
             "token": token,
+            "quotation": quotation.id,
+            "term": term.id,
         }
         db.session.remove()
     return ids
@@ -271,6 +284,18 @@ def lead_screen(page: Page, role: str) -> None:
     open_all_details(page)
 
 
+def citation_results(page: Page, role: str) -> None:
+    """The example report checked: every quote with its source, a wrong tag flagged."""
+    page.get_by_role("link", name="Voorbeeld invullen").click()
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.locator(".citation-wrong").first).to_be_visible()
+
+
+def citation_with_errors(page: Page, role: str) -> None:
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.locator("#citation-results .alert-error")).to_be_visible()
+
+
 def agenda_form_with_errors(page: Page, role: str) -> None:
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator(".field-error").first).to_be_visible()
@@ -346,6 +371,19 @@ PAGES = [
     visit("leervraag", "/leervragen/{thread}", READ, prepare=lambda p, r: open_all_details(p)),
     visit("inlezen", "/regios/{region}/importeren", {PL, OZ}),
     visit("inlezen voorbeeld", "/regios/{region}/importeren", {PL, OZ}, prepare=import_preview),
+    # Citations and the begrippenlijst.
+    visit("citaten controleren", "/regios/{region}/citaten", {PL, OZ}),
+    visit("citaten resultaat", "/regios/{region}/citaten", {PL, OZ}, prepare=citation_results),
+    visit(
+        "citaten met fouten",
+        "/regios/{region}/citaten",
+        {OZ},
+        prepare=citation_with_errors,
+        refused=422,
+    ),
+    visit("citaat", "/citaten/{quotation}", {PL, TF, OZ}),
+    visit("begrippenlijst", "/regios/{region}/begrippen", READ),
+    visit("begrip bewerken", "/begrippen/{term}/bewerken", {PL}),
     # System analysis.
     visit("systeemanalyse", "/regios/{region}/systeemanalyse", READ, prepare=matrix_cell),
     visit("cel", "/regios/{region}/systeemanalyse/cellen/{aspect}/{actor}", READ),

@@ -9,6 +9,7 @@ from dla.agendas.views import bp
 from dla.analysis.panels import thread_panel_context
 from dla.auth.loaders import get_thread_or_404
 from dla.auth.permissions import access
+from dla.citations import queries as citation_queries
 from dla.extensions import db
 from dla.measurements import queries as measurement_queries
 from dla.regions.models import Region
@@ -49,6 +50,11 @@ def thread(thread_id: int):
         related=related,
         merged_in=merged_in,
         indicators=measurement_queries.thread_indicators(thread.id),
+        quotations=citation_queries.thread_quotations(
+            thread.id, rights.readable_versions(region.id, Version)
+        )
+        if rights.can_read_quotations(region.id)
+        else [],
         transitions=TRANSITIONS,
         drop_reasons=DROP_REASONS,
     )

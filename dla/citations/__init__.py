@@ -1,0 +1,1 @@
+"""Quotations of learning questions in reports, and the citation check."""

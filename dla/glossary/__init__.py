@@ -1,0 +1,1 @@
+"""The region's begrippenlijst: agreed definitions of terms used in its questions."""
