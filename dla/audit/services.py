@@ -28,6 +28,7 @@ from dla.analysis.models import (
     BarrierItem,
     BarrierLink,
     Decision,
+    DecisionFollowUp,
     MatrixHeading,
     Milestone,
     MilestoneAction,
@@ -64,6 +65,7 @@ ENTITIES = {
     MilestoneAction: "actie",
     MilestoneLink: "mijlpaalkoppeling",
     Decision: "besluit",
+    DecisionFollowUp: "vervolg op besluit",
     Werksessie: "sessie",
     SessionDecision: "sessiebesluit",
     Contribution: "sessievraag",
@@ -82,6 +84,7 @@ REGIONAL = (
     MilestoneAction,
     MilestoneLink,
     Decision,
+    DecisionFollowUp,
     Werksessie,
 )
 SKIPPED_FIELDS = {
