@@ -225,3 +225,51 @@ def test_programme_view_groups_across_regions_with_exports(app, demo):
     single = app.test_client()
     log_in(single, key)
     assert single.get("/programma").status_code == 404
+
+
+def test_follow_up_history_survives_export_and_an_older_export_still_restores(
+    app, demo, fresh_schema_url, tmp_path
+):
+    """The JSON export holds owners, deadlines and the follow-up history; a document made
+    before these fields existed restores too (they get their defaults)."""
+    import copy
+
+    from dla import create_app
+    from dla.exports.restore import restore_document
+    from dla.exports.services import export_document
+
+    with app.app_context():
+        document = export_document(db.session.scalars(select(Region)).all())
+    rijnmond = next(r for r in document["regions"] if r["id"] == demo["rijnmond"])
+    texts = [f["text"] for f in rijnmond["decision_follow_ups"]]
+    assert "Juridisch advies binnen; de regeling gaat naar de colleges." in texts
+    assert {d["owner"] for d in rijnmond["decisions"]} >= {"Projectleider", "Veilig Thuis"}
+    older = copy.deepcopy(document)
+    for region in older["regions"]:
+        region.pop("decision_follow_ups")
+        for record in region["decisions"]:
+            record.pop("owner"), record.pop("due_on")
+        for record in region["milestones"]:
+            record.pop("due_on")
+    for doc, follow_ups in ((document, len(texts)), (older, 0)):
+        folder = tmp_path / f"restore-{follow_ups}"
+        folder.mkdir()
+        target = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": fresh_schema_url(folder),
+                "PASSWORD_HASH_FAST": True,
+            }
+        )
+        with target.app_context():
+            from dla.analysis.models import DecisionFollowUp
+
+            db.create_all()
+            restore_document(doc)
+            db.session.commit()
+            restored = db.session.scalars(
+                select(DecisionFollowUp).where(DecisionFollowUp.region_id == demo["rijnmond"])
+            ).all()
+            assert len(restored) == follow_ups
+            db.session.remove()
