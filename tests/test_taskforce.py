@@ -58,7 +58,7 @@ def test_start_page_puts_besluit_nodig_first_with_counts(app, demo):
     assert re.search(r"<strong>\d+</strong> (barrière vraagt|barrières vragen) een besluit", html)
     assert re.search(r"<strong>[1-9]\d*</strong> (afspraak|afspraken) over de termijn", html)
     # Only taskforce members have a start page.
-    assert as_user(app, demo, "onderzoeker").get("/taskforce").status_code == 404
+    assert as_user(app, demo, "onderzoeker").get("/taskforce").status_code == 403
 
 
 def test_digest_since_a_date_has_every_section_and_a_stable_url(app, demo):
@@ -92,7 +92,7 @@ def test_digest_refuses_a_bad_date_and_a_region_it_may_not_read(app, demo):
     assert client.get("/taskforce/overzicht?regio=abc").status_code == 404
     # A deelnemer reads only their own agendas: no digest.
     deelnemer = as_user(app, demo, "deelnemer")
-    assert deelnemer.get(f"/taskforce/overzicht?regio={demo['rijnmond']}").status_code == 404
+    assert deelnemer.get(f"/taskforce/overzicht?regio={demo['rijnmond']}").status_code == 403
 
 
 def test_digest_as_docx(app, demo):
@@ -224,7 +224,7 @@ def test_programme_view_groups_across_regions_with_exports(app, demo):
         key = user.get_id()
     single = app.test_client()
     log_in(single, key)
-    assert single.get("/programma").status_code == 404
+    assert single.get("/programma").status_code == 403
 
 
 def test_follow_up_history_survives_export_and_an_older_export_still_restores(

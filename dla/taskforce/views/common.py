@@ -15,20 +15,22 @@ def today() -> date:
 
 
 def chosen_regions(allowed: list[int]):
-    """The regions in ``?regio=`` (repeatable), or every allowed region; 404 for a region
-    the person may not read this way (nothing leaks)."""
+    """The regions in ``?regio=`` (repeatable), or every allowed region. Like every region
+    check (``Access.require``): 404 for a region the person is no member of (nothing
+    leaks), 403 for a member whose role does not allow this page."""
+    rights = access()
     asked = request.args.getlist("regio")
     if not asked:
         ids = allowed
     else:
         ids = []
         for value in asked:
-            if not value.isdigit() or int(value) not in allowed:
-                abort(404)
-            ids.append(int(value))
+            region_id = int(value) if value.isdigit() and len(value) < 10 else -1
+            rights.require(region_id, region_id in allowed)
+            ids.append(region_id)
     found = queries.regions(ids)
     if not found:
-        abort(404)
+        abort(403)
     return found
 
 

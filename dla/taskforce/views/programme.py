@@ -15,7 +15,7 @@ from dla.taskforce.views.common import chosen_regions
 def _view():
     rights = access()
     if not rights.can_view_programme():
-        abort(404)
+        abort(403)
     regions = chosen_regions(rights.programme_regions())
     return panels.programme_view(regions, rights)
 

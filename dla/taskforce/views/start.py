@@ -14,7 +14,7 @@ def start():
     rights = access()
     region_ids = rights.taskforce_regions()
     if not region_ids:
-        abort(404)
+        abort(403)
     counts = [queries.start_counts(r, rights, today()) for r in queries.regions(region_ids)]
     return render(
         "taskforce/start.html",
