@@ -133,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from dla.health.views import bp as health
     from dla.measurements.views import bp as measurements
     from dla.regions.views import bp as regions
+    from dla.taskforce.views import bp as taskforce
     from dla.werksessies.views import bp as werksessies
 
     for blueprint in (
@@ -147,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
         werksessies,
         citations,
         glossary,
+        taskforce,
         health,
     ):
         app.register_blueprint(blueprint)

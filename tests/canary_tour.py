@@ -158,6 +158,8 @@ def _query_values(world) -> dict[str, Callable[[dict], list[dict]]]:
         "zonder_namen": fixed("zonder_namen", "1"),
         "stand": fixed("stand", "0-"),
         "voorbeeld": fixed("voorbeeld", "1"),
+        "regio": of("regio", Region),
+        "sinds": fixed("sinds", "01-01-2025", "31-02-2025"),
     }
 
 

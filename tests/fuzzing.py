@@ -168,6 +168,7 @@ ID_FIELDS = {
     "thread_id": "threads",
     "item_id": "barrier_items",
     "barriere": "barrier_items",
+    "regio": "regions",
     "milestone_id": "milestones",
     "wording_id": "wordings",
     "merge_into": "wordings",
@@ -196,7 +197,7 @@ NUMBERS = {
     "aantal",
     "groepen",
 }
-DATES = {"datum", "sessiedatum"}
+DATES = {"datum", "sessiedatum", "sinds"}
 FILES = {"bestand"}
 # Fields with a fixed set of values that are not WTForms choices.
 CHOICES = {
@@ -277,6 +278,7 @@ TEXTS = {
     "horizon",
     "audiences",
     "decided_on",
+    "due_on",
     "observed_on",
     "period_end",
     "noted_on",

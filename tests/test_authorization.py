@@ -177,6 +177,13 @@ RULES = {
     "charts.agenda_csv": ("GET", "/agendas/{agenda}/grafieken/persistentie.csv", CONTENT, True),
     "charts.region": ("GET", "/regios/{region}/grafieken", READ, True),
     "charts.region_csv": ("GET", "/regios/{region}/grafieken/verloop.csv", READ, True),
+    "taskforce.start": ("GET", "/taskforce", {TF}, False),
+    "taskforce.digest": ("GET", "/taskforce/overzicht?regio={region}", AUDIT, True),
+    "taskforce.digest_docx": ("GET", "/taskforce/overzicht.docx?regio={region}", AUDIT, True),
+    "taskforce.register": ("GET", "/regios/{region}/besluitenregister", AUDIT, True),
+    # Only for a programma role or several regions: nobody in this one-region world.
+    "taskforce.programme": ("GET", "/programma", set(), False),
+    "taskforce.programme_export": ("GET", "/programma.csv", set(), False),
     "charts.heat_map": ("GET", "/regios/{region}/grafieken/barrieres", READ, True),
     "measurements.index": ("GET", "/regios/{region}/metingen", READ, True),
     "measurements.create": ("GET", "/regios/{region}/metingen/nieuw", MEASURE, True),

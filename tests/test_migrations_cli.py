@@ -55,9 +55,16 @@ def test_demo_command_is_idempotent_and_resettable(app, runner):
     with app.app_context():
         from dla.auth.models import Membership, User
 
-        assert db.session.scalar(select(func.count(User.id))) == 5
+        assert db.session.scalar(select(func.count(User.id))) == 6
         roles = set(db.session.scalars(select(Membership.role)))
-        assert roles == {"beheerder", "projectleider", "deelnemer", "taskforce", "onderzoeker"}
+        assert roles == {
+            "beheerder",
+            "projectleider",
+            "deelnemer",
+            "taskforce",
+            "onderzoeker",
+            "programma",
+        }
     again = runner.invoke(args=["dla", "demo"])
     assert "already present" in again.output
     with app.app_context():

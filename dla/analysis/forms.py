@@ -68,6 +68,10 @@ class MilestoneForm(DutchForm):
         description="Bijvoorbeeld: half september, of: afhankelijk van het tempo.",
         validators=[Optional(), Length(max=120, message=TOO_LONG)],
     )
+    due_on = DutchDateField(
+        "Uiterste datum (mag leeg blijven)",
+        description="Zonder datum leest het register de termijn, zoals: voor de zomer van 2026.",
+    )
     status = SelectField("Status", choices=choices(MILESTONE_STATUSES.items()))
     lock_version = HiddenField()
 
@@ -95,6 +99,11 @@ class DecisionForm(DutchForm):
     follow_up = TextAreaField(
         "Vervolg (mag leeg blijven)", validators=[Optional(), Length(max=2000, message=TOO_LONG)]
     )
+    owner = StringField(
+        "Wie zorgt voor het vervolg (mag leeg blijven)",
+        validators=[Optional(), Length(max=200, message=TOO_LONG)],
+    )
+    due_on = DutchDateField("Uiterlijk klaar op (mag leeg blijven)")
     status = SelectField("Status", choices=choices(DECISION_STATUSES.items()))
     lock_version = HiddenField()
 

@@ -150,6 +150,8 @@ class Milestone(LockMixin, TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # Free text: "half september", "afhankelijk van het tempo", or a date.
     term: Mapped[str] = mapped_column(String(120), default="")
+    # An explicit deadline; without one the register reads the free-text term.
+    due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="gepland")
 
     preconditions = relationship(
@@ -245,13 +247,44 @@ class Decision(LockMixin, TimestampMixin, db.Model):
     follow_up: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="open")
     author_name: Mapped[str] = mapped_column(String(200), default="")
+    # Who carries the follow-up (free text, may be a role) and by when.
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
 
     item = relationship("BarrierItem")
     milestone = relationship("Milestone")
+    follow_ups = relationship(
+        "DecisionFollowUp",
+        order_by="DecisionFollowUp.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def kind_label(self) -> str:
         return DECISION_KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return DECISION_STATUSES.get(self.status, self.status)
+
+
+class DecisionFollowUp(TimestampMixin, db.Model):
+    """One entry of a decision's follow-up history: a new "Vervolg" never overwrites the
+    earlier ones (``Decision.follow_up`` holds the latest text)."""
+
+    __tablename__ = "decision_follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"), index=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), index=True
+    )
+    written_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    # The decision's status when this follow-up was written.
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    author_name: Mapped[str] = mapped_column(String(200), default="")
 
     @property
     def status_label(self) -> str:

@@ -32,6 +32,7 @@ from dla.analysis.models import (
     BarrierItem,
     BarrierLink,
     Decision,
+    DecisionFollowUp,
     MatrixHeading,
     Milestone,
     MilestoneAction,
@@ -271,6 +272,8 @@ def _milestone_fields(fields: dict) -> dict:
         result["term"] = clean_text(fields["term"], limit=120, what="de termijn")
     if "status" in fields:
         result["status"] = _choice(fields["status"], MILESTONE_STATUSES, "Kies een status.")
+    if "due_on" in fields:
+        result["due_on"] = _date(fields["due_on"])
     return result
 
 
@@ -423,7 +426,29 @@ def _decision_fields(fields: dict) -> dict:
         result["follow_up"] = clean_text(fields["follow_up"], limit=MAX_TEXT, what="het vervolg")
     if "status" in fields:
         result["status"] = _choice(fields["status"], DECISION_STATUSES, "Kies een status.")
+    if "owner" in fields:
+        result["owner"] = clean_text(fields["owner"] or "", limit=200, what="de eigenaar")
+    if "due_on" in fields:
+        result["due_on"] = _date(fields["due_on"])
     return result
+
+
+def _note_follow_up(decision: Decision, author=None, day: date | None = None) -> None:
+    """Keep the follow-up as a new entry of the decision's history (never overwritten)."""
+    if not decision.follow_up:
+        return
+    history = decision.follow_ups
+    if history and history[-1].text == decision.follow_up and history[-1].status == decision.status:
+        return
+    decision.follow_ups.append(
+        DecisionFollowUp(
+            region_id=decision.region_id,
+            written_on=day or date.today(),
+            text=decision.follow_up,
+            status=decision.status,
+            author_name=getattr(author, "name", "") or "",
+        )
+    )
 
 
 def record_decision(
@@ -449,6 +474,7 @@ def record_decision(
         **_decision_fields(fields),
     )
     db.session.add(decision)
+    _note_follow_up(decision, author, decision.decided_on)
     db.session.flush()
     log.info(
         "decision %s recorded in region %s by %s",
@@ -459,7 +485,9 @@ def record_decision(
     return decision
 
 
-def update_decision(decision: Decision, *, lock_version: int | None, **fields) -> Decision:
+def update_decision(
+    decision: Decision, *, lock_version: int | None, author=None, **fields
+) -> Decision:
     check_lock(
         decision,
         lock_version,
@@ -468,6 +496,7 @@ def update_decision(decision: Decision, *, lock_version: int | None, **fields) -
     )
     for key, value in _decision_fields(fields).items():
         setattr(decision, key, value)
+    _note_follow_up(decision, author)
     db.session.flush()
     log.info("decision %s updated", decision.id)
     return decision

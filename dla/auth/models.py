@@ -23,12 +23,15 @@ DEELNEMER = "deelnemer"
 TASKFORCE = "taskforce"
 ONDERZOEKER = "onderzoeker"
 BEHEERDER = "beheerder"
+# Reads a region for a programme over several regions (read-only; no restricted versions).
+PROGRAMMA = "programma"
 ROLES = {
     PROJECTLEIDER: "Projectleider",
     DEELNEMER: "Deelnemer",
     TASKFORCE: "Taskforce",
     ONDERZOEKER: "Onderzoeker",
     BEHEERDER: "Beheerder",
+    PROGRAMMA: "Programma",
 }
 
 

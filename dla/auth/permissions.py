@@ -10,6 +10,8 @@ not leak); a member whose role does not allow an action gets 403.
 | taskforce     | read everything in the region; comment; read the audit log                 |
 | onderzoeker   | read; comment; audit log; create and edit *gereconstrueerd* versions        |
 | beheerder     | the region's settings and memberships (not its agenda content)             |
+| programma     | read only (no comments, decisions, audit log or werksessies), for a        |
+|               | programme over several regions; restricted versions only as a named member |
 
 A global beheerder (``User.is_admin``) manages users and regions everywhere. A version with
 distribution *beperkt* is read only by its named members and the region's projectleiders.
@@ -30,6 +32,7 @@ from dla.auth.models import (
     BEHEERDER,
     DEELNEMER,
     ONDERZOEKER,
+    PROGRAMMA,
     PROJECTLEIDER,
     ROLES,
     TASKFORCE,
@@ -40,6 +43,8 @@ from dla.auth.models import (
 from dla.extensions import db
 
 READERS = {PROJECTLEIDER, TASKFORCE, ONDERZOEKER}
+# Roles that read every agenda of the region but never write anything (not even comments).
+READ_ONLY = {PROGRAMMA}
 AUDITORS = {PROJECTLEIDER, TASKFORCE, ONDERZOEKER}
 RESTRICTED = "beperkt"  # Version.distribution of a version for its named members only
 
@@ -101,7 +106,7 @@ class Access:
         return ROLES.get(self.role(region_id) or "", "")
 
     def can_read_region(self, region_id: int) -> bool:
-        return self.role(region_id) in READERS | {DEELNEMER}
+        return self.role(region_id) in READERS | READ_ONLY | {DEELNEMER}
 
     def can_manage_region(self, region_id: int) -> bool:
         return self.is_admin or self.role(region_id) == BEHEERDER
@@ -120,7 +125,9 @@ class Access:
 
     def can_read_agenda(self, agenda) -> bool:
         role = self.role(agenda.region_id)
-        return role in READERS or (role == DEELNEMER and agenda.id in self.participating())
+        return role in READERS | READ_ONLY or (
+            role == DEELNEMER and agenda.id in self.participating()
+        )
 
     def can_read_version(self, version) -> bool:
         agenda = version.agenda
@@ -271,6 +278,30 @@ class Access:
             return None
         return session_table.id.not_in(self.hidden_sessions(region_id))
 
+    # --- taskforce and programme -----------------------------------------------------------
+
+    def can_read_digest(self, region_id: int) -> bool:
+        """The taskforce digest and the decisions register: everyone who reads the whole
+        region (not deelnemers, who read only their own agendas)."""
+        return self.role(region_id) in READERS | READ_ONLY
+
+    def is_taskforce(self, region_id: int) -> bool:
+        """The taskforce's start page shows this region's counts."""
+        return self.role(region_id) == TASKFORCE
+
+    def taskforce_regions(self) -> list[int]:
+        return sorted(r for r, role in self.roles.items() if role == TASKFORCE)
+
+    def programme_regions(self) -> list[int]:
+        """The regions the programme view may combine: every region this user reads as a
+        whole (programma, taskforce, projectleider, onderzoeker)."""
+        return sorted(r for r, role in self.roles.items() if role in READERS | READ_ONLY)
+
+    def can_view_programme(self) -> bool:
+        """The programme view across regions: a programma role, or reading several regions."""
+        regions = self.programme_regions()
+        return len(regions) > 1 or any(self.roles[r] == PROGRAMMA for r in regions)
+
     # --- guards ------------------------------------------------------------------------------
 
     def require(self, region_id: int, allowed: bool) -> None:
@@ -295,7 +326,7 @@ class Access:
         role = self.role(region_id)
         if role == PROJECTLEIDER:
             return None
-        if role not in READERS | {DEELNEMER}:
+        if role not in READERS | READ_ONLY | {DEELNEMER}:
             return false()
         visible = or_(
             version_table.distribution != RESTRICTED,

@@ -26,6 +26,7 @@ DEMO_USERS = [
     ("deelnemer@demo.dla", "Dana Bakker", "deelnemer", "demo-lantaarn-2024"),
     ("taskforce@demo.dla", "Tom Visser", "taskforce", "demo-molenwiek-2024"),
     ("onderzoeker@demo.dla", "Olga Smit", "onderzoeker", "demo-duinpan-2024"),
+    ("programma@demo.dla", "Priya Programma", "programma", "demo-kompas-2024"),
 ]
 
 

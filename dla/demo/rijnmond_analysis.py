@@ -177,15 +177,30 @@ def build_analysis() -> None:
     analysis.link_milestone(ladder, item=items["mandaat"])
     analysis.link_milestone(ladder, thread=thread_with(region, "escalatieladder"))
 
-    analysis.record_decision(
+    mandate = analysis.record_decision(
         region,
         item=items["mandaat"],
         decided_on=date(2025, 6, 24),
         kind="besluit",
         text="De projectleider werkt met de gemeenten een mandaatregeling voor ICR's uit.",
         follow_up="Voorstel terug in de taskforce van november.",
+        owner="Projectleider",
+        due_on=date(2025, 11, 25),
         status="in_uitvoering",
     )
+    # The follow-up history: each "Vervolg" is kept, the latest shows first in the digest.
+    for day, text in (
+        (
+            date(2025, 11, 25),
+            "Voorstel besproken; twee gemeenten willen eerst een juridisch advies.",
+        ),
+        (date(2026, 3, 10), "Juridisch advies binnen; de regeling gaat naar de colleges."),
+    ):
+        analysis.update_decision(
+            mandate, lock_version=mandate.lock_version, follow_up=text, status="in_uitvoering"
+        )
+        mandate.follow_ups[-1].written_on = day
+        db.session.flush()
     analysis.record_decision(
         region,
         item=items["opschaling"],
@@ -193,6 +208,8 @@ def build_analysis() -> None:
         kind="verzoek",
         text="Verzoek aan Veilig Thuis en het Zorg- en Veiligheidshuis: kom met één set "
         "opschalingscriteria.",
+        owner="Veilig Thuis",
+        due_on=date(2026, 3, 1),
         status="open",
     )
     analysis.record_decision(
@@ -201,6 +218,8 @@ def build_analysis() -> None:
         decided_on=date(2026, 1, 27),
         kind="besluit",
         text="De taskforce maakt tijd vrij voor een werkgroep escalatieladder.",
+        owner="Voorzitter taskforce",
+        due_on=date(2026, 6, 30),
         status="open",
     )
 

@@ -25,6 +25,7 @@ from dla.analysis.models import (
     BarrierItem,
     BarrierLink,
     Decision,
+    DecisionFollowUp,
     MatrixHeading,
     Milestone,
     MilestoneAction,
@@ -88,7 +89,7 @@ ITEM_FIELDS = (
     "status_on",
 )
 BARRIER_LINK_FIELDS = ("thread_id", "item_id", "note")
-MILESTONE_FIELDS = ("title", "description", "term", "status")
+MILESTONE_FIELDS = ("title", "description", "term", "status", "due_on")
 PRECONDITION_FIELDS = ("milestone_id", "position", "text")
 ACTION_FIELDS = ("milestone_id", "position", "text", "owner", "term", "status")
 MILESTONE_LINK_FIELDS = ("milestone_id", "thread_id", "item_id")
@@ -101,7 +102,14 @@ DECISION_FIELDS = (
     "follow_up",
     "status",
     "author_name",
+    "owner",
+    "due_on",
 )
+FOLLOW_UP_FIELDS = ("decision_id", "written_on", "text", "status", "author_name")
+# Fields added after format version 1 was first published: an older document may lack them
+# (and the ``decision_follow_ups`` list); the restore then uses these values.
+ADDED_FIELDS = {"due_on": None, "owner": ""}
+ADDED_TABLES = frozenset({"decision_follow_ups"})
 INDICATOR_FIELDS = ("name", "description", "concerns", "horizon", "audiences", "kind", "unit")
 OBSERVATION_FIELDS = ("indicator_id", "observed_on", "period_end", "value", "narrative", "source")
 INDICATOR_LINK_FIELDS = ("indicator_id", "thread_id", "item_id", "note")
@@ -130,6 +138,12 @@ REGION_TABLES = (
     ),
     ("milestone_links", MilestoneLink, MILESTONE_LINK_FIELDS, (MilestoneLink.id,)),
     ("decisions", Decision, DECISION_FIELDS, (Decision.id,)),
+    (
+        "decision_follow_ups",
+        DecisionFollowUp,
+        FOLLOW_UP_FIELDS,
+        (DecisionFollowUp.decision_id, DecisionFollowUp.id),
+    ),
     ("indicators", Indicator, INDICATOR_FIELDS, (Indicator.id,)),
     (
         "observations",
@@ -197,7 +211,8 @@ SESSION_TABLES = (
 # Free-text fields of those tables that may hold a person's name: blanked without names.
 NAME_FIELDS = {
     "milestone_actions": ("owner",),
-    "decisions": ("author_name",),
+    "decisions": ("author_name", "owner"),
+    "decision_follow_ups": ("author_name",),
     "session_participants": ("display_name",),
 }
 # Tables with an id sequence on PostgreSQL, in insert order.
@@ -233,6 +248,8 @@ DATES = frozenset(
         "noted_on",
         "status_on",
         "decided_on",
+        "due_on",
+        "written_on",
         "observed_on",
         "period_end",
     )

@@ -41,6 +41,8 @@ from dla.agendas.models import (
 from dla.errors import ValidationError
 from dla.exports import writers
 from dla.exports.fields import (
+    ADDED_FIELDS,
+    ADDED_TABLES,
     AGENDA_FIELDS,
     COMMENT_FIELDS,
     DATES,
@@ -202,10 +204,14 @@ def _rows(document: dict) -> dict[str, list[dict]]:
         _check_region_transitions(region, agenda_ids, version_ids, wording_ids, tables)
         _check_region_tables(region, thread_ids)
         for key, _model, fields, _order in REGION_TABLES:
-            for record in region[key]:
+            for record in region.get(key, []) if key in ADDED_TABLES else region[key]:
                 row = {"id": record["id"], "region_id": rid}
                 for name in fields:
-                    value = record[name]
+                    value = (
+                        record.get(name, ADDED_FIELDS[name])
+                        if name in ADDED_FIELDS
+                        else record[name]
+                    )
                     row[name] = (
                         _date(value, f"{NAMES[key][0]} {record['id']}") if name in DATES else value
                     )
@@ -381,6 +387,10 @@ def _check_region_tables(region: dict, thread_ids: set[int]) -> None:
             _fail(f"{label} hoort bij een onbekende barrière.")
         if not known(decision["milestone_id"], milestone_ids):
             _fail(f"{label} hoort bij een onbekende mijlpaal.")
+    decision_ids = {d["id"] for d in region["decisions"]}
+    for follow_up in region.get("decision_follow_ups", []):
+        if follow_up["decision_id"] not in decision_ids:
+            _fail(f"Vervolg {follow_up['id']} hoort bij een onbekend besluit.")
     names = [i["name"] for i in region["indicators"]]
     if len(names) != len(set(names)):
         _fail(f"Regio {region['name']} heeft twee indicatoren met dezelfde naam.")

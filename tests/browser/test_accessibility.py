@@ -394,6 +394,11 @@ PAGES = [
     visit("mijlpaal", "/mijlpalen/{milestone}", READ, prepare=lambda p, r: open_all_details(p)),
     visit("mijlpaal nieuw", "/regios/{region}/mijlpalen/nieuw", {PL}),
     visit("mijlpaal bewerken", "/mijlpalen/{milestone}/bewerken", {PL}),
+    # The taskforce's pages.
+    visit("taskforce", "/taskforce", {TF}),
+    visit("taskforce-overzicht", "/taskforce/overzicht?sinds=01-06-2025", {TF, PL, OZ}),
+    visit("besluitenregister", "/regios/{region}/besluitenregister", {TF, PL, OZ}),
+    visit("programma", "/programma", {TF, PL, OZ}),
     # Measurements and charts.
     visit("metingen", "/regios/{region}/metingen", READ),
     visit("meting", "/metingen/{indicator}", READ, prepare=charts),

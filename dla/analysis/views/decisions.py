@@ -12,7 +12,7 @@ from dla.analysis.views.items import item_page
 from dla.analysis.views.milestones import back_to, milestone_page
 from dla.errors import saving
 from dla.extensions import db
-from dla.forms import to_int
+from dla.forms import parse_dutch_date, to_int
 
 
 @bp.post("/regios/<int:region_id>/besluiten")
@@ -38,6 +38,8 @@ def record_decision(region_id: int):
                 kind=form.kind.data,
                 text=form.text.data,
                 follow_up=form.follow_up.data or "",
+                owner=form.owner.data or "",
+                due_on=form.due_on.data,
                 status=form.status.data,
             )
         if saved.ok:
@@ -55,11 +57,19 @@ def record_decision(region_id: int):
 @bp.post("/besluiten/<int:decision_id>")
 def save_decision(decision_id: int):
     decision = load(Decision, decision_id, DECIDE)
-    fields = {k: request.form[k] for k in ("status", "follow_up") if k in request.form}
+    fields = {k: request.form[k] for k in ("status", "follow_up", "owner") if k in request.form}
+    if "due_on" in request.form:
+        try:
+            fields["due_on"] = parse_dutch_date(request.form["due_on"])
+        except ValueError:
+            fields["due_on"] = request.form["due_on"]  # the service refuses it in Dutch
     item_id, milestone_id = decision.item_id, decision.milestone_id
     with saving(refuse=True):
         services.update_decision(
-            decision, lock_version=to_int(request.form.get("lock_version")), **fields
+            decision,
+            lock_version=to_int(request.form.get("lock_version")),
+            author=current_user,
+            **fields,
         )
     if item_id is not None:
         return htmx.redirect(url_for("analysis.item", item_id=item_id, _anchor="besluiten"))

@@ -39,6 +39,7 @@ def create_milestone(region_id: int):
                 title=form.title.data,
                 description=form.description.data or "",
                 term=form.term.data or "",
+                due_on=form.due_on.data,
                 status=form.status.data,
             )
         if saved.ok:
@@ -92,6 +93,7 @@ def edit_milestone(milestone_id: int):
                 title=form.title.data,
                 description=form.description.data or "",
                 term=form.term.data or "",
+                due_on=form.due_on.data,
                 status=form.status.data,
             )
         if saved.ok:
@@ -157,6 +159,7 @@ def add_action(milestone_id: int):
                 text=form.text.data,
                 owner=form.owner.data or "",
                 term=form.term.data or "",
+                due_on=form.due_on.data,
                 status=form.status.data,
             )
         if saved.ok:
