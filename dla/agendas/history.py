@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,15 +75,38 @@ def order_appearances(appearances: Iterable[Appearance]) -> list[Appearance]:
     return sorted(appearances, key=lambda a: (a.arrived, a.agenda_id, a.index))
 
 
+def latest_days(versions: Iterable[tuple[int, date | None]]) -> dict[int, date]:
+    """Per agenda, the date of its latest dated version, from (agenda id, date) pairs: the
+    day up to which the open questions of that agenda are counted (see ``persistence``)."""
+    latest: dict[int, date] = {}
+    for agenda_id, day in versions:
+        if day is not None and (agenda_id not in latest or day > latest[agenda_id]):
+            latest[agenda_id] = day
+    return latest
+
+
+def is_hardnekkig(longest_run: int, age_months: int, status: str, *, min_run: int, max_months: int):
+    """The one definition of *hardnekkig*: the thread stood in ``min_run`` or more versions
+    in a row, or it is still open and ``max_months`` months or older (its age counted up to
+    the latest version of its agenda, never to today)."""
+    return longest_run >= min_run or (status in (OPEN, MOVE) and age_months >= max_months)
+
+
 def persistence(
-    appearances: Sequence[Appearance], *, today: date, min_run: int, max_months: int
+    appearances: Sequence[Appearance],
+    *,
+    latest: Mapping[int, date],
+    min_run: int,
+    max_months: int,
 ) -> Persistence:
     """Persistence figures of one thread from its published appearances.
 
     A run continues from one appearance to the next when the next one is in the following
     published version of the same agenda, or when the thread was moved to another agenda.
-    A thread is *hardnekkig* when its longest run reaches ``min_run`` versions, or when it
-    is still open and at least ``max_months`` months old.
+    The age of an open thread runs from its first version to the latest dated version of the
+    agenda it last stands in (``latest``, by agenda id: see ``latest_days``), so a thread
+    does not grow older while nobody issues a new version; a closed thread's age ends at its
+    last version. *Hardnekkig*: see ``is_hardnekkig``.
     """
     if not appearances:
         return EMPTY
@@ -105,9 +128,11 @@ def persistence(
     last_date = last.day or (max(days) if days else None)
     age = 0
     if days:
-        end = today if status in (OPEN, MOVE) else max(days)
+        end = max(days)
+        if status in (OPEN, MOVE):
+            end = max(end, latest.get(last.agenda_id, end))
         age = months_between(min(days), end)
-    hardnekkig = longest >= min_run or (status in (OPEN, MOVE) and age >= max_months)
+    hardnekkig = is_hardnekkig(longest, age, status, min_run=min_run, max_months=max_months)
     return Persistence(len(ordered), longest, first_date, last_date, age, status, hardnekkig)
 
 

@@ -135,11 +135,11 @@ def persistence_map(region: Region, thread_ids=None, where=None) -> dict[int, hi
                 arrived=arrived[(thread_id, agenda_id)],
             )
         )
-    now = today()
+    latest = history.latest_days((agenda_id, day) for agenda_id, _index, day in versions.values())
     return {
         thread_id: history.persistence(
             items,
-            today=now,
+            latest=latest,
             min_run=region.persist_min_run,
             max_months=region.persist_max_months,
         )

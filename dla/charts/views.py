@@ -10,11 +10,10 @@ from flask import Blueprint, abort, make_response, request, url_for
 
 from dla import htmx
 from dla.agendas.models import LEVELS, Version
-from dla.agendas.queries import today
 from dla.analysis import queries as analysis_queries
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
-from dla.charts import assets, data, figures
+from dla.charts import assets, data, figures, persistence
 from dla.charts import queries as chart_queries
 from dla.charts.assets import PLOTLY_VERSION, plotly_style_ids
 from dla.forms import to_int
@@ -112,7 +111,6 @@ def build(
     computed once and shared by the persistence chart and the heat map.
     """
     settings = {
-        "today": today(),
         "min_run": region.persist_min_run,
         "max_months": region.persist_max_months,
     }
@@ -142,8 +140,11 @@ def build(
             matrix.aspects, matrix.actors, matrix.items, matrix.links, by_thread
         )
     if with_figures and "persistentie" in wanted:
-        charts["persistence_figure"] = figures.persistence_figure(
-            charts["rows"], f"Welke vragen blijven? {title}"
+        charts["persistence_figure"] = persistence.persistence_figure(
+            charts["rows"],
+            f"Welke vragen blijven? {title}",
+            data.persistence_columns(_shown_versions(source.versions, charts["rows"]), agenda_id),
+            region=agenda_id is None,
         )
     if with_figures and "verloop" in wanted:
         charts["flow_figure"] = figures.flow_figure(
@@ -156,9 +157,17 @@ def build(
     return charts
 
 
+def _shown_versions(versions: dict, rows: list[data.ThreadRow]) -> dict:
+    """The versions of the agendas the rows stand in: the region chart's date columns."""
+    agendas = {cell.version.agenda_id for row in rows for cell in row.cells}
+    return {key: v for key, v in versions.items() if v.agenda_id in agendas}
+
+
 def _csv(name: str, charts: dict, filename: str):
     if name == "persistentie":
-        body = to_csv(figures.persistence_csv_rows(charts["rows"]), figures.PERSISTENCE_COLUMNS)
+        body = to_csv(
+            persistence.persistence_csv_rows(charts["rows"]), persistence.PERSISTENCE_COLUMNS
+        )
     elif name == "verloop":
         body = to_csv(figures.flow_csv_rows(charts["flow"]), figures.FLOW_COLUMNS)
     elif name == "overleving":
