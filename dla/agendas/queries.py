@@ -7,7 +7,7 @@ pure module ``history``.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, or_, select, true
@@ -208,6 +208,8 @@ class QuestionRow:
     agenda: Agenda
     version: Version
     persistence: history.Persistence
+    # On an agenda's list: the agenda the question was moved to ("" when it stays here).
+    moved_to: str = ""
 
     @property
     def code(self) -> str:
@@ -276,6 +278,7 @@ def region_questions(
             Version.number,
             Agenda.level,
             Agenda.title,
+            func.coalesce(Version.document_date, Version.session_date).label("day"),
         )
         .join(Version, Version.id == Wording.version_id)
         .join(Agenda, Agenda.id == Version.agenda_id)
@@ -290,6 +293,16 @@ def region_questions(
         query = query.where(func.lower(Wording.full_text).contains(q.lower(), autoescape=True))
     rows = db.session.execute(query).all()
     figures = persistence_map(region, [r.thread_id for r in rows] if narrowed else None, where)
+    moved_to = {}
+    if agenda is not None and rows:
+        moved_to = _moved_away(region, agenda, [r.thread_id for r in rows], where)
+        for r in rows:
+            if r.thread_id in moved_to and r.thread_id in figures:
+                # On this agenda the question ended with its move: not "Staat op de agenda",
+                # and its last date is its last version here, not one of the other agenda.
+                figures[r.thread_id] = replace(
+                    figures[r.thread_id], status=history.MOVE, last_date=r.day
+                )
     rows = [
         r
         for r in rows
@@ -320,8 +333,26 @@ def region_questions(
     for r in chosen:
         wording, version, row_agenda = loaded[r.id]
         figure = figures.get(r.thread_id, history.EMPTY)
-        result.append(QuestionRow(r.thread_id, wording, row_agenda, version, figure))
+        result.append(
+            QuestionRow(
+                r.thread_id, wording, row_agenda, version, figure, moved_to.get(r.thread_id, "")
+            )
+        )
     return Page(result, number, len(rows))
+
+
+def _moved_away(region: Region, agenda: Agenda, thread_ids: list[int], where) -> dict[int, str]:
+    """The threads whose latest (readable) published wording stands in another agenda than
+    ``agenda``: they were moved away from it. By thread id, the title of that agenda."""
+    latest = latest_published_ids(region_id=region.id, thread_ids=thread_ids, where=where)
+    return dict(
+        db.session.execute(
+            select(Wording.thread_id, Agenda.title)
+            .join(Version, Version.id == Wording.version_id)
+            .join(Agenda, Agenda.id == Version.agenda_id)
+            .where(Wording.id.in_(latest), Agenda.id != agenda.id)
+        ).all()
+    )
 
 
 def audiences(region: Region) -> list[str]:
