@@ -15,13 +15,25 @@ from datetime import date
 KEEP, REWORD, MERGE, SPLIT = "blijft_staan", "geherformuleerd", "samengevoegd", "gesplitst"
 MOVE, ANSWER, DROP = "verplaatst", "voorlopig_beantwoord", "vervallen"
 
+# The one Dutch name of each decision on a question, used by every page, chart and export
+# (dla.agendas.models.TRANSITIONS, the status badges, the compare view, the charts).
+TRANSITION_LABELS = {
+    KEEP: "Blijft staan",
+    REWORD: "Geherformuleerd",
+    MERGE: "Samengevoegd",
+    SPLIT: "Gesplitst",
+    MOVE: "Verplaatst",
+    ANSWER: "Voorlopig beantwoord",
+    DROP: "Vervallen",
+}
+
 OPEN = "open"
 STATUS_LABELS = {
     OPEN: "Staat op de agenda",
-    ANSWER: "Voorlopig beantwoord",
-    DROP: "Van de agenda af",
-    MERGE: "Samengevoegd",
-    MOVE: "Verplaatst",
+    ANSWER: TRANSITION_LABELS[ANSWER],
+    DROP: TRANSITION_LABELS[DROP],
+    MERGE: TRANSITION_LABELS[MERGE],
+    MOVE: TRANSITION_LABELS[MOVE],
     "concept": "Alleen in concept",
 }
 
@@ -174,13 +186,13 @@ CATEGORY_LABELS = {
     RETURNED: "Teruggekomen",
     SPLIT_OFF: "Afgesplitst",
     MOVED_IN: "Hierheen verplaatst",
-    UNCHANGED: "Ongewijzigd",
-    REWORDED: "Geherformuleerd",
-    MERGE: "Samengevoegd",
-    SPLIT: "Gesplitst",
+    UNCHANGED: TRANSITION_LABELS[KEEP],
+    REWORDED: TRANSITION_LABELS[REWORD],
+    MERGE: TRANSITION_LABELS[MERGE],
+    SPLIT: TRANSITION_LABELS[SPLIT],
     MOVE: "Verplaatst naar een andere agenda",
-    ANSWER: "Voorlopig beantwoord",
-    DROP: "Vervallen",
+    ANSWER: TRANSITION_LABELS[ANSWER],
+    DROP: TRANSITION_LABELS[DROP],
     REMOVED: "Niet meer op de agenda",
 }
 CATEGORY_ORDER = list(CATEGORY_LABELS)

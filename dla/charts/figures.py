@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from html import escape
 
+from dla.agendas.history import TRANSITION_LABELS
 from dla.agendas.models import LEVELS
 from dla.charts.data import (
     FLOW_KINDS,
@@ -24,16 +25,21 @@ from dla.charts.data import (
 
 # Okabe–Ito colours (distinguishable with colour blindness), a symbol and a bar pattern per
 # kind, and the Dutch label.
+_LOOK = {
+    NEW: ("#0072B2", "circle", ""),
+    "blijft_staan": ("#7f7f7f", "square", "."),
+    "geherformuleerd": ("#CC79A7", "diamond", "/"),
+    "gesplitst": ("#56B4E9", "star", "x"),
+    "verplaatst": ("#E69F00", "triangle-right", "-"),
+    RETURNED: ("#0072B2", "circle-open", ""),
+    "samengevoegd": ("#000000", "triangle-down", "+"),
+    "voorlopig_beantwoord": ("#009E73", "star-diamond", "|"),
+    "vervallen": ("#D55E00", "x", "\\"),
+}
+# The names come from the one label table of the decisions (history.TRANSITION_LABELS).
 STYLE = {
-    NEW: ("Nieuw", "#0072B2", "circle", ""),
-    "blijft_staan": ("Blijft staan", "#7f7f7f", "square", "."),
-    "geherformuleerd": ("Geherformuleerd", "#CC79A7", "diamond", "/"),
-    "gesplitst": ("Gesplitst", "#56B4E9", "star", "x"),
-    "verplaatst": ("Verplaatst", "#E69F00", "triangle-right", "-"),
-    RETURNED: ("Teruggekomen", "#0072B2", "circle-open", ""),
-    "samengevoegd": ("Samengevoegd", "#000000", "triangle-down", "+"),
-    "voorlopig_beantwoord": ("Voorlopig beantwoord", "#009E73", "star-diamond", "|"),
-    "vervallen": ("Vervallen", "#D55E00", "x", "\\"),
+    kind: ({NEW: "Nieuw", RETURNED: "Teruggekomen"}.get(kind) or TRANSITION_LABELS[kind], *look)
+    for kind, look in _LOOK.items()
 }
 LEVEL_STYLE = {
     "operationeel": ("#0072B2", "solid", "circle"),

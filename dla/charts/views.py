@@ -13,7 +13,7 @@ from dla.agendas.models import LEVELS, Version
 from dla.analysis import queries as analysis_queries
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
-from dla.charts import assets, data, figures, persistence
+from dla.charts import assets, data, figures, persistence, spread
 from dla.charts import queries as chart_queries
 from dla.charts.assets import PLOTLY_VERSION, plotly_style_ids
 from dla.forms import to_int
@@ -115,7 +115,7 @@ def build(
         "max_months": region.persist_max_months,
     }
     wanted = set(CHARTS) if only is None else {only}
-    charts: dict = {"rows": [], "flow": [], "curves": [], "heat": None}
+    charts: dict = {"rows": [], "flow": [], "curves": [], "heat": None, "spread": None}
     by_thread = data.thread_figures(source.versions, source.marks, **settings)
     if "persistentie" in wanted:
         charts["rows"] = data.persistence_rows(
@@ -125,6 +125,9 @@ def build(
             filters=filters,
             figures=by_thread,
             **settings,
+        )
+        charts["spread"] = spread.hardnekkig_spread(
+            [row.figures for row in charts["rows"]], **settings
         )
     if "verloop" in wanted:
         charts["flow"] = data.flow_rows(source.versions, source.marks, agenda_id=agenda_id)
@@ -314,4 +317,10 @@ def chart_helpers() -> dict:
         "levels_label": lambda level: LEVELS.get(level, level),
         "flow_kinds": data.FLOW_KINDS,
         "survival_months": data.SURVIVAL_MONTHS,
+        "plural": plural,
     }
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 open vraag", "3 open vragen" (templates: ``plural(n, 'vraag', 'vragen')``)."""
+    return f"{count} {one if count == 1 else many}"
