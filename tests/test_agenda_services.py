@@ -343,6 +343,12 @@ def test_question_can_skip_a_version_and_return(agenda, v1):
     assert figures.status == "open"
     rows = queries.compare_versions(v2, v3)
     assert {r.category for r in rows if r.new and r.new.text == Q3} == {"returned"}
+    # The question's history says it came back (teruggekomen) in version 3.
+    db.session.expire_all()  # loaded as a page loads them (stored timestamps)
+    history = queries.thread_history(db.session.get(Thread, by_label(v1, "C").thread_id))
+    assert [(e.version.number, e.returned) for e in history] == [(1, False), (3, True)]
+    kept = queries.thread_history(db.session.get(Thread, by_label(v1, "A").thread_id))
+    assert not any(e.returned for e in kept)
 
 
 def test_delete_concept_removes_its_new_threads_and_moves(agenda, v1):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from dla.agendas import history
 from dla.agendas.models import (
+    CONTINUING,
     DROP,
     DROP_REASONS,
     KEEP,
@@ -390,6 +391,8 @@ class HistoryEntry:
     version: Version
     agenda: Agenda
     transition: Transition | None
+    # The question came back to this agenda after skipping versions (*teruggekomen*).
+    returned: bool = False
 
 
 def thread_history(thread: Thread, where=None) -> list[HistoryEntry]:
@@ -418,6 +421,13 @@ def thread_history(thread: Thread, where=None) -> list[HistoryEntry]:
     }
     entries = [HistoryEntry(w, v, a, transitions.get(w.id)) for w, v, a in rows]
     entries.sort(key=lambda e: (e.wording.created_at, e.version.number))
+    for before, entry in zip(entries, entries[1:], strict=False):
+        # Not carried on by a decision in the next version, yet back later: a return.
+        entry.returned = (
+            before.agenda.id == entry.agenda.id
+            and entry.version.number > before.version.number
+            and (before.transition is None or before.transition.kind not in CONTINUING)
+        )
     return entries
 
 
