@@ -6,6 +6,8 @@ versions only for their members) and comes with a table of the same numbers.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, make_response, request, url_for
 
 from dla import htmx
@@ -318,6 +320,7 @@ def chart_helpers() -> dict:
         "flow_kinds": data.FLOW_KINDS,
         "survival_months": data.SURVIVAL_MONTHS,
         "plural": plural,
+        "printed_on": date.today,
     }
 
 
