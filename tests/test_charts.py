@@ -195,10 +195,15 @@ def test_heat_map_counts_distinct_open_and_hardnekkige_threads_per_cell():
 
 def test_persistence_figure_has_a_symbol_per_kind_and_the_wording_on_hover():
     result = rows()
-    figure = persistence.persistence_figure(
+    sent = persistence.persistence_figure(
         result, "Leervragen", data.persistence_columns(VERSIONS), region=True
     )
+    figure = persistence.expand_hover(sent)  # as static/js/charts.js draws it
     go.Figure({"data": figure["data"], "layout": figure["layout"]})  # valid for plotly
+    # Every text is sent once: the wording that stood unchanged in versions 1 and 2 too.
+    texts = sent["hover"]["texts"]
+    assert len(texts) == len(set(texts))
+    assert sum("geen mandaat heb?" in t for t in texts) == 1
     traces = {t.get("name"): t for t in figure["data"] if t.get("name")}
     marks = {k: t for k, t in traces.items() if t["mode"].startswith("markers")}
     assert set(marks) == {

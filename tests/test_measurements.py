@@ -16,6 +16,7 @@ from sqlalchemy import select
 from dla.agendas import questions, services
 from dla.analysis import services as analysis
 from dla.audit.models import AuditEntry
+from dla.charts.persistence import expand_hover
 from dla.charts.views import PLOTLY_VERSION
 from dla.errors import ConflictError, ValidationError
 from dla.extensions import db
@@ -318,7 +319,7 @@ def _figure(page: str, chart: str) -> dict:
 def test_agenda_chart_page_has_figures_tables_and_filters(leader, client):
     _region, agenda, _first = leader
     page = client.get(f"/agendas/{agenda.id}/grafieken").get_data(as_text=True)
-    persistence = _figure(page, "chart-persistence")
+    persistence = expand_hover(_figure(page, "chart-persistence"))
     kept = next(t for t in persistence["data"] if t.get("name") == "Blijft staan")
     # Columns are versions (V1, V2), the date is in the hover text.
     assert kept["x"] == [1, 1] and persistence["layout"]["xaxis"]["ticktext"] == ["V1", "V2"]

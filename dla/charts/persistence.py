@@ -10,6 +10,8 @@ on the region's chart. A pure function of ``data.ThreadRow`` rows and ``data.Col
 
 from __future__ import annotations
 
+import re
+
 from dla.charts.data import MARK_KINDS, RETURNED, Column, ThreadRow, column_key
 from dla.charts.figures import STYLE, hover_text, label, layout, plain, short_date
 
@@ -65,6 +67,7 @@ def persistence_figure(
     (``data.persistence_columns`` without an agenda) and rows are grouped by agenda."""
     place = {column.key: i for i, column in enumerate(columns)}
     lines = _lines(rows, region)
+    hover = _Hover()
     bars = {False: {"x": [], "y": []}, True: {"x": [], "y": []}}
     gaps: dict[str, list] = {"x": [], "y": []}
     points: dict[str, dict[str, list]] = {
@@ -91,9 +94,14 @@ def persistence_figure(
             target["y"].append(y)
             target["label"].append("")
             target["text"].append(
-                f"<b>{plain(row.code)} · {columns[x].hover}</b><br>"
-                f"{plain(cell.version.agenda_title)}<br>"
-                f"{plain(cell.label)}. {hover_text(cell.text)}<br><i>{label(cell.kind)}</i>"
+                hover.parts(
+                    CELL,
+                    row.code,
+                    columns[x].hover,
+                    cell.version.agenda_title,
+                    f"{cell.label}. {cell.text}",
+                    label(cell.kind),
+                )
             )
         if start is not None:
             bar["x"] += [start - 0.38, previous + 0.38, None]
@@ -106,9 +114,13 @@ def persistence_figure(
             target["y"].append(y)
             target["label"].append(f"in {in_version}" if in_version else "")
             target["text"].append(
-                f"<b>{plain(row.code)}: {label(row.exit.kind).lower()}</b> in "
-                f"{plain(row.exit.version.name)} · {short_date(row.exit.day)}<br>"
-                f"{plain(row.exit.version.agenda_title)}"
+                hover.parts(
+                    EXIT,
+                    row.code,
+                    label(row.exit.kind).lower(),
+                    f"{row.exit.version.name} · {short_date(row.exit.day)}",
+                    row.exit.version.agenda_title,
+                )
             )
     traces = []
     for hard, colour, name in ((False, BAR, "Staat op de agenda"), (True, HARD_BAR, "Hardnekkig")):
@@ -124,14 +136,12 @@ def persistence_figure(
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers+text" if any(data["label"]) else "markers",
+                "mode": "markers",
                 "name": name,
                 "x": data["x"],
                 "y": data["y"],
-                "text": data["label"],
-                "textposition": "middle right",
-                "textfont": {"size": 12, "color": "#333333"},
-                "hovertext": data["text"],
+                # Expanded into "hovertext" by static/js/charts.js (see expand_hover).
+                "hoverparts": data["text"],
                 "hovertemplate": "%{hovertext}<extra></extra>",
                 "marker": {
                     "color": colour,
@@ -141,6 +151,13 @@ def persistence_figure(
                 },
             }
         )
+        if any(data["label"]):
+            traces[-1].update(
+                mode="markers+text",
+                text=data["label"],
+                textposition="middle right",
+                textfont={"size": 12, "color": "#333333"},
+            )
     ticks = list(range(len(lines)))
     height = 200 + ROW_HEIGHT * len(lines)
     xaxis = {
@@ -165,6 +182,7 @@ def persistence_figure(
         "fixedrange": True,
     }
     figure = {
+        "hover": hover.table(),
         "data": traces,
         "layout": layout(
             title,
@@ -183,6 +201,58 @@ def persistence_figure(
         "xaxis.tickfont": {"size": 10},
     }
     return figure
+
+
+# Hover texts are sent once each: a point names its template and the texts it fills in, by
+# index (``hoverparts``); static/js/charts.js builds the hover text from them. A wording that
+# stands unchanged in ten versions then travels once, not ten times.
+CELL, EXIT = 0, 1
+HOVER_TEMPLATES = [
+    "<b>{0} · {1}</b><br>{2}<br>{3}<br><i>{4}</i>",
+    "<b>{0}: {1}</b> in {2}<br>{3}",
+]
+
+
+class _Hover:
+    def __init__(self):
+        self.texts: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def parts(self, template: int, *texts: str) -> list[int]:
+        refs = [template]
+        for text in texts:
+            ref = self.index.get(text)
+            if ref is None:
+                ref = self.index[text] = len(self.texts)
+                self.texts.append(hover_text(text) if len(text) > 70 else plain(text))
+            refs.append(ref)
+        return refs
+
+    def table(self) -> dict:
+        return {"templates": HOVER_TEMPLATES, "texts": self.texts}
+
+
+def expand_hover(figure: dict) -> dict:
+    """The figure as the browser draws it: every ``hoverparts`` turned into ``hovertext``
+    (what static/js/charts.js does; for tests and for tools that read the JSON)."""
+    table = figure.get("hover")
+    if not table:
+        return figure
+    data = []
+    for trace in figure["data"]:
+        trace = dict(trace)
+        parts = trace.pop("hoverparts", None)
+        if parts is not None:
+            trace["hovertext"] = [
+                re.sub(
+                    r"\{(\d)\}",
+                    lambda m, p=p: table["texts"][p[1 + int(m.group(1))]],
+                    table["templates"][p[0]],
+                )
+                for p in parts
+            ]
+        data.append(trace)
+    return {**figure, "data": data}
 
 
 def _line(points: dict, name: str, colour: str, width: int, dash: str) -> dict:

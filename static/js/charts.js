@@ -117,9 +117,26 @@
     }).then(hideDrawing);
   }
 
+  // Hover texts travel once each (dla/charts/persistence.py): a point's "hoverparts" name a
+  // template and the texts that fill it, by index into figure.hover.
+  function expandHover(figure) {
+    var table = figure.hover;
+    if (!table) { return figure; }
+    figure.data.forEach(function (trace) {
+      if (!trace.hoverparts) { return; }
+      trace.hovertext = trace.hoverparts.map(function (parts) {
+        return table.templates[parts[0]].replace(/\{(\d)\}/g, function (_match, digit) {
+          return table.texts[parts[1 + Number(digit)]];
+        });
+      });
+      delete trace.hoverparts;
+    });
+    return figure;
+  }
+
   function figureOf(element) {
     var source = document.getElementById(element.getAttribute("data-chart") + "-data");
-    return source ? JSON.parse(source.textContent) : null;
+    return source ? expandHover(JSON.parse(source.textContent)) : null;
   }
 
   function draw(root) {
