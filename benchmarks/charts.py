@@ -6,14 +6,17 @@ On the large generated dataset (generated first when missing): region 1 (6 agend
 versions × 30 questions, with the system analysis) and its middle agenda. Per chart, the
 median over ``--runs`` of: reading the chart input (two queries, shared by the charts of a
 page; reported separately), computing the chart data (pure functions) and building the plotly
-figure. The chart pages themselves (with their SQL counts at both sizes) are timed by
-``pages.py``. Also prints the size of plotly.js as served (gzip) and uncompressed.
+figure (plain JSON-ready dicts; plotly's Python object model is not used), and the size of
+the figure's JSON as the page embeds it. The chart pages themselves (with their SQL counts at
+both sizes) are timed by ``pages.py``. Also prints the size of plotly.js as served (gzip)
+and uncompressed.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import statistics
 import time
 
@@ -22,8 +25,7 @@ from sqlalchemy import select
 
 from dla import create_app
 from dla.agendas.models import LEVELS, Agenda
-from dla.agendas.queries import today
-from dla.charts import data, figures
+from dla.charts import data, figures, persistence
 from dla.charts import queries as chart_queries
 from dla.charts.assets import PLOTLY_PATH, plotly_css
 from dla.extensions import db
@@ -63,11 +65,13 @@ def main(argv: list[str] | None = None) -> None:
         ms, matrix = timed(lambda: chart_queries.matrix_input(region), args.runs)
         print(f"matrix input: {len(matrix.items)} barrier items: {ms:.1f} ms (3 queries)")
         settings = {
-            "today": today(),
             "min_run": region.persist_min_run,
             "max_months": region.persist_max_months,
         }
-        print(f"\n{'chart':<14} {'scope':<8} {'data ms':>8} {'figure ms':>10} {'rows':>6}")
+        print(
+            f"\n{'chart':<14} {'scope':<8} {'data ms':>8} {'figure ms':>10} {'rows':>6} "
+            f"{'JSON kB':>8}"
+        )
         for scope, agenda_id in (("agenda", agenda.id), ("region", None)):
             versions, marks = source.versions, source.marks
             if agenda_id is not None:
@@ -78,7 +82,9 @@ def main(argv: list[str] | None = None) -> None:
                     lambda a=agenda_id: data.persistence_rows(
                         source.versions, source.marks, agenda_id=a, **settings
                     ),
-                    lambda rows: figures.persistence_figure(rows, "x"),
+                    lambda rows, a=agenda_id: persistence.persistence_figure(
+                        rows, "x", data.persistence_columns(source.versions, a), region=a is None
+                    ),
                 ),
                 "flow": (
                     lambda a=agenda_id: data.flow_rows(source.versions, source.marks, agenda_id=a),
@@ -107,9 +113,13 @@ def main(argv: list[str] | None = None) -> None:
                 )
             for name, (build_data, build_figure) in charts.items():
                 data_ms, result = timed(build_data, args.runs)
-                figure_ms, _figure = timed(lambda r=result, f=build_figure: f(r), args.runs)
+                figure_ms, figure = timed(lambda r=result, f=build_figure: f(r), args.runs)
                 count = len(result.aspects) if hasattr(result, "aspects") else len(result)
-                print(f"{name:<14} {scope:<8} {data_ms:>8.1f} {figure_ms:>10.1f} {count:>6}")
+                size = len(json.dumps(figure, separators=(",", ":"))) / 1e3
+                print(
+                    f"{name:<14} {scope:<8} {data_ms:>8.1f} {figure_ms:>10.1f} {count:>6} "
+                    f"{size:>8.0f}"
+                )
     raw = PLOTLY_PATH.read_bytes()
     packed = gzip.compress(raw, compresslevel=9, mtime=0)
     css = plotly_css()

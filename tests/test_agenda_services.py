@@ -281,10 +281,21 @@ def test_move_to_another_agenda_keeps_the_thread(agenda, v1):
     with pytest.raises(ValidationError, match="andere agenda van deze regio"):
         transitions.set_transition(v2, source, "verplaatst", target_agenda=other_region)
     keep_all(v2)
+    v2.document_date, destination.document_date = date(2025, 3, 1), date(2025, 9, 1)
     services.publish_version(v2)
     services.publish_version(destination)
     figures = queries.persistence_map(agenda.region)[source.thread_id]
     assert figures.versions_present == 2 and figures.longest_run == 2
+    # On its old agenda it is listed as moved, with its last date there; on the new one
+    # it stands on the agenda.
+    assert figures.last_date == date(2025, 9, 1)
+    old = {r.thread_id: r for r in queries.region_questions(agenda.region, agenda=agenda).rows}
+    assert old[source.thread_id].persistence.status_label == "Verplaatst"
+    assert old[source.thread_id].persistence.last_date == (v1.document_date or v1.session_date)
+    assert old[source.thread_id].moved_to == "Taskforce"
+    assert old[source.thread_id].version.id == v1.id
+    new = queries.region_questions(agenda.region, agenda=taskforce).rows
+    assert [(r.persistence.status_label, r.moved_to) for r in new] == [("Staat op de agenda", "")]
 
 
 def test_transition_for_a_question_of_another_version_is_refused(agenda, v1):
@@ -332,6 +343,12 @@ def test_question_can_skip_a_version_and_return(agenda, v1):
     assert figures.status == "open"
     rows = queries.compare_versions(v2, v3)
     assert {r.category for r in rows if r.new and r.new.text == Q3} == {"returned"}
+    # The question's history says it came back (teruggekomen) in version 3.
+    db.session.expire_all()  # loaded as a page loads them (stored timestamps)
+    history = queries.thread_history(db.session.get(Thread, by_label(v1, "C").thread_id))
+    assert [(e.version.number, e.returned) for e in history] == [(1, False), (3, True)]
+    kept = queries.thread_history(db.session.get(Thread, by_label(v1, "A").thread_id))
+    assert not any(e.returned for e in kept)
 
 
 def test_delete_concept_removes_its_new_threads_and_moves(agenda, v1):

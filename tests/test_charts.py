@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dla.agendas.history import ANSWER, DROP, KEEP, MOVE, REWORD
-from dla.charts import data, figures
+from dla.charts import data, figures, persistence
 from dla.charts.data import Mark, VersionInfo
 
 TODAY = date(2024, 10, 1)
@@ -49,7 +49,7 @@ MARKS = [
 
 
 def rows(**options):
-    return data.persistence_rows(VERSIONS, MARKS, today=TODAY, min_run=3, max_months=9, **options)
+    return data.persistence_rows(VERSIONS, MARKS, min_run=3, max_months=9, **options)
 
 
 def by_thread(result):
@@ -167,7 +167,7 @@ def test_kaplan_meier_with_censoring_between_events():
 
 
 def test_heat_map_counts_distinct_open_and_hardnekkige_threads_per_cell():
-    figures_by_thread = data.thread_figures(VERSIONS, MARKS, today=TODAY, min_run=3, max_months=9)
+    figures_by_thread = data.thread_figures(VERSIONS, MARKS, min_run=3, max_months=9)
     heat = data.heat_map(
         aspects=[(10, "Financiering"), (11, "Mandaat en besluitvorming")],
         actors=[(20, "Gemeente"), (21, "Politie")],
@@ -195,10 +195,18 @@ def test_heat_map_counts_distinct_open_and_hardnekkige_threads_per_cell():
 
 def test_persistence_figure_has_a_symbol_per_kind_and_the_wording_on_hover():
     result = rows()
-    figure = figures.persistence_figure(result, "Leervragen")
-    go.Figure(figure)  # valid for plotly
+    sent = persistence.persistence_figure(
+        result, "Leervragen", data.persistence_columns(VERSIONS), region=True
+    )
+    figure = persistence.expand_hover(sent)  # as static/js/charts.js draws it
+    go.Figure({"data": figure["data"], "layout": figure["layout"]})  # valid for plotly
+    # Every text is sent once: the wording that stood unchanged in versions 1 and 2 too.
+    texts = sent["hover"]["texts"]
+    assert len(texts) == len(set(texts))
+    assert sum("geen mandaat heb?" in t for t in texts) == 1
     traces = {t.get("name"): t for t in figure["data"] if t.get("name")}
-    assert set(traces) == {
+    marks = {k: t for k, t in traces.items() if t["mode"].startswith("markers")}
+    assert set(marks) == {
         "Nieuw",
         "Blijft staan",
         "Geherformuleerd",
@@ -206,24 +214,46 @@ def test_persistence_figure_has_a_symbol_per_kind_and_the_wording_on_hover():
         "Vervallen",
         "Voorlopig beantwoord",
     }
-    symbols = {t["marker"]["symbol"] for t in traces.values()}
-    assert len(symbols) == len(traces)  # colour is never the only carrier
-    reworded = traces["Geherformuleerd"]
-    assert reworded["x"] == ["2024-07-01"]
-    assert "niemand mandaat geeft?" in reworded["text"][0]
-    assert reworded["y"][0].startswith("LV-11 · ")
-    assert figure["layout"]["yaxis"]["categoryarray"][-1].startswith("LV-11")
-    csv_rows = figures.persistence_csv_rows(result)
+    symbols = {t["marker"]["symbol"] for t in marks.values()}
+    assert len(symbols) == len(marks)  # colour is never the only carrier
+    reworded = marks["Geherformuleerd"]
+    ticks = figure["layout"]["xaxis"]["ticktext"]
+    assert ticks[reworded["x"][0]] == "01-07-2024"
+    assert "niemand mandaat geeft?" in reworded["hovertext"][0]
+    labels = figure["layout"]["yaxis"]["ticktext"]
+    # Grouped by agenda (a heading line first), the barrier in the label.
+    assert labels[0] == "<i>Agenda ICR's</i>"
+    assert labels[reworded["y"][0]].startswith("<b>LV-11 · …terwijl")  # hardnekkig: bold
+    assert figure["phone"]["yaxis.ticktext"][reworded["y"][0]] == "<b>LV-11</b>"
+    # The exit sits right after the last bar and says where it was decided.
+    dropped = marks["Vervallen"]
+    assert dropped["x"] == [0 + persistence.EXIT_OFFSET]
+    assert dropped["text"] == ["in 01-04-2024"]
+    csv_rows = persistence.persistence_csv_rows(result)
     assert len(csv_rows) == 10 + 2  # every wording, and the two exits (dropped, answered)
 
 
-def test_hover_text_is_escaped():
-    mark = Mark(T1, 1, 101, "A", "Hoe <script>alert(1)</script> nu, terwijl & dan?")
-    figure = figures.persistence_figure(
-        data.persistence_rows(VERSIONS, [mark], today=TODAY, min_run=3, max_months=9), "x"
-    )
-    text = figure["data"][1]["text"][0]
-    assert "<script>" not in text and "&lt;script&gt;" in text and "&amp;" in text
+def test_persistence_figure_shows_the_gap_of_a_skipped_version():
+    skipped = [
+        Mark(T1, 1, 101, "A", "Hoe houd ik regie, terwijl ik geen mandaat heb?", KEEP, 102),
+        Mark(T1, 2, 102, "A", "Hoe houd ik regie, terwijl ik geen mandaat heb?"),
+        Mark(T1, 3, 103, "A", "Hoe houd ik regie, terwijl ik geen mandaat heb?"),
+        Mark(T2, 4, 101, "B", "Hoe deel ik informatie, terwijl de AVG onduidelijk is?"),
+        Mark(T2, 5, 103, "B", "Hoe deel ik informatie, terwijl de AVG onduidelijk is?"),
+    ]
+    result = data.persistence_rows(VERSIONS, skipped, agenda_id=A, min_run=3, max_months=99)
+    columns = data.persistence_columns(VERSIONS, A)
+    assert [c.label for c in columns] == ["V1", "V2", "V3"]
+    figure = persistence.persistence_figure(result, "x", columns)
+    traces = {t["name"]: t for t in figure["data"]}
+    gap = traces["Overgeslagen versies"]
+    row = figure["layout"]["yaxis"]["ticktext"].index("LV-12 · …terwijl de AVG onduidelijk is?")
+    assert gap["y"] == [row, row, None]
+    assert gap["x"][0] < 1 < gap["x"][1]  # across V2
+    # The unbroken thread is one bar; the other two bars with the gap between them.
+    assert traces["Hardnekkig"]["x"] == [-0.38, 2.38, None]
+    assert traces["Staat op de agenda"]["x"] == [-0.38, 0.38, None, 1.62, 2.38, None]
+    assert traces["Teruggekomen"]["x"] == [2]
 
 
 def test_flow_and_survival_figures_and_tables():

@@ -16,47 +16,62 @@ def appearances(*indexes, agenda=1, transition_at=None, days=None):
 
 
 def test_empty_history_is_concept_only():
-    figures = h.persistence([], today=date(2026, 1, 1), min_run=3, max_months=9)
+    figures = h.persistence([], latest={}, min_run=3, max_months=9)
     assert figures.versions_present == 0
     assert figures.status == "concept"
     assert not figures.hardnekkig
 
 
 def test_longest_run_counts_consecutive_versions_and_breaks_on_a_gap():
-    figures = h.persistence(
-        appearances(0, 1, 3, 4, 5), today=date(2026, 1, 1), min_run=4, max_months=99
-    )
+    figures = h.persistence(appearances(0, 1, 3, 4, 5), latest={}, min_run=4, max_months=99)
     assert figures.versions_present == 5
     assert figures.longest_run == 3
     assert not figures.hardnekkig
-    figures = h.persistence(
-        appearances(0, 1, 3, 4, 5), today=date(2026, 1, 1), min_run=3, max_months=99
-    )
+    figures = h.persistence(appearances(0, 1, 3, 4, 5), latest={}, min_run=3, max_months=99)
     assert figures.hardnekkig
 
 
 def test_old_open_question_is_hardnekkig_but_answered_one_is_not():
     days = [date(2025, 1, 10), date(2025, 3, 1)]
     open_q = h.persistence(
-        appearances(0, 1, days=days), today=date(2025, 10, 10), min_run=3, max_months=9
+        appearances(0, 1, days=days), latest={1: date(2025, 10, 10)}, min_run=3, max_months=9
     )
     assert open_q.status == h.OPEN
     assert open_q.age_months == 9
     assert open_q.hardnekkig
     answered = h.persistence(
         appearances(0, 1, days=days, transition_at={1: h.ANSWER}),
-        today=date(2025, 10, 10),
+        latest={1: date(2025, 10, 10)},
         min_run=3,
         max_months=9,
     )
     assert answered.status == h.ANSWER
-    assert answered.age_months == 1  # from first to last date, not to today
+    assert answered.age_months == 1  # from first to last date, not to the latest version
     assert not answered.hardnekkig
     young = h.persistence(
-        appearances(0, 1, days=days), today=date(2025, 10, 9), min_run=3, max_months=9
+        appearances(0, 1, days=days), latest={1: date(2025, 10, 9)}, min_run=3, max_months=9
     )
     assert young.age_months == 8
     assert not young.hardnekkig
+
+
+def test_age_runs_to_the_latest_version_of_the_agenda_never_to_today():
+    days = [date(2025, 1, 10), date(2025, 3, 1)]
+    # No later version: the question is two months old, however long ago that was.
+    quiet = h.persistence(appearances(0, 1, days=days), latest={}, min_run=3, max_months=9)
+    assert quiet.age_months == 1
+    assert not quiet.hardnekkig
+    # Another agenda's later versions do not age it either.
+    other = h.persistence(
+        appearances(0, 1, days=days), latest={2: date(2026, 6, 1)}, min_run=3, max_months=9
+    )
+    assert other.age_months == 1
+    assert h.latest_days([(1, date(2025, 1, 1)), (1, None), (1, date(2025, 5, 1)), (2, None)]) == {
+        1: date(2025, 5, 1)
+    }
+    assert h.is_hardnekkig(3, 0, h.ANSWER, min_run=3, max_months=9)
+    assert not h.is_hardnekkig(2, 20, h.DROP, min_run=3, max_months=9)
+    assert h.is_hardnekkig(2, 9, h.MOVE, min_run=3, max_months=9)
 
 
 def test_dates_that_contradict_the_order_give_a_positive_age():
@@ -64,7 +79,7 @@ def test_dates_that_contradict_the_order_give_a_positive_age():
     days = [date(2020, 2, 24), date(2020, 1, 31)]
     figures = h.persistence(
         appearances(0, 1, days=days, transition_at={1: h.DROP}),
-        today=date(2021, 1, 1),
+        latest={1: date(2021, 1, 1)},
         min_run=3,
         max_months=9,
     )
@@ -80,7 +95,7 @@ def test_a_move_continues_the_run_in_the_other_agenda():
         Appearance(7, 1, 1, None, h.MOVE, 1.0),
         Appearance(7, 2, 4, None, None, 2.0),
     ]
-    figures = h.persistence(items, today=date(2026, 1, 1), min_run=3, max_months=99)
+    figures = h.persistence(items, latest={}, min_run=3, max_months=99)
     assert figures.longest_run == 3
     assert figures.hardnekkig
     assert figures.status == h.OPEN

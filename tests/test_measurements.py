@@ -16,6 +16,7 @@ from sqlalchemy import select
 from dla.agendas import questions, services
 from dla.analysis import services as analysis
 from dla.audit.models import AuditEntry
+from dla.charts.persistence import expand_hover
 from dla.charts.views import PLOTLY_VERSION
 from dla.errors import ConflictError, ValidationError
 from dla.extensions import db
@@ -305,7 +306,7 @@ def test_link_a_question_and_see_it_on_the_question_page(leader, client):
     thread_page = client.get(f"/leervragen/{thread_id}").get_data(as_text=True)
     assert "Hoe merken we vooruitgang?" in thread_page and indicator.name in thread_page
     feedback = client.get(f"/regios/{region.id}/terugkoppeling").get_data(as_text=True)
-    assert "1 van 2 open leervragen hebben nog geen meting." in feedback
+    assert "1 van de 2 open leervragen heeft nog geen meting." in feedback
 
 
 # --- chart pages ------------------------------------------------------------------------------
@@ -318,9 +319,11 @@ def _figure(page: str, chart: str) -> dict:
 def test_agenda_chart_page_has_figures_tables_and_filters(leader, client):
     _region, agenda, _first = leader
     page = client.get(f"/agendas/{agenda.id}/grafieken").get_data(as_text=True)
-    persistence = _figure(page, "chart-persistence")
+    persistence = expand_hover(_figure(page, "chart-persistence"))
     kept = next(t for t in persistence["data"] if t.get("name") == "Blijft staan")
-    assert len(kept["x"]) == 2 and kept["x"][0] == "2025-04-10"
+    # Columns are versions (V1, V2), the date is in the hover text.
+    assert kept["x"] == [1, 1] and persistence["layout"]["xaxis"]["ticktext"] == ["V1", "V2"]
+    assert "Versie 2 · 10-04-2025" in kept["hovertext"][0]
     assert "Versie 2" in page and "Tabel met dezelfde gegevens" in page
     assert f"/js/plotly-{PLOTLY_VERSION}.min.js" in page
     flow = _figure(page, "chart-flow")
@@ -362,11 +365,20 @@ def test_region_charts_have_the_heat_map_and_a_barrier_filter(leader, client):
         as_text=True
     )
     assert "1 vraag (gefilterd)" in filtered
-    hard = client.get(
-        f"/regios/{region.id}/grafieken/barrieres?waarde=hardnekkig", headers={"HX-Request": "true"}
-    ).get_data(as_text=True)
-    # Open since January 2025 and the region's limit is nine months: hardnekkig.
-    assert _figure(hard, "chart-heat")["data"][0]["z"][3][1] == 1
+
+    def hard_count():
+        hard = client.get(
+            f"/regios/{region.id}/grafieken/barrieres?waarde=hardnekkig",
+            headers={"HX-Request": "true"},
+        ).get_data(as_text=True)
+        return _figure(hard, "chart-heat")["data"][0]["z"][3][1]
+
+    # Open from January to April 2025 (the latest version; its age never runs on to today):
+    # not hardnekkig under the region's limit of nine months, but under a limit of three.
+    assert hard_count() == 0
+    region.persist_max_months = 3
+    db.session.commit()
+    assert hard_count() == 1
     rows = list(
         csv.DictReader(
             io.StringIO(

@@ -183,7 +183,7 @@ class TransitionForm(DutchForm):
 STATUS_FILTERS = {
     "open": "Staat op de agenda",
     "alle": "Alle",
-    "closed": "Van de agenda af",
+    "closed": "Afgesloten",
     "voorlopig_beantwoord": "Voorlopig beantwoord",
     "vervallen": "Vervallen",
     "samengevoegd": "Samengevoegd",

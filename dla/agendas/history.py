@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,13 +15,25 @@ from datetime import date
 KEEP, REWORD, MERGE, SPLIT = "blijft_staan", "geherformuleerd", "samengevoegd", "gesplitst"
 MOVE, ANSWER, DROP = "verplaatst", "voorlopig_beantwoord", "vervallen"
 
+# The one Dutch name of each decision on a question, used by every page, chart and export
+# (dla.agendas.models.TRANSITIONS, the status badges, the compare view, the charts).
+TRANSITION_LABELS = {
+    KEEP: "Blijft staan",
+    REWORD: "Geherformuleerd",
+    MERGE: "Samengevoegd",
+    SPLIT: "Gesplitst",
+    MOVE: "Verplaatst",
+    ANSWER: "Voorlopig beantwoord",
+    DROP: "Vervallen",
+}
+
 OPEN = "open"
 STATUS_LABELS = {
     OPEN: "Staat op de agenda",
-    ANSWER: "Voorlopig beantwoord",
-    DROP: "Van de agenda af",
-    MERGE: "Samengevoegd",
-    MOVE: "Verplaatst",
+    ANSWER: TRANSITION_LABELS[ANSWER],
+    DROP: TRANSITION_LABELS[DROP],
+    MERGE: TRANSITION_LABELS[MERGE],
+    MOVE: TRANSITION_LABELS[MOVE],
     "concept": "Alleen in concept",
 }
 
@@ -75,15 +87,38 @@ def order_appearances(appearances: Iterable[Appearance]) -> list[Appearance]:
     return sorted(appearances, key=lambda a: (a.arrived, a.agenda_id, a.index))
 
 
+def latest_days(versions: Iterable[tuple[int, date | None]]) -> dict[int, date]:
+    """Per agenda, the date of its latest dated version, from (agenda id, date) pairs: the
+    day up to which the open questions of that agenda are counted (see ``persistence``)."""
+    latest: dict[int, date] = {}
+    for agenda_id, day in versions:
+        if day is not None and (agenda_id not in latest or day > latest[agenda_id]):
+            latest[agenda_id] = day
+    return latest
+
+
+def is_hardnekkig(longest_run: int, age_months: int, status: str, *, min_run: int, max_months: int):
+    """The one definition of *hardnekkig*: the thread stood in ``min_run`` or more versions
+    in a row, or it is still open and ``max_months`` months or older (its age counted up to
+    the latest version of its agenda, never to today)."""
+    return longest_run >= min_run or (status in (OPEN, MOVE) and age_months >= max_months)
+
+
 def persistence(
-    appearances: Sequence[Appearance], *, today: date, min_run: int, max_months: int
+    appearances: Sequence[Appearance],
+    *,
+    latest: Mapping[int, date],
+    min_run: int,
+    max_months: int,
 ) -> Persistence:
     """Persistence figures of one thread from its published appearances.
 
     A run continues from one appearance to the next when the next one is in the following
     published version of the same agenda, or when the thread was moved to another agenda.
-    A thread is *hardnekkig* when its longest run reaches ``min_run`` versions, or when it
-    is still open and at least ``max_months`` months old.
+    The age of an open thread runs from its first version to the latest dated version of the
+    agenda it last stands in (``latest``, by agenda id: see ``latest_days``), so a thread
+    does not grow older while nobody issues a new version; a closed thread's age ends at its
+    last version. *Hardnekkig*: see ``is_hardnekkig``.
     """
     if not appearances:
         return EMPTY
@@ -105,9 +140,11 @@ def persistence(
     last_date = last.day or (max(days) if days else None)
     age = 0
     if days:
-        end = today if status in (OPEN, MOVE) else max(days)
+        end = max(days)
+        if status in (OPEN, MOVE):
+            end = max(end, latest.get(last.agenda_id, end))
         age = months_between(min(days), end)
-    hardnekkig = longest >= min_run or (status in (OPEN, MOVE) and age >= max_months)
+    hardnekkig = is_hardnekkig(longest, age, status, min_run=min_run, max_months=max_months)
     return Persistence(len(ordered), longest, first_date, last_date, age, status, hardnekkig)
 
 
@@ -149,13 +186,13 @@ CATEGORY_LABELS = {
     RETURNED: "Teruggekomen",
     SPLIT_OFF: "Afgesplitst",
     MOVED_IN: "Hierheen verplaatst",
-    UNCHANGED: "Ongewijzigd",
-    REWORDED: "Geherformuleerd",
-    MERGE: "Samengevoegd",
-    SPLIT: "Gesplitst",
+    UNCHANGED: TRANSITION_LABELS[KEEP],
+    REWORDED: TRANSITION_LABELS[REWORD],
+    MERGE: TRANSITION_LABELS[MERGE],
+    SPLIT: TRANSITION_LABELS[SPLIT],
     MOVE: "Verplaatst naar een andere agenda",
-    ANSWER: "Voorlopig beantwoord",
-    DROP: "Vervallen",
+    ANSWER: TRANSITION_LABELS[ANSWER],
+    DROP: TRANSITION_LABELS[DROP],
     REMOVED: "Niet meer op de agenda",
 }
 CATEGORY_ORDER = list(CATEGORY_LABELS)

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dla.agendas.history import TRANSITION_LABELS
 from dla.db import LockMixin, TimestampMixin, utcnow
 from dla.extensions import db
 
@@ -64,13 +65,7 @@ MOVE = "verplaatst"
 ANSWER = "voorlopig_beantwoord"
 DROP = "vervallen"
 TRANSITIONS = {
-    KEEP: "Blijft staan",
-    REWORD: "Geherformuleerd",
-    MERGE: "Samengevoegd",
-    SPLIT: "Gesplitst",
-    MOVE: "Verplaatst",
-    ANSWER: "Voorlopig beantwoord",
-    DROP: "Vervallen",
+    kind: TRANSITION_LABELS[kind] for kind in (KEEP, REWORD, MERGE, SPLIT, MOVE, ANSWER, DROP)
 }
 # Kinds after which the thread continues in the next version of the same agenda.
 CONTINUING = {KEEP, REWORD, SPLIT}

@@ -7,7 +7,7 @@ pure module ``history``.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, or_, select, true
@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from dla.agendas import history
 from dla.agendas.models import (
+    CONTINUING,
     DROP,
     DROP_REASONS,
     KEEP,
@@ -135,11 +136,11 @@ def persistence_map(region: Region, thread_ids=None, where=None) -> dict[int, hi
                 arrived=arrived[(thread_id, agenda_id)],
             )
         )
-    now = today()
+    latest = history.latest_days((agenda_id, day) for agenda_id, _index, day in versions.values())
     return {
         thread_id: history.persistence(
             items,
-            today=now,
+            latest=latest,
             min_run=region.persist_min_run,
             max_months=region.persist_max_months,
         )
@@ -208,6 +209,8 @@ class QuestionRow:
     agenda: Agenda
     version: Version
     persistence: history.Persistence
+    # On an agenda's list: the agenda the question was moved to ("" when it stays here).
+    moved_to: str = ""
 
     @property
     def code(self) -> str:
@@ -276,6 +279,7 @@ def region_questions(
             Version.number,
             Agenda.level,
             Agenda.title,
+            func.coalesce(Version.document_date, Version.session_date).label("day"),
         )
         .join(Version, Version.id == Wording.version_id)
         .join(Agenda, Agenda.id == Version.agenda_id)
@@ -290,6 +294,16 @@ def region_questions(
         query = query.where(func.lower(Wording.full_text).contains(q.lower(), autoescape=True))
     rows = db.session.execute(query).all()
     figures = persistence_map(region, [r.thread_id for r in rows] if narrowed else None, where)
+    moved_to = {}
+    if agenda is not None and rows:
+        moved_to = _moved_away(region, agenda, [r.thread_id for r in rows], where)
+        for r in rows:
+            if r.thread_id in moved_to and r.thread_id in figures:
+                # On this agenda the question ended with its move: not "Staat op de agenda",
+                # and its last date is its last version here, not one of the other agenda.
+                figures[r.thread_id] = replace(
+                    figures[r.thread_id], status=history.MOVE, last_date=r.day
+                )
     rows = [
         r
         for r in rows
@@ -320,8 +334,26 @@ def region_questions(
     for r in chosen:
         wording, version, row_agenda = loaded[r.id]
         figure = figures.get(r.thread_id, history.EMPTY)
-        result.append(QuestionRow(r.thread_id, wording, row_agenda, version, figure))
+        result.append(
+            QuestionRow(
+                r.thread_id, wording, row_agenda, version, figure, moved_to.get(r.thread_id, "")
+            )
+        )
     return Page(result, number, len(rows))
+
+
+def _moved_away(region: Region, agenda: Agenda, thread_ids: list[int], where) -> dict[int, str]:
+    """The threads whose latest (readable) published wording stands in another agenda than
+    ``agenda``: they were moved away from it. By thread id, the title of that agenda."""
+    latest = latest_published_ids(region_id=region.id, thread_ids=thread_ids, where=where)
+    return dict(
+        db.session.execute(
+            select(Wording.thread_id, Agenda.title)
+            .join(Version, Version.id == Wording.version_id)
+            .join(Agenda, Agenda.id == Version.agenda_id)
+            .where(Wording.id.in_(latest), Agenda.id != agenda.id)
+        ).all()
+    )
 
 
 def audiences(region: Region) -> list[str]:
@@ -359,6 +391,8 @@ class HistoryEntry:
     version: Version
     agenda: Agenda
     transition: Transition | None
+    # The question came back to this agenda after skipping versions (*teruggekomen*).
+    returned: bool = False
 
 
 def thread_history(thread: Thread, where=None) -> list[HistoryEntry]:
@@ -387,6 +421,13 @@ def thread_history(thread: Thread, where=None) -> list[HistoryEntry]:
     }
     entries = [HistoryEntry(w, v, a, transitions.get(w.id)) for w, v, a in rows]
     entries.sort(key=lambda e: (e.wording.created_at, e.version.number))
+    for before, entry in zip(entries, entries[1:], strict=False):
+        # Not carried on by a decision in the next version, yet back later: a return.
+        entry.returned = (
+            before.agenda.id == entry.agenda.id
+            and entry.version.number > before.version.number
+            and (before.transition is None or before.transition.kind not in CONTINUING)
+        )
     return entries
 
 

@@ -348,6 +348,16 @@ class PersistentRow:
         return ranking.sparkline_points(self.rank.sparkline)
 
     @property
+    def dots(self) -> list[tuple[str, str]]:
+        """The points of the sparkline as (x, y) pairs, for a dot per version date."""
+        return [tuple(point.split(",")) for point in self.points.split()]
+
+    @property
+    def sparkline_top(self) -> int:
+        """The top of the sparkline's scale (its bottom is 0)."""
+        return max((count for _day, count in self.rank.sparkline), default=0)
+
+    @property
     def sparkline_label(self) -> str:
         if not self.rank.sparkline:
             return "Geen open gekoppelde vragen in vastgestelde versies."

@@ -62,6 +62,8 @@ class Mark:
     transition: str | None = None
     decided_version_id: int | None = None
     split_from: int | None = None
+    # The system barrier (the "terwijl" part) as parsed; "" when the question has none.
+    barrier: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class ThreadRow:
     # How the question left (samengevoegd, voorlopig beantwoord, vervallen; or verplaatst
     # in one agenda's chart), marked at the date of the version that decided it.
     exit: Cell | None = None
+    # The barrier of its latest wording ("" when it has no "terwijl" part).
+    barrier: str = ""
 
     @property
     def code(self) -> str:
@@ -154,8 +158,17 @@ def _arrivals(items: Iterable[tuple[VersionInfo, Mark]]) -> dict[int, int]:
     return arrived
 
 
+def latest_days(versions: dict[int, VersionInfo]) -> dict[int, date]:
+    """Per agenda, the date of its latest dated version (open questions age up to it)."""
+    return history.latest_days((v.agenda_id, v.day) for v in versions.values())
+
+
 def figures_of(
-    timeline: Sequence[tuple[VersionInfo, Mark]], *, today: date, min_run: int, max_months: int
+    timeline: Sequence[tuple[VersionInfo, Mark]],
+    *,
+    latest: dict[int, date],
+    min_run: int,
+    max_months: int,
 ) -> history.Persistence:
     arrived = _arrivals(timeline)
     return history.persistence(
@@ -170,7 +183,7 @@ def figures_of(
             )
             for version, mark in timeline
         ],
-        today=today,
+        latest=latest,
         min_run=min_run,
         max_months=max_months,
     )
@@ -211,7 +224,6 @@ def persistence_rows(
     versions: dict[int, VersionInfo],
     marks: Iterable[Mark],
     *,
-    today: date,
     min_run: int,
     max_months: int,
     agenda_id: int | None = None,
@@ -226,9 +238,10 @@ def persistence_rows(
     them when they were computed already). Rows come in order of first appearance.
     """
     rows = []
+    ages_end = latest_days(versions)
     for thread_id, timeline in timelines(versions, marks).items():
         figure = (figures or {}).get(thread_id) or figures_of(
-            timeline, today=today, min_run=min_run, max_months=max_months
+            timeline, latest=ages_end, min_run=min_run, max_months=max_months
         )
         cells = []
         previous = None
@@ -266,6 +279,7 @@ def persistence_rows(
             figures=figure,
             cells=cells,
             exit=exit_cell,
+            barrier=latest[1].barrier,
         )
         if _matches(row, filters, audiences):
             rows.append(row)
@@ -281,6 +295,54 @@ def _exit(timeline, versions: dict[int, VersionInfo]) -> Cell | None:
     if decided is None:
         return None
     return Cell(decided.day, decided, mark.label, mark.text, mark.transition)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the persistence chart: a version of the agenda, or a date of the region."""
+
+    key: object
+    label: str
+    hover: str
+
+
+def persistence_columns(
+    versions: dict[int, VersionInfo], agenda_id: int | None = None
+) -> list[Column]:
+    """An agenda's published versions (V1 … Vn, by number), or the region's version dates
+    (versions without a date last, each a column of its own)."""
+    if agenda_id is not None:
+        mine = sorted((v for v in versions.values() if v.agenda_id == agenda_id), key=_number)
+        return [
+            Column(
+                v.id, f"V{v.number}", f"Versie {v.number}" + (f" · {_day(v.day)}" if v.day else "")
+            )
+            for v in mine
+        ]
+    days = sorted({v.day for v in versions.values() if v.day})
+    undated = sorted((v for v in versions.values() if not v.day), key=lambda v: v.id)
+    return [Column(day, _day(day), _day(day)) for day in days] + [
+        Column(
+            ("v", v.id),
+            f"{v.agenda_title[:12]} V{v.number}",
+            f"{v.agenda_title} · Versie {v.number}",
+        )
+        for v in undated
+    ]
+
+
+def column_key(cell: Cell, *, by_date: bool) -> object:
+    if not by_date:
+        return cell.version.id
+    return cell.day or ("v", cell.version.id)
+
+
+def _number(version: VersionInfo) -> int:
+    return version.number
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
 
 
 def chart_days(rows: Iterable[ThreadRow]) -> list[date]:
@@ -382,12 +444,7 @@ def spells(versions: dict[int, VersionInfo], marks: Iterable[Mark]) -> list[Spel
     censored at the latest dated version of the agenda it last stood in (a moved thread
     continues in its new agenda).
     """
-    latest_day: dict[int, date] = {}
-    for version in versions.values():
-        if version.day and (
-            version.agenda_id not in latest_day or version.day > latest_day[version.agenda_id]
-        ):
-            latest_day[version.agenda_id] = version.day
+    latest_day = latest_days(versions)
     result = []
     for thread_id, timeline in timelines(versions, marks).items():
         first_version, _ = timeline[0]
@@ -518,12 +575,12 @@ def thread_figures(
     versions: dict[int, VersionInfo],
     marks: Iterable[Mark],
     *,
-    today: date,
     min_run: int,
     max_months: int,
 ) -> dict[int, history.Persistence]:
     """Persistence figures of every thread in the chart input."""
+    latest = latest_days(versions)
     return {
-        thread_id: figures_of(timeline, today=today, min_run=min_run, max_months=max_months)
+        thread_id: figures_of(timeline, latest=latest, min_run=min_run, max_months=max_months)
         for thread_id, timeline in timelines(versions, marks).items()
     }

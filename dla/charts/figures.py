@@ -13,30 +13,34 @@ from functools import lru_cache
 from html import escape
 
 from dla import dates
+from dla.agendas.history import TRANSITION_LABELS
 from dla.agendas.models import LEVELS
 from dla.charts.data import (
     FLOW_KINDS,
-    MARK_KINDS,
     NEW,
     RETURNED,
     SURVIVAL_MONTHS,
     FlowRow,
     Survival,
-    ThreadRow,
 )
 
 # Okabe–Ito colours (distinguishable with colour blindness), a symbol and a bar pattern per
 # kind, and the Dutch label.
+_LOOK = {
+    NEW: ("#0072B2", "circle", ""),
+    "blijft_staan": ("#7f7f7f", "square", "."),
+    "geherformuleerd": ("#CC79A7", "diamond", "/"),
+    "gesplitst": ("#56B4E9", "star", "x"),
+    "verplaatst": ("#E69F00", "triangle-right", "-"),
+    RETURNED: ("#0072B2", "circle-open", ""),
+    "samengevoegd": ("#000000", "triangle-down", "+"),
+    "voorlopig_beantwoord": ("#009E73", "star-diamond", "|"),
+    "vervallen": ("#D55E00", "x", "\\"),
+}
+# The names come from the one label table of the decisions (history.TRANSITION_LABELS).
 STYLE = {
-    NEW: ("Nieuw", "#0072B2", "circle", ""),
-    "blijft_staan": ("Blijft staan", "#7f7f7f", "square", "."),
-    "geherformuleerd": ("Geherformuleerd", "#CC79A7", "diamond", "/"),
-    "gesplitst": ("Gesplitst", "#56B4E9", "star", "x"),
-    "verplaatst": ("Verplaatst", "#E69F00", "triangle-right", "-"),
-    RETURNED: ("Teruggekomen", "#0072B2", "circle-open", ""),
-    "samengevoegd": ("Samengevoegd", "#000000", "triangle-down", "+"),
-    "voorlopig_beantwoord": ("Voorlopig beantwoord", "#009E73", "star-diamond", "|"),
-    "vervallen": ("Vervallen", "#D55E00", "x", "\\"),
+    kind: ({NEW: "Nieuw", RETURNED: "Teruggekomen"}.get(kind) or TRANSITION_LABELS[kind], *look)
+    for kind, look in _LOOK.items()
 }
 LEVEL_STYLE = {
     "operationeel": ("#0072B2", "solid", "circle"),
@@ -45,7 +49,6 @@ LEVEL_STYLE = {
     "netwerk": ("#CC79A7", "dashdot", "triangle-up"),
 }
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 14}
-ROW_HEIGHT = 26
 
 
 def label(kind: str) -> str:
@@ -64,12 +67,12 @@ def plain(text) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _hover_text(text: str) -> str:
+def hover_text(text: str) -> str:
     """Escaped and wrapped at 70 characters (cached: wordings repeat across versions)."""
     return "<br>".join(plain(line) for line in textwrap.wrap(text, 70)) or "–"
 
 
-def _layout(title: str, **extra) -> dict:
+def layout(title: str, **extra) -> dict:
     layout = {
         "title": {"text": plain(title), "x": 0, "xanchor": "left"},
         "font": FONT,
@@ -82,140 +85,6 @@ def _layout(title: str, **extra) -> dict:
     }
     layout.update(extra)
     return layout
-
-
-# --- persistence -----------------------------------------------------------------------------
-
-
-def row_name(row: ThreadRow, width: int = 48) -> str:
-    text = row.text if len(row.text) <= width else row.text[: width - 1].rstrip() + "…"
-    return plain(f"{row.code} · {text}")
-
-
-def persistence_figure(rows: list[ThreadRow], title: str) -> dict:
-    """One row per thread, a mark per version it stands in (symbol and colour by how it got
-    there), a grey line through its marks, and the mark of how it left."""
-    names = [row_name(row) for row in rows]
-    line_x: list = []
-    line_y: list = []
-    points: dict[str, dict[str, list]] = {
-        kind: {"x": [], "y": [], "text": []} for kind in MARK_KINDS
-    }
-    for row, name in zip(rows, names, strict=True):
-        cells = [c for c in row.cells if c.day] + ([row.exit] if row.exit and row.exit.day else [])
-        for cell in cells:
-            line_x.append(cell.day.isoformat())
-            line_y.append(name)
-        line_x.append(None)
-        line_y.append(None)
-        for cell in row.cells:
-            if cell.day is None:
-                continue
-            target = points[cell.kind]
-            target["x"].append(cell.day.isoformat())
-            target["y"].append(name)
-            target["text"].append(
-                f"<b>{plain(cell.version.name.capitalize())} · {short_date(cell.day)}</b><br>"
-                f"{plain(cell.version.agenda_title)}<br>"
-                f"{plain(cell.label)}. {_hover_text(cell.text)}<br><i>{label(cell.kind)}</i>"
-            )
-        if row.exit and row.exit.day:
-            target = points[row.exit.kind]
-            target["x"].append(row.exit.day.isoformat())
-            target["y"].append(name)
-            target["text"].append(
-                f"<b>{label(row.exit.kind)}</b> in {plain(row.exit.version.name)} · "
-                f"{short_date(row.exit.day)}<br>{plain(row.exit.version.agenda_title)}"
-            )
-    traces = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "x": line_x,
-            "y": line_y,
-            "line": {"color": "#c8ccd0", "width": 2},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-    ]
-    for kind in MARK_KINDS:
-        data = points[kind]
-        if not data["x"]:
-            continue
-        name, colour, symbol, _pattern = STYLE[kind]
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": name,
-                "x": data["x"],
-                "y": data["y"],
-                "text": data["text"],
-                "hovertemplate": "%{text}<extra></extra>",
-                "marker": {
-                    "color": colour,
-                    "symbol": symbol,
-                    "size": 13,
-                    "line": {"width": 1.5, "color": colour},
-                },
-            }
-        )
-    height = max(320, 200 + ROW_HEIGHT * len(rows))
-    return {
-        "data": traces,
-        "layout": _layout(
-            title,
-            height=height,
-            margin={"l": 360, "r": 20, "t": 60, "b": 130},
-            xaxis={
-                "type": "date",
-                "title": {"text": "Datum van de versie"},
-                "tickformat": "%-d %b %Y",
-                "gridcolor": "#eef0f2",
-            },
-            yaxis={
-                "type": "category",
-                "categoryorder": "array",
-                "categoryarray": list(reversed(names)),
-                "automargin": True,
-                "gridcolor": "#f4f5f6",
-            },
-        ),
-    }
-
-
-PERSISTENCE_COLUMNS = [
-    "leervraag_id",
-    "leervraag",
-    "niveau",
-    "agenda",
-    "versie",
-    "datum",
-    "label",
-    "formulering",
-    "soort",
-]
-
-
-def persistence_csv_rows(rows: list[ThreadRow]) -> list[dict]:
-    """One row per mark: the data behind the persistence chart."""
-    result = []
-    for row in rows:
-        for cell in row.cells + ([row.exit] if row.exit else []):
-            result.append(
-                {
-                    "leervraag_id": row.thread_id,
-                    "leervraag": row.text,
-                    "niveau": cell.version.level,
-                    "agenda": cell.version.agenda_title,
-                    "versie": cell.version.label or cell.version.number,
-                    "datum": cell.day.isoformat() if cell.day else "",
-                    "label": cell.label,
-                    "formulering": cell.text,
-                    "soort": cell.kind,
-                }
-            )
-    return result
 
 
 # --- flow ------------------------------------------------------------------------------------
@@ -250,17 +119,24 @@ def flow_figure(rows: list[FlowRow], title: str) -> dict:
         )
     return {
         "data": traces,
-        "layout": _layout(
+        "layout": layout(
             title,
             barmode="stack",
             height=420,
-            xaxis={"type": "category", "title": {"text": ""}},
+            xaxis={"type": "category", "title": {"text": ""}, "automargin": True},
             yaxis={
                 "title": {"text": "Aantal vragen"},
                 "rangemode": "tozero",
                 "gridcolor": "#eef0f2",
             },
         ),
+        # Phones: dates stand upright so they never overlap; the legend below gets room.
+        "phone": {
+            "height": 560,
+            "margin": {"l": 50, "r": 8, "t": 50, "b": 230},
+            "xaxis.tickangle": -90,
+            "xaxis.tickfont": {"size": 11},
+        },
     }
 
 
@@ -282,9 +158,14 @@ def flow_csv_rows(rows: list[FlowRow]) -> list[dict]:
 # --- survival --------------------------------------------------------------------------------
 
 
+# Lines that coincide (every level at 100 % while nothing has ended yet) stay visible:
+# each next level is drawn narrower on top of the one before, and ends in its own symbol.
+SURVIVAL_WIDTHS = (9, 6, 3.5, 1.5)
+
+
 def survival_figure(curves: list[Survival], title: str) -> dict:
     traces = []
-    for curve in curves:
+    for number, curve in enumerate(curves):
         colour, dash, symbol = LEVEL_STYLE.get(curve.level, ("#333333", "solid", "circle"))
         level = plain(LEVELS.get(curve.level, curve.level))
         name = f"{level} ({curve.threads} vragen)"
@@ -295,8 +176,20 @@ def survival_figure(curves: list[Survival], title: str) -> dict:
                 "name": name,
                 "x": [round(t, 2) for t, _ in curve.steps],
                 "y": [round(v * 100, 1) for _, v in curve.steps],
-                "line": {"shape": "hv", "color": colour, "dash": dash, "width": 3},
-                "marker": {"symbol": symbol, "size": 8, "color": colour},
+                "line": {
+                    "shape": "hv",
+                    "color": colour,
+                    "dash": dash if number else "solid",
+                    "width": SURVIVAL_WIDTHS[min(number, len(SURVIVAL_WIDTHS) - 1)],
+                },
+                # A symbol at the end of each line (and at every step), big enough to show
+                # a level whose questions stood in one version only (a line of length 0).
+                "marker": {
+                    "symbol": symbol,
+                    "size": [8] * (len(curve.steps) - 1) + [14],
+                    "color": colour,
+                    "line": {"width": 1.5, "color": "#ffffff"},
+                },
                 "hovertemplate": (
                     f"{level}<br>na %{{x:.1f}} maanden: %{{y:.0f}}% nog open<extra></extra>"
                 ),
@@ -304,16 +197,27 @@ def survival_figure(curves: list[Survival], title: str) -> dict:
         )
     return {
         "data": traces,
-        "layout": _layout(
+        "layout": layout(
             title,
             height=420,
             xaxis={
                 "title": {"text": "Maanden sinds de vraag voor het eerst op de agenda stond"},
                 "rangemode": "tozero",
                 "gridcolor": "#eef0f2",
+                "automargin": True,
             },
-            yaxis={"title": {"text": "Nog open (%)"}, "range": [0, 105], "gridcolor": "#eef0f2"},
+            yaxis={
+                "title": {"text": "Nog open (%)"},
+                "range": [0, 108],
+                "gridcolor": "#eef0f2",
+                "automargin": True,
+            },
         ),
+        "phone": {
+            "height": 520,
+            "margin": {"l": 50, "r": 8, "t": 50, "b": 190},
+            "xaxis.title.text": "Maanden sinds de eerste versie",
+        },
     }
 
 
@@ -353,9 +257,18 @@ def format_number(value: float | None) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
-def trend_figure(name: str, unit: str, numeric: list, stories: list, title: str) -> dict:
+def trend_figure(
+    name: str,
+    unit: str,
+    numeric: list,
+    stories: list,
+    title: str,
+    *,
+    scale: tuple[float, float] | None = None,
+) -> dict:
     """Numbers as a line over time; every narrative as a numbered annotation (✎ 1, ✎ 2 …)
-    at its date, with the whole text on hover. A qualitative indicator has only these."""
+    at its date, with the whole text on hover. A qualitative indicator has only these.
+    ``scale`` (a score, e.g. 1–10): the y-axis shows the whole scale, not just the data."""
     traces = []
     if numeric:
         traces.append(
@@ -388,7 +301,7 @@ def trend_figure(name: str, unit: str, numeric: list, stories: list, title: str)
                 "y": anchored if anchored is not None else 0.95,
                 "yref": "y" if anchored is not None else "paper",
                 "text": f"✎ {number}",
-                "hovertext": _hover_text(point.narrative),
+                "hovertext": hover_text(point.narrative),
                 "showarrow": True,
                 "arrowhead": 0,
                 "ax": 0,
@@ -402,7 +315,7 @@ def trend_figure(name: str, unit: str, numeric: list, stories: list, title: str)
             story_x.append(point.day.isoformat())
             story_y.append(0)
             story_text.append(
-                f"✎ {number} · {short_date(point.day)}<br>{_hover_text(point.narrative)}"
+                f"✎ {number} · {short_date(point.day)}<br>{hover_text(point.narrative)}"
             )
     if story_x:
         traces.append(
@@ -422,11 +335,15 @@ def trend_figure(name: str, unit: str, numeric: list, stories: list, title: str)
         "gridcolor": "#eef0f2",
         "rangemode": "tozero",
     }
+    if scale is not None:
+        low, high = scale
+        yaxis.pop("rangemode")
+        yaxis.update(range=[low - 0.3, high + 0.3], tickvals=list(range(int(low), int(high) + 1)))
     if not numeric:
         yaxis = {"visible": False, "range": [-1, 1]}
     return {
         "data": traces,
-        "layout": _layout(
+        "layout": layout(
             title,
             height=380,
             showlegend=False,
@@ -436,9 +353,11 @@ def trend_figure(name: str, unit: str, numeric: list, stories: list, title: str)
                 "title": {"text": "Datum"},
                 "tickformat": "%-d %b %Y",
                 "gridcolor": "#eef0f2",
+                "automargin": True,
             },
             yaxis=yaxis,
         ),
+        "phone": {"margin": {"l": 50, "r": 8, "t": 50, "b": 90}, "xaxis.tickangle": -90},
     }
 
 
@@ -493,14 +412,30 @@ def heat_map_figure(heat, measure: str, title: str, cell_urls: list[list[str]]) 
                 "<br>Klik om de cel te openen<extra></extra>",
             }
         ],
-        "layout": _layout(
+        "layout": layout(
             title,
             height=max(360, 160 + 42 * len(heat.aspects)),
             margin={"l": 230, "r": 20, "t": 60, "b": 40},
             xaxis={"side": "bottom", "tickangle": -30, "automargin": True},
             yaxis={"autorange": "reversed", "automargin": True},
         ),
+        # Phones: every label stays, shortened (the table below has them in full).
+        "phone": {
+            "height": max(420, 220 + 34 * len(heat.aspects)),
+            "margin": {"l": 8, "r": 8, "t": 50, "b": 20},
+            "xaxis.tickangle": -90,
+            "xaxis.tickvals": [plain(name) for _id, name in heat.actors],
+            "xaxis.ticktext": [plain(_cut(name, 14)) for _id, name in heat.actors],
+            "xaxis.tickfont": {"size": 10},
+            "yaxis.tickvals": [plain(name) for _id, name in heat.aspects],
+            "yaxis.ticktext": [plain(_cut(name, 16)) for _id, name in heat.aspects],
+            "yaxis.tickfont": {"size": 10},
+        },
     }
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 HEAT_COLUMNS = ["systeemaspect", "actorgroep", "open_vragen", "hardnekkige_vragen"]

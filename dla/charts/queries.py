@@ -95,6 +95,7 @@ def chart_input(
             Transition.kind,
             _DECIDED_IN.id,
             Thread.split_from_id,
+            Wording.barrier,
         )
         .join(Thread, Thread.id == Wording.thread_id)
         .outerjoin(Transition, Transition.from_wording_id == Wording.id)
@@ -104,19 +105,22 @@ def chart_input(
         )
         .where(Wording.version_id.in_(list(versions)))
     ).all()
-    marks = [
-        Mark(
-            thread_id=thread_id,
-            wording_id=wording_id,
-            version_id=version_id,
-            label=label,
-            text=text,
-            transition=kind if decided in versions else None,
-            decided_version_id=decided if decided in versions else None,
-            split_from=split_from,
+    marks = []
+    for row in rows:
+        thread_id, wording_id, version_id, label, text, kind, decided, split_from, barrier = row
+        marks.append(
+            Mark(
+                thread_id=thread_id,
+                wording_id=wording_id,
+                version_id=version_id,
+                label=label,
+                text=text,
+                transition=kind if decided in versions else None,
+                decided_version_id=decided if decided in versions else None,
+                split_from=split_from,
+                barrier=barrier or "",
+            )
         )
-        for thread_id, wording_id, version_id, label, text, kind, decided, split_from in rows
-    ]
     return ChartInput(versions, marks)
 
 

@@ -6,15 +6,16 @@ versions only for their members) and comes with a table of the same numbers.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, make_response, request, url_for
 
 from dla import htmx
 from dla.agendas.models import LEVELS, Version
-from dla.agendas.queries import today
 from dla.analysis import queries as analysis_queries
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
-from dla.charts import assets, data, figures
+from dla.charts import assets, data, figures, persistence, spread
 from dla.charts import queries as chart_queries
 from dla.charts.assets import PLOTLY_VERSION, plotly_style_ids
 from dla.forms import to_int
@@ -112,12 +113,11 @@ def build(
     computed once and shared by the persistence chart and the heat map.
     """
     settings = {
-        "today": today(),
         "min_run": region.persist_min_run,
         "max_months": region.persist_max_months,
     }
     wanted = set(CHARTS) if only is None else {only}
-    charts: dict = {"rows": [], "flow": [], "curves": [], "heat": None}
+    charts: dict = {"rows": [], "flow": [], "curves": [], "heat": None, "spread": None}
     by_thread = data.thread_figures(source.versions, source.marks, **settings)
     if "persistentie" in wanted:
         charts["rows"] = data.persistence_rows(
@@ -127,6 +127,9 @@ def build(
             filters=filters,
             figures=by_thread,
             **settings,
+        )
+        charts["spread"] = spread.hardnekkig_spread(
+            [row.figures for row in charts["rows"]], **settings
         )
     if "verloop" in wanted:
         charts["flow"] = data.flow_rows(source.versions, source.marks, agenda_id=agenda_id)
@@ -142,8 +145,11 @@ def build(
             matrix.aspects, matrix.actors, matrix.items, matrix.links, by_thread
         )
     if with_figures and "persistentie" in wanted:
-        charts["persistence_figure"] = figures.persistence_figure(
-            charts["rows"], f"Welke vragen blijven? {title}"
+        charts["persistence_figure"] = persistence.persistence_figure(
+            charts["rows"],
+            f"Welke vragen blijven? {title}",
+            data.persistence_columns(_shown_versions(source.versions, charts["rows"]), agenda_id),
+            region=agenda_id is None,
         )
     if with_figures and "verloop" in wanted:
         charts["flow_figure"] = figures.flow_figure(
@@ -156,9 +162,17 @@ def build(
     return charts
 
 
+def _shown_versions(versions: dict, rows: list[data.ThreadRow]) -> dict:
+    """The versions of the agendas the rows stand in: the region chart's date columns."""
+    agendas = {cell.version.agenda_id for row in rows for cell in row.cells}
+    return {key: v for key, v in versions.items() if v.agenda_id in agendas}
+
+
 def _csv(name: str, charts: dict, filename: str):
     if name == "persistentie":
-        body = to_csv(figures.persistence_csv_rows(charts["rows"]), figures.PERSISTENCE_COLUMNS)
+        body = to_csv(
+            persistence.persistence_csv_rows(charts["rows"]), persistence.PERSISTENCE_COLUMNS
+        )
     elif name == "verloop":
         body = to_csv(figures.flow_csv_rows(charts["flow"]), figures.FLOW_COLUMNS)
     elif name == "overleving":
@@ -305,4 +319,11 @@ def chart_helpers() -> dict:
         "levels_label": lambda level: LEVELS.get(level, level),
         "flow_kinds": data.FLOW_KINDS,
         "survival_months": data.SURVIVAL_MONTHS,
+        "plural": plural,
+        "printed_on": date.today,
     }
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 open vraag", "3 open vragen" (templates: ``plural(n, 'vraag', 'vragen')``)."""
+    return f"{count} {one if count == 1 else many}"

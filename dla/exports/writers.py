@@ -168,9 +168,9 @@ def region_persistence(
 
     Follows ``queries.persistence_map``: versions are ordered by number per agenda, a
     transition counts once the version it was decided in is published, and a thread's
-    agendas are ordered by when it arrived there (its first wording id).
+    agendas are ordered by when it arrived there (its first wording id). Ages run to the
+    latest version of the agenda, not to ``today`` (kept for the callers' signature).
     """
-    today = today or date.today()
     status_of = {}
     for agenda in region["agendas"]:
         for version in agenda["versions"]:
@@ -205,10 +205,11 @@ def region_persistence(
                 arrived=arrived[(thread_id, agenda_id)],
             )
         )
+    latest = history.latest_days((agenda_id, day) for _t, _w, agenda_id, _i, day, _k in rows)
     return {
         thread_id: history.persistence(
             items,
-            today=today,
+            latest=latest,
             min_run=region["persist_min_run"],
             max_months=region["persist_max_months"],
         )

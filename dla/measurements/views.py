@@ -49,6 +49,17 @@ def _indicator(indicator_id: int, *, manage: bool = False) -> Indicator:
     return indicator
 
 
+# A score ("schaal") is drawn on its whole scale when its values fit the usual 1–10.
+SCORE_SCALE = (1, 10)
+
+
+def _scale(indicator, numeric) -> tuple[int, int] | None:
+    low, high = SCORE_SCALE
+    if indicator.kind == "schaal" and all(low <= p.value <= high for p in numeric):
+        return SCORE_SCALE
+    return None
+
+
 def _visible(region: Region) -> dict:
     """Filters for what the current person may read of the region's agendas."""
     rights = access()
@@ -142,7 +153,12 @@ def _show_context(indicator: Indicator, **extra) -> dict:
         ),
         "story_numbers": story_numbers,
         "trend_figure": figures.trend_figure(
-            indicator.name, indicator.unit, numeric, stories, indicator.name
+            indicator.name,
+            indicator.unit,
+            numeric,
+            stories,
+            indicator.name,
+            scale=_scale(indicator, numeric),
         ),
         "stories": stories,
         "has_points": bool(points),

@@ -264,6 +264,20 @@
     });
   }
 
+  // Printing: closed details (linked questions, tables) are opened for the paper and
+  // closed again afterwards.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  });
+
   document.addEventListener("DOMContentLoaded", scrollBoxes);
   document.addEventListener("htmx:afterSettle", scrollBoxes);
   window.addEventListener("resize", scrollBoxes);

@@ -306,7 +306,7 @@ def test_main_flow(page: Page, browser_log, admin_account):
     expect(page.get_by_role("heading", name="Versies vergelijken")).to_be_visible()
     expect(page.get_by_role("heading", name="Versie 1 → versie 2")).to_be_visible()
     table = page.locator("table.compare")
-    expect(table.get_by_role("row", name=re.compile("^Ongewijzigd"))).to_contain_text(QUESTION_A)
+    expect(table.get_by_role("row", name=re.compile("^Blijft staan"))).to_contain_text(QUESTION_A)
     reworded = table.get_by_role("row", name=re.compile("^Geherformuleerd"))
     expect(reworded).to_have_count(1)
     expect(reworded.locator("del")).not_to_have_count(0)
@@ -315,7 +315,7 @@ def test_main_flow(page: Page, browser_log, admin_account):
     expect(reworded.locator("ins").first).to_contain_text("binnen twee weken")
     dropped = table.get_by_role("row", name=re.compile("^Vervallen"))
     expect(dropped).to_contain_text(QUESTION_C)
-    expect(dropped).to_contain_text("Van de agenda af")
+    expect(dropped).to_contain_text("Vervallen")
     expect(table.get_by_role("row", name=re.compile("^Nieuw"))).to_contain_text(QUESTION_NEW)
 
     # 8. The question page of A, reached from the version page.

@@ -43,7 +43,7 @@ def record_decision(region_id: int):
                 status=form.status.data,
             )
         if saved.ok:
-            flash("Het besluit is vastgelegd.")
+            flash("Het besluit is vastgelegd.", "besluiten")
             if barrier is not None:
                 return htmx.redirect(
                     url_for("analysis.item", item_id=barrier.id, _anchor="besluiten")
@@ -71,6 +71,7 @@ def save_decision(decision_id: int):
             author=current_user,
             **fields,
         )
+    flash("Het besluit is bijgewerkt.", "besluiten")
     if item_id is not None:
         return htmx.redirect(url_for("analysis.item", item_id=item_id, _anchor="besluiten"))
     return back_to(milestone_id, "besluiten")
