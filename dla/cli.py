@@ -1,5 +1,7 @@
 """``flask dla …`` commands."""
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -345,7 +347,9 @@ def export(
         if fmt in services.TEXT_FORMATS:
             click.echo(data.decode("utf-8-sig"), nl=False)
         else:
-            click.get_binary_stream("stdout").write(data)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
         return
     path = output or f"{name}.{fmt}"
     with open(path, "wb") as handle:
