@@ -194,6 +194,13 @@ def test_qdc_codebook_holds_the_projects_codes_and_fits_the_standard(demo, clien
     assert any(" × " in name for name in names)
 
 
+def test_guids_are_uuid5_values():
+    import uuid
+
+    for key in (1, 42, "B-7"):
+        assert qdpx.guid("coding", key) == str(uuid.uuid5(qdpx._NAMESPACE, f"coding:{key}"))
+
+
 def test_cli_writes_qdpx_to_a_file_or_stdout_and_qdc_to_stdout(demo, runner, tmp_path):
     path = tmp_path / "project.qdpx"
     result = runner.invoke(args=["dla", "export", "--format", "qdpx", "--output", str(path)])

@@ -21,7 +21,9 @@ gives the same GUIDs (a tool can recognise a source or code it imported before).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import uuid
 import zipfile
 from collections import defaultdict
@@ -36,6 +38,7 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "DLA-werkplaats"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/dla-werkplaats/refi-qda")
+_NAMESPACE_BYTES = _NAMESPACE.bytes
 
 # Document variables of every source: name, REFI-QDA type, description.
 VARIABLES = (
@@ -52,8 +55,14 @@ VARIABLES = (
 
 
 def guid(kind: str, key) -> str:
-    """A stable GUID for one thing of the export: the same data gives the same GUID."""
-    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{key}"))
+    """A stable GUID for one thing of the export: the same data gives the same GUID.
+
+    ``uuid.uuid5(_NAMESPACE, f"{kind}:{key}")`` written out (three times faster; an export
+    makes one per question, coding and source).
+    """
+    digest = hashlib.sha1(_NAMESPACE_BYTES + f"{kind}:{key}".encode()).hexdigest()
+    variant = "89ab"[int(digest[16], 16) & 0x3]
+    return f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-{variant}{digest[17:20]}-{digest[20:32]}"
 
 
 def _attr(value) -> str:
@@ -64,9 +73,12 @@ def _text(value: str) -> str:
     return escape(_clean(value))
 
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _clean(value: str) -> str:
     """XML 1.0 allows no control characters other than tab, newline and carriage return."""
-    return "".join(c for c in value if c >= " " or c in "\t\n\r") if value else ""
+    return _XML_ILLEGAL.sub("", value) if value else ""
 
 
 # --- codebook ----------------------------------------------------------------------------------
