@@ -1,5 +1,7 @@
 """``flask dla …`` commands."""
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -303,21 +305,32 @@ def _proposal_json(match, questions) -> dict | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv", "xlsx", "zip"]),
+    type=click.Choice(["json", "csv", "xlsx", "zip", "qdpx", "qdc"]),
     default="json",
     show_default=True,
-    help="json (complete, restorable), csv (one row per question per version), xlsx, or zip "
-    "(researcher bundle).",
+    help="json (complete, restorable), csv (one row per question per version), xlsx, zip "
+    "(researcher bundle), qdpx (REFI-QDA project) or qdc (REFI-QDA codebook).",
+)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["comma", "excel-nl"]),
+    default="comma",
+    show_default=True,
+    help="csv: comma-separated, or excel-nl (semicolons, decimal comma: Excel with Dutch "
+    "settings). Both UTF-8 with a byte order mark.",
 )
 @click.option("--region", "region_name", help="Only this region (by name). Default: all regions.")
 @click.option("--without-names", is_flag=True, help="Leave out author and commenter names.")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, writable=True),
-    help="File to write. Default: stdout for json and csv, dla-<region>-<date>.<ext> otherwise.",
+    help="File to write ('-': stdout). Default: stdout for json, csv and qdc, "
+    "dla-<region>-<date>.<ext> otherwise.",
 )
 @with_appcontext
-def export(fmt: str, region_name: str | None, without_names: bool, output: str | None):
+def export(
+    fmt: str, csv_dialect: str, region_name: str | None, without_names: bool, output: str | None
+):
     """Export regions (everything, including restricted versions)."""
     from dla.exports import services
     from dla.regions.models import Region
@@ -333,9 +346,16 @@ def export(fmt: str, region_name: str | None, without_names: bool, output: str |
     include_authors = not without_names
     document = services.export_document(regions, include_authors=include_authors)
     name = services.basename(regions)
-    data = services.build_file(document, fmt, name=name, include_authors=include_authors)
-    if output is None and fmt in ("json", "csv"):
-        click.echo(data.decode("utf-8-sig"), nl=False)
+    data = services.build_file(
+        document, fmt, name=name, include_authors=include_authors, csv_dialect=csv_dialect
+    )
+    if output == "-" or (output is None and fmt in services.TEXT_FORMATS):
+        if fmt in services.TEXT_FORMATS:
+            click.echo(data.decode("utf-8-sig"), nl=False)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
         return
     path = output or f"{name}.{fmt}"
     with open(path, "wb") as handle:

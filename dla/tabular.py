@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
+from datetime import date, datetime, time
 from xml.sax.saxutils import escape
 
 
@@ -38,18 +39,37 @@ def csv_cell(value) -> str:
     return "'" + text if is_formula_like(text) and not isinstance(value, int | float) else text
 
 
-def to_csv(rows: list[dict], columns: list[str] | None = None) -> bytes:
-    """CSV with a header row, comma-separated, quoted where needed, UTF-8 with a BOM.
+# CSV dialects: "comma" is standard CSV (RFC 4180); "excel-nl" is what Excel with Dutch
+# regional settings opens in columns: a semicolon between cells, a decimal comma.
+CSV_DIALECTS = ("comma", "excel-nl")
 
-    The byte order mark lets Excel open the file with the right characters. Every CSV of
+
+def _nl_cell(value) -> str:
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return csv_cell(value)
+
+
+def to_csv(rows: Iterable[dict], columns: list[str] | None = None, dialect: str = "comma") -> bytes:
+    """CSV with a header row, quoted where needed, UTF-8 with a BOM.
+
+    ``dialect`` "comma" separates cells with a comma; "excel-nl" with a semicolon and
+    writes decimal numbers with a comma (Excel with Dutch settings). The byte order mark
+    lets Excel open the file with the right characters. Dates are ISO 8601. Every CSV of
     the app is written here, and every cell goes through ``csv_cell`` (no formulas).
     """
+    if dialect not in CSV_DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}")
+    rows = list(rows) if columns is None else rows
     columns = columns or (list(rows[0]) if rows else [])
+    cell = _nl_cell if dialect == "excel-nl" else csv_cell
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(
+        buffer, lineterminator="\r\n", delimiter=";" if dialect == "excel-nl" else ","
+    )
     writer.writerow([csv_cell(column) for column in columns])
     for row in rows:
-        writer.writerow([csv_cell(row.get(column)) for column in columns])
+        writer.writerow([cell(row.get(column)) for column in columns])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
@@ -84,18 +104,24 @@ _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
 Target="styles.xml"/></Relationships>"""
 # Style 0: normal; style 1: bold (the header row); style 2: text that looks like a formula,
-# marked "quote prefix" so that editing the cell in Excel keeps it text.
+# marked "quote prefix" so that editing the cell in Excel keeps it text; style 3: a date
+# (yyyy-mm-dd); style 4: a date and time (yyyy-mm-dd hh:mm).
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>\
+<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>\
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
 <font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
 <fills count="2"><fill><patternFill patternType="none"/></fill>\
 <fill><patternFill patternType="gray125"/></fill></fills>\
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>\
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>\
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+</cellXfs>\
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
 </styleSheet>"""
 _SHEET_HEAD = (
@@ -106,9 +132,25 @@ _SHEET_HEAD = (
 )
 
 
+_EPOCH = date(1899, 12, 30)
+
+
+def _serial(value: date) -> float | int:
+    """A date (or naive date and time) as a spreadsheet serial number (1900 date system)."""
+    if isinstance(value, datetime):
+        midnight = datetime.combine(value.date(), time())
+        fraction = (value.replace(tzinfo=None) - midnight).total_seconds() / 86400
+        return (value.date() - _EPOCH).days + round(fraction, 8)
+    return (value - _EPOCH).days
+
+
 def _cell(value, style: str = "") -> str:
-    """One cell: numbers as numbers, everything else as an inline string (never a formula;
-    formula-like text also gets the quote-prefix style)."""
+    """One cell: numbers as numbers, dates as date cells (a serial number with a date
+    format), everything else as an inline string (never a formula; formula-like text also
+    gets the quote-prefix style)."""
+    if isinstance(value, date):
+        date_style = ' s="4"' if isinstance(value, datetime) else ' s="3"'
+        return f"<c{date_style}><v>{_serial(value)}</v></c>"
     if isinstance(value, bool):
         value = "ja" if value else "nee"
     if isinstance(value, int | float):

@@ -156,6 +156,7 @@ def _query_values(world) -> dict[str, Callable[[dict], list[dict]]]:
         "waarde": fixed("waarde", "open", "hardnekkig"),
         "alle": fixed("alle", "1"),
         "zonder_namen": fixed("zonder_namen", "1"),
+        "scheiding": fixed("scheiding", "puntkomma", "komma"),
         "stand": fixed("stand", "0-"),
         "voorbeeld": fixed("voorbeeld", "1"),
         "regio": of("regio", Region),

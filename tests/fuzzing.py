@@ -212,6 +212,7 @@ CHOICES = {
     "value": [*VOTES, "12,5", "4"],
     "waarde": ["open", "hardnekkig"],
     "terug": ["item", "vraag"],
+    "scheiding": ["komma", "puntkomma"],
     "expected": ["", *TRANSITIONS],
     "merge": ["w-{wordings}", "c-{session_contributions}"],
     "stand": ["0-", "1-staat_nog"],

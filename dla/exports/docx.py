@@ -7,6 +7,8 @@ import io
 
 from dla.exports.writers import document_lines
 
+APP = "DLA-werkplaats"
+
 
 def version_docx(version_doc: dict) -> bytes:
     """One version as a Word document in the DLA layout, in Dutch."""
@@ -14,8 +16,15 @@ def version_docx(version_doc: dict) -> bytes:
     from docx.shared import Cm, Pt
 
     document = Document()
-    document.core_properties.title = version_doc["agenda_title"]
-    document.core_properties.language = "nl-NL"
+    properties = document.core_properties
+    properties.title = version_doc["agenda_title"]
+    properties.language = "nl-NL"
+    # python-docx's template says "python-docx"; the document is the region's (its author
+    # as written on the version, else the region), made with DLA-werkplaats.
+    properties.author = version_doc.get("author") or version_doc.get("region_name") or APP
+    properties.last_modified_by = APP
+    properties.comments = f"Gemaakt met {APP}"
+    properties.subject = version_doc.get("region_name") or ""
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)

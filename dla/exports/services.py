@@ -29,7 +29,7 @@ from dla.agendas.models import (
     transition_targets,
 )
 from dla.db import utcnow
-from dla.exports import bundle, writers
+from dla.exports import bundle, qdpx, writers
 from dla.exports.fields import (
     AGENDA_FIELDS,
     COMMENT_FIELDS,
@@ -57,7 +57,11 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
+    "qdpx": "application/zip",
+    "qdc": "application/xml",
 }
+# Formats a CLI writes to stdout by default (text); the others go to a file.
+TEXT_FORMATS = ("json", "csv", "qdc")
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # --- plain values ----------------------------------------------------------------------------
@@ -109,25 +113,42 @@ def export_document(
     ``version_filter_for(region_id)`` gives a SQL condition on ``Version`` for the versions
     the viewer may see (None: all). Transitions decided in an invisible version, and links
     to wordings in one, are left out; so are links (barrier, milestone and indicator links)
-    to threads that only stand in invisible versions. ``include_authors=False`` blanks
-    version authors and recipients, comment and decision author names and action owners.
+    to threads that only stand in invisible versions. ``include_authors=False``
+    pseudonymises version authors and recipients, comment and decision author names,
+    action owners and participants' names: the same name gets the same code (P001, P002,
+    …) in every table of this export (``Pseudonyms``).
     """
+    names = None if include_authors else Pseudonyms()
     return {
         "format": writers.FORMAT,
         "version": writers.FORMAT_VERSION,
         "exported_at": _stamp(now or utcnow()),
         "regions": [
             _region_document(
-                region,
-                version_filter_for(region.id) if version_filter_for else None,
-                include_authors,
+                region, version_filter_for(region.id) if version_filter_for else None, names
             )
             for region in regions
         ],
     }
 
 
-def _region_document(region: Region, condition, include_authors: bool) -> dict:
+class Pseudonyms:
+    """Codes for the names of one export: the same name (ignoring case and surrounding
+    spaces) gets the same code, in order of first appearance; empty stays empty."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, str] = {}
+
+    def __call__(self, name: str | None) -> str:
+        key = " ".join((name or "").split()).casefold()
+        if not key:
+            return ""
+        if key not in self.codes:
+            self.codes[key] = f"P{len(self.codes) + 1:03d}"
+        return self.codes[key]
+
+
+def _region_document(region: Region, condition, names: Pseudonyms | None) -> dict:
     """One region: twenty-six queries whatever its size."""
     visible = (
         select(Version.id)
@@ -227,9 +248,9 @@ def _region_document(region: Region, condition, include_authors: bool) -> dict:
     visible_ids = set()
     for row in versions:
         record = {"id": row[0], **_record(row, VERSION_FIELDS, offset=2)}
-        if not include_authors:
-            record["author"] = ""
-            record["recipient"] = ""
+        if names is not None:
+            record["author"] = names(record["author"])
+            record["recipient"] = names(record["recipient"])
         record["groups"] = groups_of.get(row[0], [])
         versions_of[row[1]].append(record)
         visible_ids.add(row[0])
@@ -242,11 +263,11 @@ def _region_document(region: Region, condition, include_authors: bool) -> dict:
             continue
         if record["version_id"] is not None and record["version_id"] not in visible_ids:
             continue
-        if not include_authors:
-            record["author_name"] = ""
+        if names is not None:
+            record["author_name"] = names(record["author_name"])
         comment_records.append(record)
-    analysis = _region_tables(region.id, thread_ids, include_authors)
-    sessions = _session_tables(region.id, visible_ids, include_authors)
+    analysis = _region_tables(region.id, thread_ids, names)
+    sessions = _session_tables(region.id, visible_ids, names)
     return {
         "id": region.id,
         **{name: getattr(region, name) for name in REGION_FIELDS},
@@ -268,22 +289,22 @@ def _region_document(region: Region, condition, include_authors: bool) -> dict:
     }
 
 
-def _table_records(key: str, fields, rows, include_authors: bool, keep) -> list[dict]:
+def _table_records(key: str, fields, rows, names: Pseudonyms | None, keep) -> list[dict]:
     """Rows of one region-level table as records: ``keep(record)`` decides, and name fields
-    are blanked when names are left out."""
-    blank = () if include_authors else NAME_FIELDS.get(key, ())
+    are pseudonymised when names are left out."""
+    coded = () if names is None else NAME_FIELDS.get(key, ())
     records = []
     for row in rows:
         record = {"id": row[0], **_record(row, fields)}
         if not keep(record):
             continue
-        for name in blank:
-            record[name] = ""
+        for field in coded:
+            record[field] = names(record[field])
         records.append(record)
     return records
 
 
-def _region_tables(region_id: int, thread_ids: set[int], include_authors: bool) -> dict:
+def _region_tables(region_id: int, thread_ids: set[int], names: Pseudonyms | None) -> dict:
     """System analysis and measurements of a region: one query per table, as flat lists.
 
     Links to threads outside ``thread_ids`` (the threads the viewer may see) are left out.
@@ -299,13 +320,13 @@ def _region_tables(region_id: int, thread_ids: set[int], include_authors: bool) 
             key,
             fields,
             rows,
-            include_authors,
+            names,
             lambda r: r.get("thread_id") is None or r["thread_id"] in thread_ids,
         )
     return result
 
 
-def _session_tables(region_id: int, version_ids: set[int], include_authors: bool) -> dict:
+def _session_tables(region_id: int, version_ids: set[int], names: Pseudonyms | None) -> dict:
     """The region's werksessies as flat lists: one query per table.
 
     A session that reviewed, or produced, a version the viewer may not see is left out as a
@@ -331,7 +352,7 @@ def _session_tables(region_id: int, version_ids: set[int], include_authors: bool
             key,
             fields,
             rows_of[key],
-            include_authors,
+            names,
             lambda r: r.get("werksessie_id", r["id"]) not in hidden,
         )
         for key, _model, fields, _order in SESSION_TABLES
@@ -388,12 +409,26 @@ def basename(regions: list[Region], day: date | None = None) -> str:
     return f"dla-{name}-{day.isoformat()}"
 
 
-def build_file(document: dict, fmt: str, *, name: str, include_authors: bool = True) -> bytes:
-    """The bytes of one export format: json, csv (long format), xlsx or zip (bundle)."""
+def build_file(
+    document: dict,
+    fmt: str,
+    *,
+    name: str,
+    include_authors: bool = True,
+    csv_dialect: str = "comma",
+) -> bytes:
+    """The bytes of one export format: json, csv (long format; ``csv_dialect`` "comma" or
+    "excel-nl"), xlsx, zip (bundle), qdpx (REFI-QDA project) or qdc (REFI-QDA codebook)."""
     if fmt == "json":
         return writers.to_json(document)
     if fmt == "csv":
-        return tabular.to_csv(writers.long_rows(document), writers.LONG_COLUMNS)
+        return tabular.to_csv(
+            writers.long_rows(document), writers.LONG_COLUMNS, dialect=csv_dialect
+        )
+    if fmt == "qdpx":
+        return qdpx.project(document)
+    if fmt == "qdc":
+        return qdpx.codebook_xml(document)
     if fmt == "xlsx":
         return bundle.workbook(document)
     if fmt == "zip":

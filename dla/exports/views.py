@@ -1,5 +1,5 @@
-"""Downloads: a region's export (JSON, CSV, XLSX, researcher bundle) and one version as
-DOCX or as a printable page.
+"""Downloads: a region's export (JSON, CSV, XLSX, researcher bundle, REFI-QDA project and
+codebook) and one version as DOCX or as a printable page.
 
 Region exports are for projectleiders and onderzoekers; they contain only the versions the
 viewer may see. A version's DOCX and print page are for everyone who may read the version.
@@ -34,13 +34,16 @@ def region(region_id: int, fmt: str):
     if fmt not in services.FORMATS:
         abort(404)
     include_authors = request.args.get("zonder_namen") != "1"
+    dialect = "excel-nl" if request.args.get("scheiding") == "puntkomma" else "comma"
     document = services.export_document(
         [region],
         version_filter_for=lambda rid: rights.readable_versions(rid, Version),
         include_authors=include_authors,
     )
     name = services.basename([region])
-    data = services.build_file(document, fmt, name=name, include_authors=include_authors)
+    data = services.build_file(
+        document, fmt, name=name, include_authors=include_authors, csv_dialect=dialect
+    )
     return _download(data, f"{name}.{fmt}", services.FORMATS[fmt])
 
 

@@ -127,6 +127,14 @@ XLSX_SHEETS = (
     "Barrières",
     "Indicatoren",
     "Waarnemingen",
+    "Documenten",
+    "Opmerkingen",
+    "Werksessies",
+    "Bijdragen",
+    "Stemmen",
+    "Sessiebesluiten",
+    "Mijlpalen",
+    "Besluiten",
     "Codeboek",
 )
 
@@ -149,10 +157,6 @@ def to_json(document: dict) -> bytes:
 
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
-
-
-def _iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
 
 
 def _wordings(version: dict):
@@ -221,8 +225,8 @@ def _figures(figure: history.Persistence) -> dict:
     return {
         "versies_aanwezig": figure.versions_present,
         "langste_reeks": figure.longest_run,
-        "eerste_datum": _iso(figure.first_date),
-        "laatste_datum": _iso(figure.last_date),
+        "eerste_datum": figure.first_date,
+        "laatste_datum": figure.last_date,
         "hardnekkig": "ja" if figure.hardnekkig else "nee",
     }
 
@@ -252,7 +256,7 @@ def long_rows(document: dict, *, today: date | None = None) -> list[dict]:
                             "niveau": agenda["level"],
                             "doelgroep": agenda["audience"],
                             "versie": version["number"],
-                            "versiedatum": version["document_date"] or "",
+                            "versiedatum": _day(version["document_date"]),
                             "status": version["status"],
                             "label": wording["label"],
                             "groep": group["title"],
@@ -295,8 +299,8 @@ def thread_rows(document: dict, *, today: date | None = None) -> list[dict]:
                     "status": figure.status,
                     "versies_aanwezig": figure.versions_present,
                     "langste_reeks": figure.longest_run,
-                    "eerste_datum": _iso(figure.first_date),
-                    "laatste_datum": _iso(figure.last_date),
+                    "eerste_datum": figure.first_date,
+                    "laatste_datum": figure.last_date,
                     "leeftijd_maanden": figure.age_months,
                     "hardnekkig": "ja" if figure.hardnekkig else "nee",
                     "gesplitst_uit": thread["split_from_id"] or "",
@@ -392,8 +396,8 @@ def barrier_rows(document: dict) -> list[dict]:
                     "omschrijving": item["description"],
                     "herkomst": item["source"],
                     "item_status": item["status"],
-                    "genoteerd_op": item["noted_on"] or "",
-                    "status_sinds": item["status_on"] or "",
+                    "genoteerd_op": _day(item["noted_on"]),
+                    "status_sinds": _day(item["status_on"]),
                     "leervragen": _joined(sorted(threads_of.get(item["id"], ()))),
                 }
             )
@@ -450,8 +454,8 @@ def observation_rows(document: dict) -> list[dict]:
                     "regio": region["name"],
                     "indicator_id": observation["indicator_id"],
                     "indicator": indicator.get("name", ""),
-                    "datum": observation["observed_on"],
-                    "tot_en_met": observation["period_end"] or "",
+                    "datum": _day(observation["observed_on"]),
+                    "tot_en_met": _day(observation["period_end"]),
                     "waarde": observation["value"],
                     "eenheid": indicator.get("unit", ""),
                     "verhaal": observation["narrative"],
@@ -524,34 +528,44 @@ def document_lines(version_doc: dict) -> list[tuple[str, str]]:
     """A version laid out as a DLA document: (kind, text) pairs in reading order.
 
     Kinds: title, meta (Versie, Datum, Aan, Van, Kenmerk, …), context, group, stem,
-    question, sub. The DOCX writer and the printable page share this layout.
+    question, sub. The DOCX writer, the printable page and the REFI-QDA source share
+    this layout (``layout``).
     """
-    lines: list[tuple[str, str]] = [("title", version_doc["agenda_title"])]
-    if version_doc.get("label"):
-        lines.append(("meta", f"Versie: {version_doc['label']}"))
+    return [(kind, text) for kind, text, _wording in layout(version_doc)]
+
+
+def layout(version_doc: dict):
+    """``document_lines`` with the wording each question line is about: yields
+    (kind, text, wording or None). A question line is "<label>. <text>"."""
+    yield "title", version_doc["agenda_title"], None
+    label = version_doc.get("label")
+    number = version_doc.get("number")
+    if label:
+        yield "meta", f"Versie: {label}", None
+    elif number is not None:
+        yield "meta", f"Versie: {number}", None
     if version_doc.get("document_date"):
-        lines.append(("meta", f"Datum: {dutch_date(version_doc['document_date'])}"))
+        yield "meta", f"Datum: {dutch_date(version_doc['document_date'])}", None
     for key, caption in (("recipient", "Aan"), ("author", "Van"), ("reference", "Kenmerk")):
         if version_doc.get(key):
-            lines.append(("meta", f"{caption}: {version_doc[key]}"))
+            yield "meta", f"{caption}: {version_doc[key]}", None
     if version_doc.get("status") != PUBLISHED:
-        lines.append(("meta", "Status: concept (nog niet vastgesteld)"))
+        yield "meta", "Status: concept (nog niet vastgesteld)", None
     if version_doc.get("distribution") == "beperkt":
-        lines.append(("meta", "Verspreiding: beperkt (alleen voor de leden van de werksessie)"))
+        yield "meta", "Verspreiding: beperkt (alleen voor de leden van de werksessie)", None
     if version_doc.get("context_line"):
-        lines.append(("context", version_doc["context_line"]))
+        yield "context", version_doc["context_line"], None
     themes = [t.strip() for t in (version_doc.get("themes") or "").splitlines() if t.strip()]
     if themes:
-        lines.append(("meta", "Thema's: " + ", ".join(themes)))
+        yield "meta", "Thema's: " + ", ".join(themes), None
     for group in version_doc["groups"]:
-        if group["title"]:
-            lines.append(("group", group["title"]))
+        if group["title"] and group["wordings"]:
+            yield "group", group["title"], None
         stem = ""
         for wording in group["wordings"]:
             if wording["shared_stem"] and wording["shared_stem"] != stem:
-                lines.append(("stem", wording["shared_stem"]))
+                yield "stem", wording["shared_stem"], None
             stem = wording["shared_stem"]
-            lines.append(("question", f"{wording['label']}. {wording['text']}"))
+            yield "question", f"{wording['label']}. {wording['text']}", wording
             for sub in wording["subquestions"]:
-                lines.append(("sub", f"{sub['label']}. {sub['text']}"))
-    return lines
+                yield "sub", f"{sub['label']}. {sub['text']}", None
