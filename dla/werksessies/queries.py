@@ -130,7 +130,9 @@ DUPLICATE_THRESHOLD = 0.45
 def with_duplicates(waiting: list[Incoming], accepted: list[Contribution]) -> None:
     """Fill in the warnings and the likely duplicates (lineage similarity) of the waiting
     questions, at most three each, the most similar first."""
-    matcher = Matcher([c.text for c in accepted] + [e.contribution.text for e in waiting])
+    # Without a corpus every word weighs the same: a handful of questions is too few for
+    # document frequencies (words the pair shares would weigh nothing).
+    matcher = Matcher()
     for entry in waiting:
         text = entry.contribution.text
         entry.pii = pii_warnings(text) or pii_warnings(entry.contribution.original_text)
@@ -515,3 +517,57 @@ def shared_questions(werksessie_id: int, participant_id: int) -> list[Shared]:
     ]
     shared.sort(key=lambda s: -s.upvotes)
     return shared
+
+
+def report_document(ws: Werksessie) -> dict:
+    """The session report as plain data for the .docx and .csv files (no names: roles)."""
+    from dla.forms import format_date
+
+    data = report(ws)
+    questions = [
+        {
+            "agenda": item.agenda_title,
+            "label": item.wording.label,
+            "text": item.wording.full_text,
+            "decision": TRANSITIONS.get(item.decision.kind, item.decision.kind)
+            if item.decision
+            else "Nog geen keuze",
+            "note": item.decision.note if item.decision else "",
+            "still": item.tally.still,
+            "solved": item.tally.solved,
+        }
+        for item in data.walk.items
+    ]
+    sections = (
+        ("Overgenomen", data.accepted),
+        ("Samengevoegd", data.merged),
+        ("Niet overgenomen", data.rejected),
+        ("Geparkeerd", data.parked),
+        ("Niet behandeld", data.unhandled),
+    )
+    new = [
+        {
+            "status": title,
+            "text": c.text,
+            "reason": c.close_reason,
+            "upvotes": data.upvotes.get(c.id, 0),
+            "role": PARTICIPANT_ROLES.get(c.participant.role, "") if c.participant else "",
+        }
+        for title, rows in sections
+        for c in rows
+    ]
+    return {
+        "title": ws.title,
+        "kind": ws.kind_label,
+        "date": format_date(ws.session_date, "long"),
+        "participants": data.participants,
+        "by_role": data.by_role,
+        "decisions": data.decisions,
+        "undecided": data.undecided,
+        "versions": [
+            (link.agenda.title, link.concept_version.number if link.concept_version else None)
+            for link in ws.agendas
+        ],
+        "questions": questions,
+        "new": new,
+    }
