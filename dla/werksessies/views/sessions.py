@@ -95,7 +95,11 @@ def delete(werksessie_id: int):
 @bp.get("/werksessies/<int:werksessie_id>")
 def show(werksessie_id: int):
     ws = get_session_or_404(werksessie_id)
-    context = {"ws": ws, "can_lead": access().can_lead_session(ws.region_id)}
+    return htmx.render("werksessies/show.html", **_show_context(ws))
+
+
+def _show_context(ws, **extra) -> dict:
+    context = {"ws": ws, "can_lead": access().can_lead_session(ws.region_id), **extra}
     if ws.status == OPEN:
         the_walk = queries.walk(ws)
         context["undecided"] = len(the_walk.items) - the_walk.decided
@@ -108,7 +112,7 @@ def show(werksessie_id: int):
         context["report"] = queries.report(ws)
         context["statuses"] = CONTRIBUTION_STATUSES
         context["transitions"] = TRANSITIONS
-    return htmx.render("werksessies/show.html", **context)
+    return context
 
 
 @bp.post("/werksessies/<int:werksessie_id>/openen")
@@ -123,7 +127,7 @@ def open_session(werksessie_id: int):
 @bp.post("/werksessies/<int:werksessie_id>/sluiten")
 def close(werksessie_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
-    with saving(refuse=True):
+    with saving() as saved:
         versions = services.close_session(
             ws,
             lock_version=to_int(request.form.get("lock_version")),
@@ -131,6 +135,16 @@ def close(werksessie_id: int):
             allow_undecided=request.form.get("toch_afsluiten") == "1",
             untreated=_untreated_choices(request.form),
         )
+    if saved.error is not None:
+        ws = get_session_or_404(werksessie_id, "lead")
+        if ws.status != OPEN:
+            raise saved.error
+        # The close form again, with the message and the choices made so far.
+        page = htmx.render(
+            "werksessies/show.html",
+            **_show_context(ws, close_error=saved.error, chosen=request.form),
+        )
+        return page, saved.error.status
     numbers = ", ".join(f"versie {v.number} van ‘{v.agenda.title}’" for v in versions)
     flash(
         f"De sessie is afgesloten; de code werkt niet meer. Nieuw concept: {numbers}. "
