@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 
 from sqlalchemy import select
 
+from dla.agendas.models import Agenda
 from dla.audit.models import AuditEntry
 from dla.extensions import db
+from dla.werksessies import services
 from dla.werksessies.models import ACCEPTED, PARKED, REJECTED, Contribution, Werksessie
-from tests.factories import log_in
+from tests.factories import log_in, make_agenda, make_version, question
 from tests.test_werksessie_services import QUESTIONS
 from tests.test_werksessie_views import HX, _client, _join, _plan_and_open
 from tests.test_werksessie_views import setup as setup  # noqa: F401  (the fixture)
@@ -317,3 +320,66 @@ def test_session_report_downloads(app, setup):
     with zipfile.ZipFile(io.BytesIO(docx.data)) as archive:
         xml = archive.read("word/document.xml").decode()
     assert "Geparkeerd" in xml and "Hoe kan ik regie houden" in xml
+
+
+def test_two_agendas_in_one_session(app, setup):
+    with app.app_context():
+        region = db.session.get(Agenda, setup["agenda"]).region
+        second = make_agenda(region, level="tactisch", title="Leeragenda managers")
+        shared_start = "Hoe kunnen we de samenwerking tussen wijkteam en veiligheidshuis"
+        make_version(
+            second,
+            [
+                question(f"{shared_start} versterken", "de rollen onduidelijk zijn"),
+                question(f"{shared_start} evalueren", "er geen gegevens zijn"),
+            ],
+            publish=True,
+            day=date(2025, 11, 1),
+        )
+        db.session.commit()
+        second_id = second.id
+    client, ws_id, code = _plan_and_open(
+        app, setup, agenda_ids=[str(setup["agenda"]), str(second_id)]
+    )
+    page = client.get(f"/werksessies/{ws_id}/leiden").get_data(as_text=True)
+    # Headings per agenda, and the entries are not cut (A and B would look the same).
+    assert '<h4 class="overview-agenda">Leeragenda managers</h4>' in page
+    assert "samenwerking tussen wijkteam en veiligheidshuis versterken" in page
+    assert "samenwerking tussen wijkteam en veiligheidshuis evalueren" in page
+    with app.app_context():
+        ws = db.session.get(Werksessie, ws_id)
+        target = next(w for w in services.walk_wordings(ws) if w.version.agenda_id == second_id)
+        target_id = target.id
+    assert (
+        client.post(
+            f"/werksessies/{ws_id}/focus", data={"wording_id": target_id}, headers=HX
+        ).status_code
+        == 200
+    )
+    phone = _join(app, code)
+    assert "Leeragenda managers" in phone.get(f"/w/{code}").get_data(as_text=True)
+    _send(phone, code, "Hoe kunnen we vaker evalueren", "de tijd ontbreekt")
+    [cid] = _contribution_ids(app, ws_id)
+    with app.app_context():
+        assert db.session.get(Contribution, cid).agenda_id == second_id
+    # "N then Enter" accepts it onto the agenda being discussed (preselected).
+    live = client.get(f"/werksessies/{ws_id}/live").get_data(as_text=True)
+    assert f'<option value="{second_id}" selected>' in live
+
+
+def test_a_combined_question_that_is_too_long_is_never_cut(app, setup):
+    _client_, _ws_id, code = _plan_and_open(app, setup)
+    phone = _join(app, code)
+    goal, barrier = "Hoe kan ik " + "a" * 1000, "b" * 1000
+    preview = phone.post(f"/w/{code}/voorbeeld", data={"goal": goal, "barrier": barrier})
+    assert "er wordt niets afgeknipt" in preview.get_data(as_text=True)
+    sent = phone.post(f"/w/{code}/vragen", data={"goal": goal, "barrier": barrier}, headers=HX)
+    body = sent.get_data(as_text=True)
+    assert sent.status_code == 422 and "te lang" in body and "2000" in body
+    assert "b" * 1000 in body  # what was typed comes back whole
+
+
+def test_handout_says_the_version_number(app, setup):
+    client, ws_id, _code = _plan_and_open(app, setup)
+    client.post(f"/werksessies/{ws_id}/sluiten", data={"toch_afsluiten": "1"})
+    assert "Versie 2" in client.get(f"/werksessies/{ws_id}/hand-out").get_data(as_text=True)

@@ -527,6 +527,8 @@ def document_lines(version_doc: dict) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = [("title", version_doc["agenda_title"])]
     if version_doc.get("label"):
         lines.append(("meta", f"Versie: {version_doc['label']}"))
+    elif version_doc.get("number"):
+        lines.append(("meta", f"Versie {version_doc['number']}"))
     if version_doc.get("document_date"):
         lines.append(("meta", f"Datum: {dutch_date(version_doc['document_date'])}"))
     for key, caption in (("recipient", "Aan"), ("author", "Van"), ("reference", "Kenmerk")):

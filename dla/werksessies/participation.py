@@ -12,6 +12,7 @@ import secrets
 from sqlalchemy import func, select
 
 from dla.agendas import services as agendas
+from dla.agendas.models import Wording
 from dla.audit import services as audit
 from dla.db import utcnow
 from dla.errors import ValidationError
@@ -130,7 +131,7 @@ def add_contribution(ws: Werksessie, participant: Participant, *, text: str) -> 
             f"U heeft al {MAX_QUESTIONS_PER_PARTICIPANT} vragen ingestuurd. Bespreek de "
             "volgende vraag met de groep."
         )
-    agenda_id = ws.agendas[0].agenda_id if len(ws.agendas) == 1 else None
+    agenda_id = ws.agendas[0].agenda_id if len(ws.agendas) == 1 else _focus_agenda(ws)
     contribution = Contribution(
         werksessie_id=ws.id,
         participant_id=participant.id,
@@ -255,6 +256,15 @@ def handle_contribution(
     db.session.flush()
     log.info("werksessie %s: contribution %s %s", ws.id, contribution.id, action.replace("_", " "))
     return contribution
+
+
+def _focus_agenda(ws: Werksessie) -> int | None:
+    """The agenda of the question on the screen: where a new question sent now belongs
+    (the facilitator can still move it)."""
+    if not ws.focus_wording_id:
+        return None
+    focus = db.session.get(Wording, ws.focus_wording_id)
+    return focus.version.agenda_id if focus is not None else None
 
 
 def _agenda_ids(ws: Werksessie) -> set[int]:

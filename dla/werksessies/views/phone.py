@@ -207,7 +207,13 @@ def preview(code: str):
     _need_participant(participant)
     form = ContributionForm()
     form.validate()
-    text = _composed(form)[: agenda_services.MAX_QUESTION_LENGTH]
+    text = _composed(form)
+    if len(text) > agenda_services.MAX_QUESTION_LENGTH:
+        return htmx.render(
+            "werksessies/_too_long.html",
+            length=len(text),
+            limit=agenda_services.MAX_QUESTION_LENGTH,
+        )
     parsed = parsing.parse_question(text) if text.strip() else None
     return htmx.render("agendas/_preview.html", parsed=parsed)
 
@@ -223,7 +229,10 @@ def contribute(code: str):
         # Not saved: say so, and give the text back (the phone keeps its draft too).
         form = ContributionForm()
         return htmx.render(
-            "werksessies/_phone_closed.html", message=closed.message, text=_composed(form)
+            "werksessies/_phone_closed.html",
+            message=closed.message,
+            text=_composed(form),
+            section_id="phone-add",
         ), closed.status
     _need_participant(participant)
     form = ContributionForm()
@@ -236,9 +245,10 @@ def contribute(code: str):
             context = _phone_context(ws, participant, saved=True)
             return htmx.render("werksessies/_phone_add.html", **context)
         show_error(form, saved.error, form.goal)
-    # Re-render with what was typed: nothing is lost.
-    text = _composed(form)[: agenda_services.MAX_QUESTION_LENGTH]
-    preview = parsing.parse_question(text) if text.strip() else None
+    # Re-render with what was typed: nothing is lost (and nothing is cut).
+    text = _composed(form)
+    fits = len(text) <= agenda_services.MAX_QUESTION_LENGTH
+    preview = parsing.parse_question(text) if text.strip() and fits else None
     context = _phone_context(ws, participant, form=form, preview=preview)
     if not request.htmx:
         return htmx.render("werksessies/phone.html", **context), 422
