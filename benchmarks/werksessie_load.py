@@ -1,4 +1,4 @@
-"""Load test of werksessie mode: 30 phones and a facilitator screen against gunicorn.
+"""Load test of werksessie mode: 30 phones, a control view and an audience view against gunicorn.
 
     python benchmarks/werksessie_load.py [--seconds 120] [--participants 30] [--workers 4]
                                          [--database-url URL]
@@ -10,14 +10,19 @@ account), starts gunicorn on 127.0.0.1 and then, for ``--seconds``:
 - every simulated participant joins with the code (CSRF token and signed cookie like a
   browser), polls the question in focus every 2 s like the phone page does, votes on it
   every third poll and sends a new question every fifth poll;
-- a facilitator, logged in, polls the live panel every second (``hx-trigger="every 1s"``)
-  and moves the focus to the next question every 20 s.
+- a facilitator, logged in, polls the live panel (the control view) every second
+  (``hx-trigger="every 1s"``), accepts every question that waits in the moderation queue as
+  soon as it sees it, and moves the focus to the next question every 20 s;
+- the audience view (the projector) is open the whole time and polls every 500 ms like the
+  page does.
 
 It reports the errors (5xx, unexpected 4xx, connection failures; must be 0), the lost
-questions (answered 200 but not in the database or never shown on the facilitator screen;
-must be 0), the facilitator's poll latency (median, p95) and how long a question took from
-the participant's submit to the facilitator's screen. Votes refused because the focus moved
-a moment earlier are counted apart: the phone shows that message to the person.
+questions (answered 200 but not in the database, never shown in the moderation queue, or
+accepted but never counted on the audience view; must be 0), the poll latencies and how long
+a question took: submit → control view, acceptance → audience view (must be p95 ≤ 1 s) and
+submit → audience view (includes the facilitator's reaction, up to a second of polling).
+Votes refused because the focus moved a moment earlier are counted apart: the phone shows
+that message to the person.
 
 SQLite by default (``benchmarks/out/werksessie-load.sqlite3``). With a PostgreSQL URL the
 data lives in the schema ``bench_werksessie`` (dropped and recreated first).
@@ -55,6 +60,12 @@ PASSWORD = "bench-vuurtoren-kompas-7"
 SECRET = "werksessie-load-test-secret"
 STAND_RE = re.compile(r"stand=([^\"&]+)")
 FOCUS_RE = re.compile(r'name="wording_id" value="(\d+)"')
+WAITING_RE = re.compile(
+    r'<li class="incoming-item[^"]*" id="c-(\d+)">.*?<p class="incoming-text">(.*?)</p>.*?'
+    r'name="lock_version" value="(\d+)"',
+    re.S,
+)
+AUDIENCE_COUNT_RE = re.compile(r"Nieuwe vragen uit de zaal \((\d+)\)")
 
 
 # --- dataset -------------------------------------------------------------------------------
@@ -135,6 +146,13 @@ class Stats:
     pending: dict[str, float] = field(default_factory=dict)
     sent: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    # The audience view: the n-th accepted question (time accepted, time sent).
+    accepted: list[tuple[float, float]] = field(default_factory=list)
+    audience_count: int = 0
+    audience_ms: list[float] = field(default_factory=list)
+    accept_to_audience_ms: list[float] = field(default_factory=list)
+    submit_to_audience_ms: list[float] = field(default_factory=list)
+    sent_at: dict[str, float] = field(default_factory=dict)
 
     def error(self, message: str) -> None:
         with self.lock:
@@ -203,6 +221,7 @@ def participant(index: int, base: str, code: str, deadline: float, stats: Stats)
                     with stats.lock:
                         stats.sent.append(question)
                         stats.pending[question] = time.monotonic()
+                        stats.sent_at[question] = stats.pending[question]
         except Exception as exc:  # noqa: BLE001
             stats.error(f"participant {index}: {exc!r}")
         time.sleep(max(0.0, 2.0 + rng.uniform(-0.3, 0.3)))
@@ -251,6 +270,7 @@ def facilitator(base: str, werksessie: int, deadline: float, stats: Stats, ready
                             stats.appear_ms.append((now - sent_at) * 1000)
                             stats.seen.add(question)
                             del stats.pending[question]
+                _accept_waiting(client, werksessie, text, stats)
             if walk and time.monotonic() >= next_move and time.monotonic() < deadline:
                 position = (position + 1) % len(walk)
                 status, _, ms = client.request(
@@ -264,6 +284,61 @@ def facilitator(base: str, werksessie: int, deadline: float, stats: Stats, ready
         except Exception as exc:  # noqa: BLE001
             stats.error(f"facilitator: {exc!r}")
         time.sleep(max(0.0, 1.0 - (time.monotonic() - start)))
+
+
+def _accept_waiting(client: Client, werksessie: int, panel: str, stats: Stats) -> None:
+    """Moderation: accept every question in the queue, as a facilitator clicks ‘Overnemen’."""
+    for contribution_id, text, lock in WAITING_RE.findall(panel):
+        status, _, _ = client.request(
+            "POST",
+            f"/werksessies/{werksessie}/inbreng/{contribution_id}",
+            {"action": "overnemen", "lock_version": lock},
+        )
+        done = time.monotonic()
+        with stats.lock:
+            stats.requests["facilitator accept"] += 1
+            if status != 200:
+                stats.errors.append(f"facilitator accept answered {status}")
+                continue
+            stats.accepted.append((done, stats.sent_at.get(unescape(text), done)))
+
+
+def audience(base: str, werksessie: int, deadline: float, stats: Stats) -> None:
+    """The projector: the audience view, polled every 500 ms (``hx-trigger``)."""
+    client = Client(base)
+    if client.login("pl@load.test", PASSWORD) != 302:
+        stats.error("audience view: login failed")
+        return
+    status, page, _ = client.request("GET", f"/werksessies/{werksessie}/zaalscherm", htmx=False)
+    if status != 200:
+        stats.error(f"audience view answered {status}")
+        return
+    stand = STAND_RE.search(page.split('id="audience"', 1)[1]).group(1)
+    while time.monotonic() < deadline + 5:
+        start = time.monotonic()
+        try:
+            status, text, ms = client.request(
+                "GET", f"/werksessies/{werksessie}/zaalscherm/stand?stand={stand}"
+            )
+            now = time.monotonic()
+            with stats.lock:
+                stats.requests["audience poll"] += 1
+                stats.audience_ms.append(ms)
+                if status not in (200, 204):
+                    stats.errors.append(f"audience poll answered {status}")
+            if status == 200:
+                stand = STAND_RE.search(text).group(1)
+                found = AUDIENCE_COUNT_RE.search(text)
+                count = int(found.group(1)) if found else 0
+                with stats.lock:
+                    while stats.audience_count < min(count, len(stats.accepted)):
+                        accepted_at, sent_at = stats.accepted[stats.audience_count]
+                        stats.accept_to_audience_ms.append((now - accepted_at) * 1000)
+                        stats.submit_to_audience_ms.append((now - sent_at) * 1000)
+                        stats.audience_count += 1
+        except Exception as exc:  # noqa: BLE001
+            stats.error(f"audience view: {exc!r}")
+        time.sleep(max(0.0, 0.5 - (time.monotonic() - start)))
 
 
 # --- results -------------------------------------------------------------------------------
@@ -313,6 +388,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         lead.start()
         ready.wait(30)
+        projector = threading.Thread(
+            target=audience, args=(base, data["werksessie"], deadline, stats)
+        )
+        projector.start()
         phones = [
             threading.Thread(
                 target=participant, args=(i, base, data["code"], deadline, stats), daemon=True
@@ -324,12 +403,14 @@ def main(argv: list[str] | None = None) -> int:
         for phone in phones:
             phone.join()
         lead.join()
+        projector.join()
     finally:
         stop_gunicorn(process)
     logged_errors = server_errors(log_path)
     stored = stored_questions(url, data["werksessie"])
     lost_in_db = [q for q in stats.sent if q not in stored]
     not_shown = list(stats.pending)
+    not_on_audience = len(stats.accepted) - stats.audience_count
     errors = len(stats.errors) + len(logged_errors)
 
     print()
@@ -341,9 +422,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"errors: {errors}")
     for message in (stats.errors + logged_errors)[:10]:
         print(f"  {message}")
+    lost = len(lost_in_db) + len(not_shown) + not_on_audience
     print(
-        f"lost questions: {len(lost_in_db) + len(not_shown)} "
-        f"(not stored {len(lost_in_db)}, never shown to the facilitator {len(not_shown)})"
+        f"lost questions: {lost} (not stored {len(lost_in_db)}, never in the moderation queue "
+        f"{len(not_shown)}, accepted but never on the audience view {not_on_audience})"
     )
     fac = stats.facilitator_ms
     print(
@@ -357,12 +439,30 @@ def main(argv: list[str] | None = None) -> int:
             f"{statistics.median(appear):.0f} ms, p95 {percentile(appear, 95):.0f} ms, "
             f"max {max(appear):.0f} ms"
         )
+    seen = stats.audience_ms
+    print(
+        f"audience view poll latency: median {statistics.median(seen):.1f} ms, "
+        f"p95 {percentile(seen, 95):.1f} ms ({len(seen)} polls)"
+    )
+    to_audience = stats.accept_to_audience_ms
+    if to_audience:
+        print(
+            f"accepted question on the audience view after acceptance: median "
+            f"{statistics.median(to_audience):.0f} ms, p95 {percentile(to_audience, 95):.0f} ms, "
+            f"max {max(to_audience):.0f} ms ({len(to_audience)} questions)"
+        )
+        total = stats.submit_to_audience_ms
+        print(
+            f"submit → audience view (incl. moderation): median {statistics.median(total):.0f} "
+            f"ms, p95 {percentile(total, 95):.0f} ms"
+        )
     phone = stats.participant_ms
     print(
         f"participant request latency: median {statistics.median(phone):.1f} ms, "
         f"p95 {percentile(phone, 95):.1f} ms"
     )
-    ok = errors == 0 and not lost_in_db and not not_shown
+    audience_p95 = percentile(to_audience, 95) if to_audience else float("inf")
+    ok = errors == 0 and lost == 0 and audience_p95 <= 1000
     print("RESULT: " + ("OK" if ok else "FAILED"))
     return 0 if ok else 1
 

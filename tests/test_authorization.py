@@ -258,6 +258,17 @@ RULES = {
     "werksessies.report": ("GET", "/werksessies/{open_ws}/verslag", SESSION_READ, True),
     "werksessies.handout": ("GET", "/werksessies/{open_ws}/hand-out", SESSION_READ, True),
     "werksessies.changes": ("GET", "/werksessies/{open_ws}/wat-is-veranderd", SESSION_READ, True),
+    "werksessies.report_file": ("GET", "/werksessies/{open_ws}/verslag.csv", SESSION_READ, True),
+    "werksessies.audience": ("GET", "/werksessies/{open_ws}/zaalscherm", EDIT, True),
+    "werksessies.audience_poll": ("GET", "/werksessies/{open_ws}/zaalscherm/stand", EDIT, True),
+    "werksessies.reveal": ("POST", "/werksessies/{open_ws}/onthullen", EDIT, True),
+    "werksessies.timer": ("POST", "/werksessies/{open_ws}/timer", EDIT, True),
+    "werksessies.erase": (
+        "POST",
+        "/werksessies/{open_ws}/inbreng/{contribution}/wissen",
+        EDIT,
+        True,
+    ),
 }
 # Participants reach a werksessie with its code, without an account: see
 # test_participant_routes_answer_by_code below.
@@ -479,6 +490,8 @@ PARTICIPANT_REQUESTS = {
     "werksessies.preview": ("POST", "/w/{code}/voorbeeld", {"goal": "Hoe"}),
     "werksessies.vote": ("POST", "/w/{code}/stem", {"value": "opgelost"}),
     "werksessies.phone_focus": ("GET", "/w/{code}/stand", None),
+    "werksessies.phone_shared": ("GET", "/w/{code}/nieuwe-vragen", None),
+    "werksessies.upvote": ("POST", "/w/{code}/steun/1", None),
 }
 
 
@@ -507,6 +520,8 @@ def test_participant_routes_answer_by_code(app, world, endpoint):
         "werksessies.preview",
         "werksessies.vote",
         "werksessies.phone_focus",
+        "werksessies.phone_shared",
+        "werksessies.upvote",
     ):
         assert right.status_code == 403
         assert "meld u aan" in right.get_data(as_text=True)

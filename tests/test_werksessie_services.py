@@ -236,7 +236,7 @@ def test_closing_yields_the_right_concept_version(ctx):
     participant, _ = participation.join(ws, user=member, is_member=True, role="professional")
     anonymous, _ = participation.join(ws, display_name="", role="ervaringsdeskundige")
     new = participation.add_contribution(ws, participant, text=NEW_QUESTION)
-    participation.add_contribution(ws, anonymous, text=NEW_QUESTION)  # stays unhandled
+    untreated = participation.add_contribution(ws, anonymous, text=NEW_QUESTION)
     participation.handle_contribution(ws, new, "overnemen")
     reworded = question("regie houden als ICR", "ik geen mandaat heb")
     services.decide(ws, source(ws, "A"), "geherformuleerd", text=reworded)
@@ -245,7 +245,12 @@ def test_closing_yields_the_right_concept_version(ctx):
     with pytest.raises(ValidationError, match="Nog niet alle vragen"):
         services.close_session(ws)
     services.decide(ws, source(ws, "D"), "voorlopig_beantwoord", note="Overleg ingepland.")
-    versions = services.close_session(ws, user_id=leader.id)
+    # A new question nobody handled needs a choice too: nothing disappears without one.
+    with pytest.raises(ValidationError, match="1 nieuwe vraag is nog niet behandeld"):
+        services.close_session(ws, user_id=leader.id)
+    versions = services.close_session(
+        ws, user_id=leader.id, untreated={untreated.id: ("parkeren", "", None)}
+    )
     assert len(versions) == 1
     version = versions[0]
     assert version.status == CONCEPT and version.number == 2
@@ -278,7 +283,8 @@ def test_closing_yields_the_right_concept_version(ctx):
     assert report.participants == 2 and report.anonymous == 1
     assert dict(report.by_role) == {"ICR / professional": 1, "Ervaringsdeskundige": 1}
     assert dict(report.decisions)["Geherformuleerd"] == 1
-    assert report.contributions["total"] == 2 and len(report.unhandled) == 1
+    assert report.contributions["total"] == 2 and len(report.unhandled) == 0
+    assert [c.id for c in report.parked] == [untreated.id]
 
 
 def test_closing_with_undecided_questions_leaves_them_open_in_the_concept(ctx):

@@ -40,6 +40,7 @@ from dla.auth.models import Invitation, Membership, User
 from dla.citations.models import Quotation
 from dla.db import utcnow
 from dla.glossary.models import GlossaryTerm
+from dla.extensions import db
 from dla.measurements.models import Indicator, IndicatorLink, Observation
 from dla.regions.models import Region
 from dla.werksessies.models import Contribution, SessionDecision, Werksessie
@@ -103,6 +104,10 @@ SKIPPED_FIELDS = {
     "token_hash",
 }
 MAX_VALUE = 500
+# Set on an object (``setattr(obj, AUDIT_NOTE, "...")``) before a flush to record the
+# change as this note instead of its old and new values.
+AUDIT_NOTE = "audit_note"
+ERASED = "(tekst geanonimiseerd)"
 
 
 def _value(value):
@@ -261,7 +266,10 @@ def record(session, _context) -> None:
     user_id, actor = _actor()
     rows = []
     for obj, action in pending:
-        changes = _changes(obj, action)
+        # A change may be recorded as what it was instead of what it changed (personal data
+        # erased from a text: the note, never the erased text).
+        note = obj.__dict__.pop(AUDIT_NOTE, None)
+        changes = [{"field": "tekst", "old": None, "new": note}] if note else _changes(obj, action)
         if action == "gewijzigd" and not changes:
             continue
         region_id = resolver.of(obj)
@@ -285,3 +293,33 @@ def record(session, _context) -> None:
         )
     if rows:
         connection.execute(AuditEntry.__table__.insert(), rows)
+
+
+def erase_text(entity_type: type, entity_id: int, fields: tuple[str, ...]) -> int:
+    """Blank the old and new values of ``fields`` in every entry about one row (personal data
+    erased from it must not live on in the log). Returns the number of entries rewritten."""
+    table = AuditEntry.__table__
+    connection = db.session.connection()
+    rows = connection.execute(
+        select(table.c.id, table.c.changes).where(
+            table.c.entity == ENTITIES[entity_type], table.c.entity_id == entity_id
+        )
+    ).all()
+    rewritten = 0
+    for entry_id, raw in rows:
+        changes = json.loads(raw or "[]")
+        touched = False
+        for change in changes:
+            if change.get("field") in fields:
+                for side in ("old", "new"):
+                    if change.get(side) not in (None, "", ERASED):
+                        change[side] = ERASED
+                        touched = True
+        if touched:
+            connection.execute(
+                table.update()
+                .where(table.c.id == entry_id)
+                .values(changes=json.dumps(changes, ensure_ascii=False, default=str))
+            )
+            rewritten += 1
+    return rewritten

@@ -57,17 +57,23 @@ NEW = "nieuw"
 ACCEPTED = "overgenomen"
 MERGED = "samengevoegd"
 REJECTED = "niet_overgenomen"
+# Set aside when the session closed: kept for a later session, not on the concept.
+PARKED = "geparkeerd"
 CONTRIBUTION_STATUSES = {
     NEW: "Nieuw",
     ACCEPTED: "Overgenomen",
     MERGED: "Samengevoegd",
     REJECTED: "Niet overgenomen",
+    PARKED: "Geparkeerd",
 }
 
 # The join code. No 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read from a projector and to type on
-# a phone.
+# a phone. A correct code is always admitted (a room must never lock itself out), so the
+# protection against guessing is the size of the code space: 25^8 ≈ 1.5·10^11 codes. Even at
+# 200 guesses a second for a whole day (17 million, far above what the wrong-code limits and
+# the server allow) the chance to hit one of ten open sessions is about 1 in 900.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-CODE_LENGTH = 6
+CODE_LENGTH = 8
 
 STILL = "staat_nog"
 SOLVED = "opgelost"
@@ -94,6 +100,11 @@ class Werksessie(LockMixin, TimestampMixin, db.Model):
     )
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The audience view (projector): the tally of the question in focus is shown only after
+    # the facilitator revealed it (per question), and a timer per question or round.
+    revealed_wording_id: Mapped[int | None] = mapped_column(Integer)
+    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    timer_seconds: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     region = relationship("Region")
@@ -116,6 +127,12 @@ class Werksessie(LockMixin, TimestampMixin, db.Model):
     @property
     def is_open(self) -> bool:
         return self.status == OPEN
+
+    @property
+    def code_display(self) -> str:
+        """The code in groups of four, as read from a screen (typing it either way works)."""
+        code = self.code or ""
+        return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def normalise_code(value: str | None) -> str:
@@ -209,6 +226,10 @@ class Contribution(LockMixin, TimestampMixin, db.Model):
     )
     # The question it became in the concept version (after closing).
     wording_id: Mapped[int | None] = mapped_column(ForeignKey("wordings.id", ondelete="SET NULL"))
+    # Why it was left off when the session closed (a dropped or parked question).
+    close_reason: Mapped[str] = mapped_column(Text, default="")
+    # When personal data was erased from what the participant typed (the text is gone).
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     participant = relationship("Participant")
     agenda = relationship("Agenda")
@@ -271,3 +292,22 @@ class SessionDecision(LockMixin, TimestampMixin, db.Model):
     merge_wording = relationship("Wording", foreign_keys=[merge_wording_id])
     merge_contribution = relationship("Contribution")
     target_agenda = relationship("Agenda")
+
+
+class Upvote(db.Model):
+    """A participant's support for an accepted new question of someone else."""
+
+    __tablename__ = "session_upvotes"
+    __table_args__ = (UniqueConstraint("participant_id", "contribution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    werksessie_id: Mapped[int] = mapped_column(
+        ForeignKey("work_sessions.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("session_participants.id", ondelete="CASCADE")
+    )
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("session_contributions.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

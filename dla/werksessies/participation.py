@@ -12,8 +12,12 @@ import secrets
 from sqlalchemy import func, select
 
 from dla.agendas import services as agendas
+from dla.agendas.models import Wording
+from dla.audit import services as audit
+from dla.db import utcnow
 from dla.errors import ValidationError
 from dla.extensions import db
+from dla.privacy import pii_warnings
 from dla.validation import check_lock, clean_text
 from dla.werksessies.models import (
     ACCEPTED,
@@ -27,11 +31,12 @@ from dla.werksessies.models import (
     Contribution,
     Participant,
     SessionDecision,
+    Upvote,
     Vote,
     Werksessie,
     normalise_code,
 )
-from dla.werksessies.services import NotAllowed, require_status, walk_source
+from dla.werksessies.services import NotAllowed, held_back, require_status, walk_source
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +131,7 @@ def add_contribution(ws: Werksessie, participant: Participant, *, text: str) -> 
             f"U heeft al {MAX_QUESTIONS_PER_PARTICIPANT} vragen ingestuurd. Bespreek de "
             "volgende vraag met de groep."
         )
-    agenda_id = ws.agendas[0].agenda_id if len(ws.agendas) == 1 else None
+    agenda_id = ws.agendas[0].agenda_id if len(ws.agendas) == 1 else _focus_agenda(ws)
     contribution = Contribution(
         werksessie_id=ws.id,
         participant_id=participant.id,
@@ -216,6 +221,7 @@ def handle_contribution(
     elif action == "bewerken":
         raise ValidationError("Vul de vraag in.")
     if action == "overnemen":
+        held_back(contribution)
         if agenda_id is None and len(ws.agendas) == 1:
             agenda_id = ws.agendas[0].agenda_id
         if agenda_id not in _agenda_ids(ws):
@@ -252,5 +258,67 @@ def handle_contribution(
     return contribution
 
 
+def _focus_agenda(ws: Werksessie) -> int | None:
+    """The agenda of the question on the screen: where a new question sent now belongs
+    (the facilitator can still move it)."""
+    if not ws.focus_wording_id:
+        return None
+    focus = db.session.get(Wording, ws.focus_wording_id)
+    return focus.version.agenda_id if focus is not None else None
+
+
 def _agenda_ids(ws: Werksessie) -> set[int]:
     return {link.agenda_id for link in ws.agendas}
+
+
+def erase_personal_data(contribution: Contribution, *, text: str) -> Contribution:
+    """Replace what a participant typed by ``text`` everywhere it is kept.
+
+    The original submission, the edited text and every audit entry about the question lose
+    the erased text; the audit records the erasure as ‘tekst geanonimiseerd’ without it. Allowed
+    while the session is open and after it closed (a projectleider may find it later).
+    """
+    new_text = agendas.clean_question(text)[0]
+    if pii_warnings(new_text):
+        raise ValidationError(
+            "In de nieuwe tekst staan nog persoonsgegevens: " + " ".join(pii_warnings(new_text))
+        )
+    audit.erase_text(Contribution, contribution.id, ("original_text", "text"))
+    contribution.original_text = new_text
+    contribution.text = new_text
+    contribution.erased_at = utcnow()
+    setattr(contribution, audit.AUDIT_NOTE, "tekst geanonimiseerd")
+    db.session.flush()
+    log.info(
+        "werksessie %s: contribution %s anonymised", contribution.werksessie_id, contribution.id
+    )
+    return contribution
+
+
+def upvote(ws: Werksessie, participant: Participant, contribution_id: int | None) -> bool:
+    """Support (or, a second time, withdraw support for) an accepted new question of
+    someone else. Returns whether the participant supports it now."""
+    require_status(ws, OPEN)
+    contribution = db.session.get(Contribution, contribution_id or 0)
+    if (
+        contribution is None
+        or contribution.werksessie_id != ws.id
+        or contribution.status != ACCEPTED
+    ):
+        raise ValidationError("U kunt alleen steunen wat de facilitator heeft overgenomen.")
+    if contribution.participant_id == participant.id:
+        raise ValidationError("Dit is uw eigen vraag.")
+    existing = db.session.scalar(
+        select(Upvote).where(
+            Upvote.participant_id == participant.id, Upvote.contribution_id == contribution.id
+        )
+    )
+    if existing is not None:
+        db.session.delete(existing)
+        db.session.flush()
+        return False
+    db.session.add(
+        Upvote(werksessie_id=ws.id, participant_id=participant.id, contribution_id=contribution.id)
+    )
+    db.session.flush()
+    return True

@@ -10,17 +10,22 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from dla.agendas import queries as agenda_queries
+from dla.agendas.lineage import Matcher
 from dla.agendas.models import TRANSITIONS, Agenda, Version, Wording
+from dla.db import utcnow
 from dla.extensions import db
+from dla.privacy import pii_warnings
 from dla.werksessies.models import (
     ACCEPTED,
     MERGED,
     NEW,
+    PARKED,
     PARTICIPANT_ROLES,
     REJECTED,
     SOLVED,
@@ -28,6 +33,7 @@ from dla.werksessies.models import (
     Contribution,
     Participant,
     SessionDecision,
+    Upvote,
     Vote,
     Werksessie,
 )
@@ -56,6 +62,13 @@ def fingerprint(werksessie_id: int) -> str:
             .where(Werksessie.id == werksessie_id)
             .scalar_subquery(),
             select(Werksessie.status).where(Werksessie.id == werksessie_id).scalar_subquery(),
+            select(Werksessie.revealed_wording_id)
+            .where(Werksessie.id == werksessie_id)
+            .scalar_subquery(),
+            select(Werksessie.timer_ends_at)
+            .where(Werksessie.id == werksessie_id)
+            .scalar_subquery(),
+            scalar(func.count(Upvote.id), Upvote),
         )
     ).one()
     raw = "|".join(str(value) for value in row)
@@ -74,9 +87,14 @@ class Tally:
 
 @dataclass
 class Incoming:
+    """A question in the moderation queue: its sender only by role (never a name: the
+    control view may end up on a projector too), its personal-data warnings, and the
+    likely duplicates among the questions already accepted."""
+
     contribution: Contribution
     role_label: str
-    display_name: str
+    pii: list[str] = field(default_factory=list)
+    duplicates: list[Contribution] = field(default_factory=list)
 
 
 @dataclass
@@ -99,9 +117,35 @@ def _incoming(werksessie_id: int) -> list[Incoming]:
         .order_by(Contribution.id)
     ).all()
     return [
-        Incoming(contribution, PARTICIPANT_ROLES.get(role or "", role or ""), name or "")
-        for contribution, role, name in rows
+        Incoming(contribution, PARTICIPANT_ROLES.get(role or "", role or ""))
+        for contribution, role, _name in rows
     ]
+
+
+# A waiting question this similar (lineage score, 0..1) to an accepted one is suggested as
+# a likely duplicate to merge with.
+DUPLICATE_THRESHOLD = 0.45
+
+
+def with_duplicates(waiting: list[Incoming], accepted: list[Contribution]) -> None:
+    """Fill in the warnings and the likely duplicates (lineage similarity) of the waiting
+    questions, at most three each, the most similar first."""
+    # Without a corpus every word weighs the same: a handful of questions is too few for
+    # document frequencies (words the pair shares would weigh nothing).
+    matcher = Matcher()
+    for entry in waiting:
+        text = entry.contribution.text
+        entry.pii = pii_warnings(text) or pii_warnings(entry.contribution.original_text)
+        mine = matcher.profile(text)
+        scored = [
+            (matcher.scores(mine, matcher.profile(other.text))[0], other)
+            for other in accepted
+            if other.agenda_id == entry.contribution.agenda_id
+            or entry.contribution.agenda_id is None
+        ]
+        scored = [pair for pair in scored if pair[0] >= DUPLICATE_THRESHOLD]
+        scored.sort(key=lambda pair: -pair[0])
+        entry.duplicates = [other for _score, other in scored[:3]]
 
 
 def tallies(werksessie_id: int, wording_id: int | None = None) -> dict[int, Tally]:
@@ -129,20 +173,35 @@ def live(ws: Werksessie) -> Live:
             select(func.count(SessionDecision.id))
             .where(SessionDecision.werksessie_id == ws.id)
             .scalar_subquery(),
-            select(func.count(Participant.id))
-            .where(Participant.werksessie_id == ws.id)
-            .scalar_subquery(),
+            participant_count(ws.id),
         )
     ).one()
     tally = tallies(ws.id, ws.focus_wording_id).get(ws.focus_wording_id, Tally())
+    waiting = [i for i in items if i.contribution.status == NEW]
+    with_duplicates(waiting, [i.contribution for i in items if i.contribution.status == ACCEPTED])
     return Live(
-        incoming=[i for i in items if i.contribution.status == NEW],
+        incoming=waiting,
         handled=[i for i in items if i.contribution.status != NEW],
         tally=tally,
         focus_id=ws.focus_wording_id,
         decided=counts[0],
         participants=counts[1],
     )
+
+
+def participant_count(werksessie_id: int):
+    """People, not devices: one account on two phones counts once (anonymous ones each)."""
+    accounts = (
+        select(func.count(func.distinct(Participant.user_id)))
+        .where(Participant.werksessie_id == werksessie_id)
+        .scalar_subquery()
+    )
+    anonymous = (
+        select(func.count(Participant.id))
+        .where(Participant.werksessie_id == werksessie_id, Participant.user_id.is_(None))
+        .scalar_subquery()
+    )
+    return accounts + anonymous
 
 
 # --- the facilitator screen ----------------------------------------------------------------
@@ -228,6 +287,7 @@ class OverviewRow:
     label: str
     text: str
     kind: str | None
+    agenda_title: str = ""
 
 
 def walk_overview(ws: Werksessie) -> list[OverviewRow]:
@@ -240,7 +300,11 @@ def walk_overview(ws: Werksessie) -> list[OverviewRow]:
             )
         ).all()
     )
-    return [OverviewRow(w.id, w.label, w.full_text, kinds.get(w.id)) for w in wordings]
+    titles = {link.source_version_id: link.agenda.title for link in ws.agendas}
+    return [
+        OverviewRow(w.id, w.label, w.full_text, kinds.get(w.id), titles.get(w.version_id, ""))
+        for w in wordings
+    ]
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -259,6 +323,8 @@ class Report:
     rejected: list[Contribution]
     unhandled: list[Contribution]
     walk: Walk
+    parked: list[Contribution] = field(default_factory=list)
+    upvotes: dict[int, int] = field(default_factory=dict)
 
 
 def report(ws: Werksessie) -> Report:
@@ -266,6 +332,16 @@ def report(ws: Werksessie) -> Report:
     participants = db.session.execute(
         select(Participant.role, Participant.user_id).where(Participant.werksessie_id == ws.id)
     ).all()
+    # People, not devices: an account that joined on two phones counts once.
+    seen: set[int] = set()
+    people = []
+    for role, user in participants:
+        if user is not None:
+            if user in seen:
+                continue
+            seen.add(user)
+        people.append((role, user))
+    participants = people
     roles = Counter(role for role, _user in participants)
     the_walk = walk(ws)
     kinds = Counter(item.decision.kind for item in the_walk.items if item.decision)
@@ -285,12 +361,21 @@ def report(ws: Werksessie) -> Report:
             MERGED: status.get(MERGED, 0),
             REJECTED: status.get(REJECTED, 0),
             NEW: status.get(NEW, 0),
+            PARKED: status.get(PARKED, 0),
         },
         accepted=[c for c in contributions if c.status == ACCEPTED],
         merged=[c for c in contributions if c.status == MERGED],
         rejected=[c for c in contributions if c.status == REJECTED],
         unhandled=[c for c in contributions if c.status == NEW],
         walk=the_walk,
+        parked=[c for c in contributions if c.status == PARKED],
+        upvotes=dict(
+            db.session.execute(
+                select(Upvote.contribution_id, func.count(Upvote.id))
+                .where(Upvote.werksessie_id == ws.id)
+                .group_by(Upvote.contribution_id)
+            ).all()
+        ),
     )
 
 
@@ -342,3 +427,147 @@ def vote_of(participant_id: int, wording_id: int) -> str | None:
             Vote.participant_id == participant_id, Vote.wording_id == wording_id
         )
     )
+
+
+# --- the audience view (projector) and the phones' list of new questions ----------------------
+
+
+@dataclass
+class Audience:
+    """What the projector shows: never names, never the moderation queue."""
+
+    focus: Wording | None
+    agenda_title: str
+    tally: Tally
+    revealed: bool
+    accepted: int
+    latest: list[str]
+    timer_left: int | None
+    stand: str
+
+
+def audience(ws: Werksessie) -> Audience:
+    focus = db.session.get(Wording, ws.focus_wording_id) if ws.focus_wording_id else None
+    titles = {link.source_version_id: link.agenda.title for link in ws.agendas}
+    revealed = focus is not None and ws.revealed_wording_id == focus.id
+    tally = tallies(ws.id, focus.id).get(focus.id, Tally()) if focus else Tally()
+    latest = db.session.scalars(
+        select(Contribution.text)
+        .where(Contribution.werksessie_id == ws.id, Contribution.status == ACCEPTED)
+        .order_by(Contribution.id.desc())
+        .limit(3)
+    ).all()
+    accepted = db.session.scalar(
+        select(func.count(Contribution.id)).where(
+            Contribution.werksessie_id == ws.id, Contribution.status == ACCEPTED
+        )
+    )
+    timer_left = None
+    if ws.timer_ends_at is not None:
+        ends = ws.timer_ends_at
+        if ends.tzinfo is None:  # SQLite gives naive datetimes back
+            ends = ends.replace(tzinfo=UTC)
+        timer_left = max(0, int((ends - utcnow()).total_seconds()))
+    return Audience(
+        focus=focus,
+        agenda_title=titles.get(focus.version_id, "") if focus else "",
+        tally=tally,
+        revealed=revealed,
+        accepted=accepted or 0,
+        latest=list(latest),
+        timer_left=timer_left,
+        stand=fingerprint(ws.id),
+    )
+
+
+@dataclass
+class Shared:
+    """An accepted new question as the phones list it: text and support, never who."""
+
+    id: int
+    text: str
+    upvotes: int
+    mine: bool
+    supported: bool
+
+
+def shared_questions(werksessie_id: int, participant_id: int) -> list[Shared]:
+    """The accepted new questions, the most supported first (two statements)."""
+    rows = db.session.execute(
+        select(
+            Contribution.id,
+            Contribution.text,
+            Contribution.participant_id,
+            select(func.count(Upvote.id))
+            .where(Upvote.contribution_id == Contribution.id)
+            .correlate(Contribution)
+            .scalar_subquery(),
+        )
+        .where(Contribution.werksessie_id == werksessie_id, Contribution.status == ACCEPTED)
+        .order_by(Contribution.id)
+    ).all()
+    supported = set(
+        db.session.scalars(
+            select(Upvote.contribution_id).where(Upvote.participant_id == participant_id)
+        )
+    )
+    shared = [
+        Shared(cid, text, count or 0, owner == participant_id, cid in supported)
+        for cid, text, owner, count in rows
+    ]
+    shared.sort(key=lambda s: -s.upvotes)
+    return shared
+
+
+def report_document(ws: Werksessie) -> dict:
+    """The session report as plain data for the .docx and .csv files (no names: roles)."""
+    from dla.forms import format_date
+
+    data = report(ws)
+    questions = [
+        {
+            "agenda": item.agenda_title,
+            "label": item.wording.label,
+            "text": item.wording.full_text,
+            "decision": TRANSITIONS.get(item.decision.kind, item.decision.kind)
+            if item.decision
+            else "Nog geen keuze",
+            "note": item.decision.note if item.decision else "",
+            "still": item.tally.still,
+            "solved": item.tally.solved,
+        }
+        for item in data.walk.items
+    ]
+    sections = (
+        ("Overgenomen", data.accepted),
+        ("Samengevoegd", data.merged),
+        ("Niet overgenomen", data.rejected),
+        ("Geparkeerd", data.parked),
+        ("Niet behandeld", data.unhandled),
+    )
+    new = [
+        {
+            "status": title,
+            "text": c.text,
+            "reason": c.close_reason,
+            "upvotes": data.upvotes.get(c.id, 0),
+            "role": PARTICIPANT_ROLES.get(c.participant.role, "") if c.participant else "",
+        }
+        for title, rows in sections
+        for c in rows
+    ]
+    return {
+        "title": ws.title,
+        "kind": ws.kind_label,
+        "date": format_date(ws.session_date, "long"),
+        "participants": data.participants,
+        "by_role": data.by_role,
+        "decisions": data.decisions,
+        "undecided": data.undecided,
+        "versions": [
+            (link.agenda.title, link.concept_version.number if link.concept_version else None)
+            for link in ws.agendas
+        ],
+        "questions": questions,
+        "new": new,
+    }

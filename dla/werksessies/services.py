@@ -13,6 +13,7 @@ closes; a decision or an edit based on stale data is refused, never silently ove
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -31,12 +32,16 @@ from dla.db import utcnow
 from dla.errors import DomainError, ValidationError
 from dla.extensions import db
 from dla.forms import format_date
+from dla.privacy import pii_warnings
 from dla.validation import check_lock
 from dla.werksessies.models import (
     ACCEPTED,
     CLOSED,
+    NEW,
     OPEN,
+    PARKED,
     PLANNED,
+    REJECTED,
     Contribution,
     SessionDecision,
     Werksessie,
@@ -98,14 +103,17 @@ def close_session(
     lock_version: int | None = None,
     user_id: int | None = None,
     allow_undecided: bool = False,
+    untreated: dict[int, tuple[str, str, int | None]] | None = None,
 ) -> list[Version]:
     """Open → closed: the code expires and every agenda gets its concept version.
 
     The concept is made by the agendas services, as a person would: the next version of
     each agenda (origin werksessie, the session date, the context line), the accepted new
     questions, and a transition for every decided question. Undecided questions stay open
-    in the concept only when ``allow_undecided`` is set. Nothing is saved when any step
-    fails.
+    in the concept only when ``allow_undecided`` is set. Every new question nobody handled
+    needs a choice in ``untreated`` (id → (choice, reason, agenda id)): carried into the
+    concept as a new question, parked, or dropped with a reason; nothing disappears without
+    one. Nothing is saved when any step fails.
     """
     require_status(ws, OPEN)
     check_lock(ws, lock_version, "Iemand anders heeft deze sessie intussen gewijzigd.")
@@ -118,6 +126,7 @@ def close_session(
             f"Nog niet alle vragen zijn besproken ({len(undecided)} open: {labels}). "
             "Bespreek ze eerst, of kies ‘Toch afsluiten’: dan blijven ze open in het concept."
         )
+    settle_untreated(ws, untreated or {})
     day = format_date(ws.session_date, "long")
     context = f"Naar aanleiding van de werksessie op {day}"
     versions: dict[int, Version] = {}
@@ -189,6 +198,7 @@ def close_session(
     ws.status = CLOSED
     ws.code = None
     ws.focus_wording_id = None
+    ws.timer_ends_at = None
     ws.closed_at = utcnow()
     db.session.flush()
     log.info(
@@ -198,6 +208,87 @@ def close_session(
         [v.id for v in versions.values()],
     )
     return list(versions.values())
+
+
+PII_HELD = (
+    "Deze vraag lijkt persoonsgegevens te bevatten en wordt tegengehouden. Haal ze eerst weg "
+    "met ‘Persoonsgegevens wissen’; daarna kunt u de vraag overnemen."
+)
+
+
+def is_held(contribution: Contribution) -> bool:
+    """A question with a personal-data warning waits until the data is erased."""
+    return bool(pii_warnings(contribution.text) or pii_warnings(contribution.original_text))
+
+
+def held_back(contribution: Contribution) -> None:
+    """Refuse to put a question with a personal-data warning on the screen or the agenda."""
+    if is_held(contribution):
+        raise ValidationError(PII_HELD)
+
+
+CLOSE_CHOICES = {
+    "meenemen": "Meenemen in het concept als nieuwe vraag",
+    "parkeren": "Parkeren (bewaren voor een volgende sessie)",
+    "laten_vallen": "Laten vallen, met een reden",
+}
+
+
+def untreated_contributions(ws: Werksessie) -> list[Contribution]:
+    """The new questions nobody handled yet, in the order they came in."""
+    return list(
+        db.session.scalars(
+            select(Contribution)
+            .where(Contribution.werksessie_id == ws.id, Contribution.status == NEW)
+            .order_by(Contribution.id)
+        )
+    )
+
+
+def settle_untreated(ws: Werksessie, choices: dict[int, tuple[str, str, int | None]]) -> None:
+    """Apply the closing choice to every untreated new question; refuse when one lacks it.
+
+    ``choices``: id → (choice, reason, agenda id); the key 0 holds a choice for all the
+    questions without their own."""
+    left = untreated_contributions(ws)
+    everyone = choices.get(0) or ("", "", None)
+    chosen = {}
+    for contribution in left:
+        own = choices.get(contribution.id) or ("", "", None)
+        chosen[contribution.id] = own if own[0] else (everyone[0], own[1] or everyone[1], own[2])
+    missing = [c for c in left if chosen[c.id][0] not in CLOSE_CHOICES]
+    if missing:
+        raise ValidationError(
+            f"{len(missing)} nieuwe {'vraag is' if len(missing) == 1 else 'vragen zijn'} nog "
+            "niet behandeld. Kies per vraag (of voor alle): meenemen in het concept, parkeren "
+            "of laten vallen met een reden. Er verdwijnt niets zonder keuze."
+        )
+    agenda_ids = [link.agenda_id for link in ws.agendas]
+    for contribution in left:
+        choice, reason, agenda_id = chosen[contribution.id]
+        reason = (reason or "").strip()[:2000]
+        if choice == "meenemen":
+            held_back(contribution)
+            agenda_id = agenda_id or contribution.agenda_id
+            if agenda_id is None and len(agenda_ids) == 1:
+                agenda_id = agenda_ids[0]
+            if agenda_id not in agenda_ids:
+                raise ValidationError(
+                    f"Kies de agenda voor de nieuwe vraag ‘{contribution.text[:80]}’."
+                )
+            contribution.agenda_id = agenda_id
+            contribution.status = ACCEPTED
+        elif choice == "parkeren":
+            contribution.status = PARKED
+            contribution.close_reason = reason
+        else:
+            if not reason:
+                raise ValidationError(
+                    f"Geef een reden om de vraag ‘{contribution.text[:80]}’ te laten vallen."
+                )
+            contribution.status = REJECTED
+            contribution.close_reason = reason
+    db.session.flush()
 
 
 def _lines(text: str) -> list[str]:
@@ -357,3 +448,30 @@ def clear_decision(ws: Werksessie, source: Wording, *, lock: int | None = None) 
         db.session.delete(decision)
         db.session.flush()
         log.info("werksessie %s: decision on wording %s cleared", ws.id, source.id)
+
+
+# --- the audience view: reveal the votes, the timer ----------------------------------------
+
+TIMER_CHOICES = (60, 120, 300, 600)
+
+
+def reveal_votes(ws: Werksessie, wording_id: int | None, *, show: bool = True) -> None:
+    """Show (or hide again) the tally of a question on the audience view."""
+    require_status(ws, OPEN)
+    wording = walk_source(ws, wording_id)
+    ws.revealed_wording_id = wording.id if show else None
+    db.session.flush()
+
+
+def start_timer(ws: Werksessie, seconds: int | None) -> None:
+    """Start a countdown for this question or round (None or 0: stop it)."""
+    require_status(ws, OPEN)
+    if not seconds:
+        ws.timer_ends_at = None
+        ws.timer_seconds = None
+    else:
+        if not 10 <= seconds <= 3600:
+            raise ValidationError("Kies een tijd van 10 seconden tot een uur.")
+        ws.timer_seconds = seconds
+        ws.timer_ends_at = utcnow() + timedelta(seconds=seconds)
+    db.session.flush()

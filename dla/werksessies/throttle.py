@@ -1,12 +1,13 @@
 """The failed-code limit: one limit for every route that takes a join code (``/doe-mee``
 and every ``/w/<code>/…``).
 
-Only wrong codes count, and a whole room shares one address (the venue's wifi), so there are
-two counters: one per browser (a random id in its session cookie) and a much larger one per
-address. A browser over its own limit waits; the others in the room go on, and a correct
-code is never counted. Only when the address as a whole fails more often than any room
-mistypes (someone guessing codes and throwing their cookies away) is every attempt from it
-refused until the window passes.
+A correct code is always admitted: a room must never lock itself out. Only wrong codes are
+counted and refused, and a whole room shares one address (the venue's wifi), so there are two
+counters: one per browser (a random id in its session cookie) and a much larger one per
+address. A browser over its own limit gets 429 for its next wrong codes (it learns nothing
+about them); the same goes for an address that fails more often than any room mistypes
+(someone guessing codes and throwing their cookies away). The protection against guessing
+rests on the size of the code space (see ``CODE_LENGTH`` in the models).
 """
 
 from __future__ import annotations
@@ -45,18 +46,19 @@ class TooManyCodeAttempts(DomainError):
 
 
 def open_session_by_code(code: str | None, *, own_closed_code: bool = False) -> Werksessie | None:
-    """The open session with this code, or None, under the failed-code limit (429).
+    """The open session with this code, or None; a wrong code over the limit is a 429.
 
     ``own_closed_code``: the browser holds a participant cookie for a session that has
     closed since, and this is that session's code: not a guess, so not counted (the phones
     of a closed session keep asking for a while; they must not use up the room's limit).
     """
+    ws = find_open_session(code)
+    if ws is not None or own_closed_code:
+        return ws
     if not _code_attempts_left():
         raise TooManyCodeAttempts()
-    ws = find_open_session(code)
-    if ws is None and not own_closed_code:
-        _code_failed()
-    return ws
+    _code_failed()
+    return None
 
 
 def _code_counters() -> list[tuple[list, tuple[str, ...]]]:

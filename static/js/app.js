@@ -282,7 +282,87 @@
   document.addEventListener("htmx:afterSettle", scrollBoxes);
   window.addEventListener("resize", scrollBoxes);
 
+  // Werksessie, phones: when the connection drops, say so and send again what was typed or
+  // chosen (forms with [data-retry]) as soon as it is back. The typed text stays in the form
+  // (and in localStorage, see the drafts above) until the server answered.
+  var retryTimer = null;
+
+  function offlineBanner(show) {
+    document.querySelectorAll("[data-offline-banner]").forEach(function (el) { el.hidden = !show; });
+  }
+
+  function pendingForms() {
+    return Array.prototype.filter.call(document.querySelectorAll("form[data-retry]"), function (f) {
+      return f.dataset.pending === "1";
+    });
+  }
+
+  function retryPending() {
+    window.clearTimeout(retryTimer);
+    retryTimer = null;
+    var forms = pendingForms();
+    if (!forms.length) { return; }
+    forms.forEach(function (form) {
+      var submitter = form.lastSubmitter;
+      if (submitter && (!submitter.isConnected || submitter.form !== form)) { submitter = null; }
+      form.requestSubmit(submitter || undefined);
+    });
+  }
+
+  function scheduleRetry() {
+    if (!retryTimer) { retryTimer = window.setTimeout(retryPending, 3000); }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form[data-retry]")) { form.lastSubmitter = event.submitter || null; }
+  }, true);
+
+  document.addEventListener("htmx:sendError", function (event) {
+    var elt = event.detail.elt;
+    offlineBanner(true);
+    var form = elt && elt.closest ? elt.closest("form[data-retry]") : null;
+    if (form) {
+      form.dataset.pending = "1";
+      scheduleRetry();
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.xhr || !event.detail.xhr.status) { return; }  // no answer: still offline
+    var elt = event.detail.elt;
+    var form = elt && elt.closest ? elt.closest("form[data-retry]") : null;
+    if (form) { delete form.dataset.pending; }
+    if (!pendingForms().length) { offlineBanner(false); } else { retryPending(); }
+  });
+
+  window.addEventListener("online", retryPending);
+
+  // Werksessie, audience view: the timer counts down between two polls; the vote bar gets
+  // its width here (the CSP allows no style attributes).
+  function tick() {
+    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+      if (!el.dataset.started) { el.dataset.started = String(Date.now()); }
+      var left = parseInt(el.getAttribute("data-countdown"), 10) -
+        Math.floor((Date.now() - parseInt(el.dataset.started, 10)) / 1000);
+      if (left <= 0) {
+        el.textContent = "Tijd is om";
+        el.parentElement.classList.add("aud-timer-done");
+        return;
+      }
+      var seconds = left % 60;
+      el.textContent = Math.floor(left / 60) + ":" + (seconds < 10 ? "0" : "") + seconds;
+    });
+    document.querySelectorAll("[data-share]").forEach(function (el) {
+      el.style.width = el.getAttribute("data-share") + "%";
+    });
+  }
+
+  window.setInterval(tick, 1000);
+  document.addEventListener("htmx:afterSettle", tick);
+
   document.addEventListener("DOMContentLoaded", function () {
+    tick();
     enhance(document);
     setupDrafts(document);
     setupSingleKeys();

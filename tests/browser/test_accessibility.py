@@ -418,6 +418,7 @@ PAGES = [
     visit("sessie bewerken", "/werksessies/{planned}/bewerken", {PL}),
     visit("sessie open", "/werksessies/{live}", SESSION_READ),
     visit("facilitatorscherm", "/werksessies/{live}/leiden", {PL}, prepare=lead_screen),
+    visit("zaalscherm", "/werksessies/{live}/zaalscherm", {PL}),
     visit("sessie gesloten", "/werksessies/{closed}", SESSION_READ),
     visit("verslag", "/werksessies/{closed}/verslag", SESSION_READ),
     visit("hand-out", "/werksessies/{closed}/hand-out", SESSION_READ),
@@ -436,6 +437,8 @@ PARTS = {
     "werksessies.edit_contribution": "opened inline on 'facilitatorscherm'",
     "werksessies.phone": "join page and phone view: test_werksessie_on_a_phone_passes_axe",
     "werksessies.phone_focus": "part of the phone view",
+    "werksessies.phone_shared": "part of the phone view",
+    "werksessies.audience_poll": "the content of 'zaalscherm', polled",
 }
 NOT_PAGES = {"static", "charts.plotly_js", "charts.plotly_css", "health.healthz"}
 DOWNLOAD = re.compile(r"\.(csv|docx|<fmt>)$")
@@ -643,5 +646,6 @@ def _contribute(phone: Page) -> None:
     phone.get_by_role("button", name="Vraag insturen").click()
     # The confirmation arrives in swapped-in content; the live region reads it out.
     expect(phone.locator("#announcer")).to_have_text(
-        "Uw vraag is ontvangen. De facilitator ziet hem nu op het scherm."
+        "Uw vraag is ontvangen en opgeslagen. De facilitator bekijkt hem; na goedkeuring komt "
+        "hij op het zaalscherm."
     )

@@ -8,7 +8,8 @@ one when the projectleider allowed it. A participant is remembered by a signed c
 CSRF protection applies to them like to everyone else.
 
 - ``sessions``: the list, plan, edit, delete, the session page, open and close;
-- ``facilitator``: the facilitator screen (walk, focus, decisions, incoming questions);
+- ``facilitator``: the control view (walk, focus, decisions, moderation, erasure, timer);
+- ``audience``: the audience view for the projector (no controls, no names, no queue);
 - ``phone``: the participants' routes by code (``@public``: no login);
 - ``report``: report, handout and what changed, once the session has closed.
 """
@@ -22,7 +23,7 @@ from dla.security import is_public
 bp = Blueprint("werksessies", __name__)
 
 # The route modules register on ``bp``: imported after it exists.
-from dla.werksessies.views import facilitator, phone, report, sessions  # noqa: E402
+from dla.werksessies.views import audience, facilitator, phone, report, sessions  # noqa: E402
 
 # Reachable with a session code, without logging in (the routes marked @public).
 PARTICIPANT_ENDPOINTS = {
@@ -31,4 +32,12 @@ PARTICIPANT_ENDPOINTS = {
     if isfunction(view) and is_public(view)
 }
 
-__all__ = ["PARTICIPANT_ENDPOINTS", "bp", "facilitator", "phone", "report", "sessions"]
+__all__ = [
+    "PARTICIPANT_ENDPOINTS",
+    "audience",
+    "bp",
+    "facilitator",
+    "phone",
+    "report",
+    "sessions",
+]

@@ -3,7 +3,7 @@ group's decisions and the questions participants sent in (the live panel)."""
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import flash, request, url_for
 from flask_login import current_user
 
 from dla import htmx
@@ -42,6 +42,7 @@ def _stage_context(ws: Werksessie, **extra) -> dict:
             if item is None or a.id != item.wording.version.agenda_id
         ],
         "stage_error": None,
+        "timer_choices": services.TIMER_CHOICES,
     }
     if item is not None:
         # The question's barriers, with suggestions to link; escalating is a transition here.
@@ -64,6 +65,7 @@ def lead(werksessie_id: int):
     context = _stage_context(ws)
     context.update(_live_context(ws))
     context["join_url"] = url_for("werksessies.enter_code", _external=True)
+    context["short_url"] = url_for("werksessies.phone", code=ws.code, _external=True)
     return htmx.render("werksessies/lead.html", **context)
 
 
@@ -87,6 +89,9 @@ def live(werksessie_id: int):
     stand = queries.fingerprint(ws.id)
     if request.args.get("stand") == stand:
         return "", 204
+    if ws.status != OPEN:
+        # The session was closed (in another tab): stop polling and stop showing the code.
+        return htmx.render("werksessies/_live_closed.html", ws=ws)
     return htmx.render("werksessies/_live.html", **_live_context(ws))
 
 
@@ -212,4 +217,53 @@ def handle(werksessie_id: int, contribution_id: int):
         response.headers["HX-Retarget"] = f"#c-{contribution_id}-edit"
         response.headers["HX-Reswap"] = "innerHTML"
         return response, error.status
+    return htmx.render("werksessies/_live.html", **_live_context(ws))
+
+
+@bp.post("/werksessies/<int:werksessie_id>/onthullen")
+def reveal(werksessie_id: int):
+    """Show (or hide again) the votes of the question in focus on the audience view."""
+    ws = get_session_or_404(werksessie_id, "lead")
+    with saving(refuse=True):
+        services.reveal_votes(
+            ws, to_int(request.form.get("wording_id")), show=request.form.get("show") == "1"
+        )
+    return _stage(ws)
+
+
+@bp.post("/werksessies/<int:werksessie_id>/timer")
+def timer(werksessie_id: int):
+    """Start or stop the countdown shown on the audience view."""
+    ws = get_session_or_404(werksessie_id, "lead")
+    with saving(refuse=True):
+        services.start_timer(ws, to_int(request.form.get("seconds")))
+    return _stage(ws)
+
+
+@bp.post("/werksessies/<int:werksessie_id>/inbreng/<int:contribution_id>/wissen")
+def erase(werksessie_id: int, contribution_id: int):
+    """Erase personal data from what a participant sent, everywhere it is kept (open or
+    closed session: a projectleider may find it later)."""
+    ws = get_session_or_404(werksessie_id, "lead")
+    contribution = db.get_or_404(Contribution, contribution_id)
+    if contribution.werksessie_id != ws.id:
+        return error_response(404, "Deze vraag hoort niet bij deze sessie.")
+    with saving() as saved:
+        participation.erase_personal_data(contribution, text=request.form.get("text", ""))
+    if saved.error is not None and (not request.htmx or ws.status != OPEN):
+        raise saved.error
+    if ws.status != OPEN:
+        flash("De persoonsgegevens zijn gewist. In het logboek staat: tekst geanonimiseerd.")
+        return htmx.redirect(url_for("werksessies.show", werksessie_id=ws.id))
+    if saved.error is not None:
+        ws = get_session_or_404(werksessie_id, "lead")
+        response = htmx.render(
+            "werksessies/_contribution_edit.html",
+            **_editor_context(ws, db.session.get(Contribution, contribution_id)),
+            error=saved.error,
+            text=request.form.get("text", ""),
+        )
+        response.headers["HX-Retarget"] = f"#c-{contribution_id}-edit"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response, saved.error.status
     return htmx.render("werksessies/_live.html", **_live_context(ws))

@@ -6,6 +6,8 @@ secret); every route that takes a code counts wrong codes (:mod:`dla.werksessies
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app, request, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -60,7 +62,17 @@ def _cookie() -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _find(code: str) -> tuple[Werksessie, object | None]:
+CLOSED_MESSAGE = (
+    "Deze werksessie is afgesloten; de code werkt niet meer. Bedankt voor uw bijdrage: wat u "
+    "instuurde vóór het afsluiten, is bewaard."
+)
+LATE_MESSAGE = (
+    "Deze werksessie is afgesloten; deze vraag is daarom niet meer opgeslagen. Wat u eerder "
+    "instuurde, is bewaard. Uw tekst staat hieronder, zodat u hem kunt bewaren."
+)
+
+
+def _find(code: str, closed_message: str = CLOSED_MESSAGE) -> tuple[Werksessie, object | None]:
     """The open session with this code and the current participant (or None).
 
     An unknown code is a 404; a participant whose session has closed gets a 410 for its code
@@ -72,10 +84,7 @@ def _find(code: str) -> tuple[Werksessie, object | None]:
     if ws is None:
         earlier = db.session.get(Werksessie, to_int(cookie.get("s")) or 0) if own_code else None
         if earlier is not None and earlier.status == CLOSED:
-            raise services.SessionClosed(
-                "Deze werksessie is afgesloten; de code werkt niet meer. Bedankt voor uw "
-                "bijdrage: alles wat u instuurde is bewaard."
-            )
+            raise services.SessionClosed(closed_message)
         raise UnknownCode(UNKNOWN_CODE)
     participant = None
     if cookie.get("s") == ws.id:
@@ -129,6 +138,7 @@ def _phone_context(ws: Werksessie, participant, **extra) -> dict:
     context["contributions"] = queries.contributions_of(participant.id)
     context["statuses"] = CONTRIBUTION_STATUSES
     context["form"] = extra.pop("form", None) or ContributionForm(formdata=None)
+    context.update(_shared_state(ws, participant))
     context["saved"] = False
     context.update(extra)
     return context
@@ -139,9 +149,8 @@ def _phone_context(ws: Werksessie, participant, **extra) -> dict:
 def phone(code: str):
     ws, participant = _find(code)
     if participant is None:
+        # The name field starts empty, also for account holders: a name is a choice.
         form = JoinForm(formdata=None)
-        if current_user.is_authenticated:
-            form.display_name.data = current_user.name
         return htmx.render(
             "werksessies/join.html", ws=ws, form=form, may_join=ws.allow_anonymous or _is_member(ws)
         )
@@ -198,7 +207,13 @@ def preview(code: str):
     _need_participant(participant)
     form = ContributionForm()
     form.validate()
-    text = _composed(form)[: agenda_services.MAX_QUESTION_LENGTH]
+    text = _composed(form)
+    if len(text) > agenda_services.MAX_QUESTION_LENGTH:
+        return htmx.render(
+            "werksessies/_too_long.html",
+            length=len(text),
+            limit=agenda_services.MAX_QUESTION_LENGTH,
+        )
     parsed = parsing.parse_question(text) if text.strip() else None
     return htmx.render("agendas/_preview.html", parsed=parsed)
 
@@ -206,7 +221,19 @@ def preview(code: str):
 @bp.post("/w/<code>/vragen")
 @public
 def contribute(code: str):
-    ws, participant = _find(code)
+    try:
+        ws, participant = _find(code, LATE_MESSAGE)
+    except services.SessionClosed as closed:
+        if not request.htmx:
+            raise
+        # Not saved: say so, and give the text back (the phone keeps its draft too).
+        form = ContributionForm()
+        return htmx.render(
+            "werksessies/_phone_closed.html",
+            message=closed.message,
+            text=_composed(form),
+            section_id="phone-add",
+        ), closed.status
     _need_participant(participant)
     form = ContributionForm()
     if form.validate():
@@ -218,9 +245,10 @@ def contribute(code: str):
             context = _phone_context(ws, participant, saved=True)
             return htmx.render("werksessies/_phone_add.html", **context)
         show_error(form, saved.error, form.goal)
-    # Re-render with what was typed: nothing is lost.
-    text = _composed(form)[: agenda_services.MAX_QUESTION_LENGTH]
-    preview = parsing.parse_question(text) if text.strip() else None
+    # Re-render with what was typed: nothing is lost (and nothing is cut).
+    text = _composed(form)
+    fits = len(text) <= agenda_services.MAX_QUESTION_LENGTH
+    preview = parsing.parse_question(text) if text.strip() and fits else None
     context = _phone_context(ws, participant, form=form, preview=preview)
     if not request.htmx:
         return htmx.render("werksessies/phone.html", **context), 422
@@ -252,10 +280,64 @@ def vote(code: str):
 @bp.get("/w/<code>/stand")
 @public
 def phone_focus(code: str):
-    """The question in focus on a participant's phone, polled: 204 when unchanged."""
-    ws, participant = _find(code)
+    """The question in focus on a participant's phone, polled: 204 when unchanged. After
+    the session closed the answer has no poll in it: the phone stops asking."""
+    try:
+        ws, participant = _find(code)
+    except services.SessionClosed as closed:
+        if not request.htmx:
+            raise
+        return htmx.render(
+            "werksessies/_phone_closed.html", message=closed.message, text=""
+        ), closed.status
     _need_participant(participant)
     context = _focus_state(ws, participant)
     if request.args.get("stand") == context["phone_stand"]:
         return "", 204
     return htmx.render("werksessies/_phone_focus.html", **context)
+
+
+def _shared_state(ws: Werksessie, participant) -> dict:
+    shared = queries.shared_questions(ws.id, participant.id)
+    stand = "-".join(f"{s.id}.{s.upvotes}.{int(s.supported)}" for s in shared)
+    return {
+        "ws": ws,
+        "shared": shared,
+        "shared_stand": hashlib.sha256(stand.encode()).hexdigest()[:12],
+    }
+
+
+@bp.get("/w/<code>/nieuwe-vragen")
+@public
+def phone_shared(code: str):
+    """The accepted new questions with their support, polled: 204 when unchanged."""
+    try:
+        ws, participant = _find(code)
+    except services.SessionClosed:
+        if not request.htmx:
+            raise
+        return "", 410
+    _need_participant(participant)
+    context = _shared_state(ws, participant)
+    if request.args.get("stand") == context["shared_stand"]:
+        return "", 204
+    return htmx.render("werksessies/_phone_shared.html", **context)
+
+
+@bp.post("/w/<code>/steun/<int:contribution_id>")
+@public
+def upvote(code: str, contribution_id: int):
+    """Support (or withdraw support for) someone else's accepted new question."""
+    ws, participant = _find(code)
+    _need_participant(participant)
+    with saving() as saved:
+        participation.upvote(ws, participant, contribution_id)
+    if not request.htmx:
+        if saved.error is not None:
+            raise saved.error
+        return htmx.redirect(url_for("werksessies.phone", code=ws.code))
+    context = _shared_state(ws, participant)
+    context["shared_error"] = saved.error
+    return htmx.render("werksessies/_phone_shared.html", **context), (
+        saved.error.status if saved.error else 200
+    )

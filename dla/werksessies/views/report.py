@@ -14,6 +14,8 @@ from dla.werksessies import queries
 from dla.werksessies.models import CLOSED, CONTRIBUTION_STATUSES, Werksessie
 from dla.werksessies.views import bp
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 class NotYet(DomainError):
     status = 409
@@ -88,3 +90,26 @@ def changes(werksessie_id: int):
     return htmx.render(
         "werksessies/changes.html", ws=ws, pages=pages, category_labels=CATEGORY_LABELS
     )
+
+
+@bp.get("/werksessies/<int:werksessie_id>/verslag.<fmt>")
+def report_file(werksessie_id: int, fmt: str):
+    """The report as .docx or .csv: votes, decisions, new, untreated and parked questions."""
+    from flask import abort, make_response
+
+    from dla.exports import session_report
+
+    ws = get_session_or_404(werksessie_id)
+    _closed(ws)
+    if fmt not in ("docx", "csv"):
+        abort(404)
+    doc = queries.report_document(ws)
+    if fmt == "csv":
+        data, mimetype = session_report.report_csv(doc), "text/csv"
+    else:
+        data, mimetype = session_report.report_docx(doc), DOCX
+    response = make_response(data)
+    response.headers["Content-Type"] = mimetype + ("; charset=utf-8" if fmt == "csv" else "")
+    response.headers["Content-Disposition"] = f'attachment; filename="verslag-{ws.id}.{fmt}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

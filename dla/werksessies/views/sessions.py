@@ -95,17 +95,24 @@ def delete(werksessie_id: int):
 @bp.get("/werksessies/<int:werksessie_id>")
 def show(werksessie_id: int):
     ws = get_session_or_404(werksessie_id)
-    context = {"ws": ws, "can_lead": access().can_lead_session(ws.region_id)}
+    return htmx.render("werksessies/show.html", **_show_context(ws))
+
+
+def _show_context(ws, **extra) -> dict:
+    context = {"ws": ws, "can_lead": access().can_lead_session(ws.region_id), **extra}
     if ws.status == OPEN:
         the_walk = queries.walk(ws)
         context["undecided"] = len(the_walk.items) - the_walk.decided
         context["walk_total"] = len(the_walk.items)
         context["join_url"] = url_for("werksessies.enter_code", _external=True)
+        context["untreated"] = services.untreated_contributions(ws)
+        context["close_choices"] = services.CLOSE_CHOICES
+        context["pii_held"] = {c.id for c in context["untreated"] if services.is_held(c)}
     if ws.status == CLOSED:
         context["report"] = queries.report(ws)
         context["statuses"] = CONTRIBUTION_STATUSES
         context["transitions"] = TRANSITIONS
-    return htmx.render("werksessies/show.html", **context)
+    return context
 
 
 @bp.post("/werksessies/<int:werksessie_id>/openen")
@@ -120,16 +127,48 @@ def open_session(werksessie_id: int):
 @bp.post("/werksessies/<int:werksessie_id>/sluiten")
 def close(werksessie_id: int):
     ws = get_session_or_404(werksessie_id, "lead")
-    with saving(refuse=True):
+    with saving() as saved:
         versions = services.close_session(
             ws,
             lock_version=to_int(request.form.get("lock_version")),
             user_id=current_user.id,
             allow_undecided=request.form.get("toch_afsluiten") == "1",
+            untreated=_untreated_choices(request.form),
         )
+    if saved.error is not None:
+        ws = get_session_or_404(werksessie_id, "lead")
+        if ws.status != OPEN:
+            raise saved.error
+        # The close form again, with the message and the choices made so far.
+        page = htmx.render(
+            "werksessies/show.html",
+            **_show_context(ws, close_error=saved.error, chosen=request.form),
+        )
+        return page, saved.error.status
     numbers = ", ".join(f"versie {v.number} van ‘{v.agenda.title}’" for v in versions)
     flash(
         f"De sessie is afgesloten; de code werkt niet meer. Nieuw concept: {numbers}. "
         "Lees het na en stel het daarna vast."
     )
     return htmx.redirect(url_for("werksessies.show", werksessie_id=ws.id))
+
+
+def _untreated_choices(form) -> dict[int, tuple[str, str, int | None]]:
+    """The closing choice per untreated question (``keuze-<id>``, ``reden-<id>``,
+    ``agenda-<id>``); ``keuze-alle`` and ``reden-alle`` (key 0) apply to every question
+    without its own choice."""
+    everyone = form.get("keuze-alle", "")
+    everyone_reason = form.get("reden-alle", "")
+    choices: dict[int, tuple[str, str, int | None]] = {}
+    if everyone:
+        choices[0] = (everyone, everyone_reason, None)
+    for key in form:
+        if not key.startswith("keuze-") or key == "keuze-alle":
+            continue
+        contribution_id = to_int(key.removeprefix("keuze-"))
+        if contribution_id is None:
+            continue
+        choice = form.get(key, "") or everyone
+        reason = form.get(f"reden-{contribution_id}", "").strip() or everyone_reason
+        choices[contribution_id] = (choice, reason, to_int(form.get(f"agenda-{contribution_id}")))
+    return choices
