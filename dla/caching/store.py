@@ -15,7 +15,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context, has_request_context
 from flask_caching import Cache
 
 from dla.caching import stamps
@@ -59,7 +59,14 @@ def identity(*objects) -> tuple:
     )
 
 
-def cached(key_parts: tuple, builder: Callable, *, region_id: int, agenda_id: int | None = None):
+def cached(
+    key_parts: tuple,
+    builder: Callable,
+    *,
+    region_id: int,
+    agenda_id: int | None = None,
+    readable: str | None = None,
+):
     """``builder()``, computed once per change stamp and per readable set.
 
     The key holds ``key_parts`` (what the result depends on besides the data: ids, filters,
@@ -67,17 +74,34 @@ def cached(key_parts: tuple, builder: Callable, *, region_id: int, agenda_id: in
     stamps and what the viewer may read in the region (``Access.readable_key``): a result
     built for a member is never given to someone who may read less. The tokens are read
     before the builder reads any data, so a result is never stored under a newer stamp than
-    the data it was built from.
+    the data it was built from. ``readable`` replaces ``Access.readable_key`` when the caller
+    filters by something else (see :func:`readable_sql`).
     """
     from dla.auth.permissions import access
 
-    if not current_app.config.get("DLA_CACHE", True):
+    if not has_app_context() or not current_app.config.get("DLA_CACHE", True):
         return builder()
+    if readable is None:
+        if not has_request_context():
+            return builder()
+        readable = access().readable_key(region_id)
     token = stamps.tokens(db.session, region_id=region_id, agenda_id=agenda_id)
-    key = "data:" + digest((*key_parts, token, access().readable_key(region_id)))
+    key = "data:" + digest((*key_parts, token, readable))
     value = get(key)
     if value is None:
         value = builder()
         put(key, _NONE if value is None else value)
         return value
     return None if value == _NONE else value
+
+
+def readable_sql(where) -> str | None:
+    """A ``readable_versions`` condition as SQL text with its values (``"all"`` for
+    ``None``): the exact filter a result was built with, for its key. ``None`` when it
+    cannot be written out (then do not cache)."""
+    if where is None:
+        return "all"
+    try:
+        return str(where.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    except Exception:  # noqa: BLE001 - a value without a literal form: no key, no cache
+        return None
