@@ -83,7 +83,11 @@ def persistence_map(region: Region, thread_ids=None, where=None) -> dict[int, hi
     milliseconds on a large region.
     """
     readable = store.readable_sql(where)
-    if readable is None:
+    if isinstance(thread_ids, list | tuple | set | frozenset):
+        threads = tuple(thread_ids)
+    else:  # None (all) or a select of ids: its SQL text
+        threads = None if thread_ids is None else store.readable_sql(thread_ids)
+    if readable is None or (thread_ids is not None and threads is None):
         return compute_persistence_map(region, thread_ids, where)
     parts = (
         "persistence",
@@ -91,7 +95,7 @@ def persistence_map(region: Region, thread_ids=None, where=None) -> dict[int, hi
         region.persist_min_run,
         region.persist_max_months,
         today(),
-        None if thread_ids is None else tuple(thread_ids),
+        threads,
     )
     return store.cached(
         parts,
