@@ -46,9 +46,11 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     DLA_PROXIES = 0
     # Cache of rendered pages and chart data (dla.caching): Redis when REDIS_URL is set, else
-    # an in-process SimpleCache of at most CACHE_THRESHOLD entries per app process.
+    # an in-process SimpleCache of at most CACHE_THRESHOLD entries of at most
+    # DLA_CACHE_ENTRY_LIMIT bytes per app process (README.md, "Caching": the memory bound).
     DLA_CACHE = True
-    CACHE_THRESHOLD = 300
+    CACHE_THRESHOLD = 100
+    DLA_CACHE_ENTRY_LIMIT = 3_000_000
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_KEY_PREFIX = "dla:"
     DLA_LOG_FORMAT = None  # json in production, text otherwise

@@ -268,6 +268,17 @@ def test_304_only_when_nothing_changed(app, world):
     assert client.get("/account/wachtwoord").headers["Cache-Control"] == "no-store"
 
 
+def test_logging_out_drops_what_the_browser_kept(app, world):
+    ids, users = world
+    client = _client(app, users, "pl")
+    etag = client.get(f"/agendas/{ids['agenda']}").headers["ETag"]
+    response = client.post("/uitloggen")
+    assert response.headers["Clear-Site-Data"] == '"cache"'
+    # Logged out, the same ETag gets the login page, not a 304.
+    again = client.get(f"/agendas/{ids['agenda']}", headers={"If-None-Match": etag})
+    assert again.status_code in (302, 303)
+
+
 def test_a_cached_page_carries_this_sessions_csrf_token_and_the_cache_none(app, world):
     ids, users = world
     one, two = _client(app, users, "pl"), _client(app, users, "pl")

@@ -1,8 +1,9 @@
 """The cache of rendered parts and computed data (Flask-Caching), and its one helper.
 
 ``REDIS_URL`` set: a ``RedisCache`` that several app servers share. Otherwise an in-process
-``SimpleCache`` per app, bounded by ``CACHE_THRESHOLD`` entries (see README.md, "Caching",
-for what an entry weighs). Entries expire after ``CACHE_DEFAULT_TIMEOUT`` seconds; they never
+``SimpleCache`` per app, bounded by ``CACHE_THRESHOLD`` entries of at most
+``DLA_CACHE_ENTRY_LIMIT`` bytes each (larger results are not stored; see README.md, "Caching",
+for what entries weigh). Entries expire after ``CACHE_DEFAULT_TIMEOUT`` seconds; they never
 need to be removed on a change, because their keys hold the change stamps.
 
 A cache that does not answer (Redis away) is a miss, never an error: the page is computed as
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app, has_app_context, has_request_context
@@ -36,15 +38,19 @@ def digest(parts: Iterable) -> str:
 
 def get(key: str):
     try:
-        return cache.get(key)
+        packed = cache.get(key)
+        return None if packed is None else pickle.loads(packed)
     except Exception:  # noqa: BLE001 - a cache that does not answer is a miss
         log.warning("cache get failed", exc_info=True)
         return None
 
 
 def put(key: str, value) -> None:
+    """Store ``value`` (pickled once here, so that its size is known and bounded)."""
     try:
-        cache.set(key, value)
+        packed = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(packed) <= current_app.config["DLA_CACHE_ENTRY_LIMIT"]:
+            cache.set(key, packed)
     except Exception:  # noqa: BLE001
         log.warning("cache set failed", exc_info=True)
 
