@@ -59,6 +59,7 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from dla import db as dbmodule
+    from dla.caching import store
     from dla.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -67,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
+    store.init_app(app)
     with app.app_context():
         dbmodule.configure_engine(db.engine)
 
@@ -78,6 +80,7 @@ def register_models(app: Flask) -> tuple:
     from dla.analysis import models as analysis
     from dla.audit import models as audit
     from dla.auth import models as auth
+    from dla.caching import models as caching
     from dla.citations import models as citations
     from dla.glossary import models as glossary
     from dla.measurements import models as measurements
@@ -89,6 +92,7 @@ def register_models(app: Flask) -> tuple:
         analysis,
         audit,
         auth,
+        caching,
         citations,
         glossary,
         measurements,
@@ -101,8 +105,10 @@ def register_listeners(app: Flask) -> None:
     """Guards and listeners on the database session."""
     from dla.agendas import guard
     from dla.audit import services as audit
+    from dla.caching import stamps
 
     guard.install()
+    stamps.install()
     audit.install(app)
 
 

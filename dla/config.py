@@ -5,7 +5,9 @@ Environment variables:
 - ``SECRET_KEY``: required when ``DLA_ENV=production``; in development a random key is
   generated once and kept in the instance folder.
 - ``DLA_ENV``: ``development`` (default) or ``production`` (secure cookies, secret required).
-- ``REDIS_URL``: storage for login throttling shared by several app servers (else memory).
+- ``REDIS_URL``: storage for login throttling and the cache of pages and chart data, shared
+  by several app servers (else memory: the throttle's counts and a bounded SimpleCache in
+  each process). ``DLA_CACHE_PREFIX``: prefix of the cache's Redis keys (default ``dla:``).
 - ``DLA_RATELIMIT_PREFIX``: prefix of the throttle's Redis keys, for deployments that share
   one Redis (default none).
 - ``DLA_PROXIES``: how many reverse proxies stand in front of the app (default 0); their
@@ -43,6 +45,14 @@ class Defaults:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     DLA_PROXIES = 0
+    # Cache of rendered pages and chart data (dla.caching): Redis when REDIS_URL is set, else
+    # an in-process SimpleCache of at most CACHE_THRESHOLD entries of at most
+    # DLA_CACHE_ENTRY_LIMIT bytes per app process (README.md, "Caching": the memory bound).
+    DLA_CACHE = True
+    CACHE_THRESHOLD = 100
+    DLA_CACHE_ENTRY_LIMIT = 3_000_000
+    CACHE_DEFAULT_TIMEOUT = 600
+    CACHE_KEY_PREFIX = "dla:"
     DLA_LOG_FORMAT = None  # json in production, text otherwise
     DLA_LOG_LEVEL = "INFO"
     DLA_REQUEST_LOG = None  # on in production
@@ -70,6 +80,11 @@ def load_environment(config: dict, instance_path: str) -> None:
         config["SECRET_KEY"] = env["SECRET_KEY"]
     if env.get("REDIS_URL"):
         config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+        config.setdefault("CACHE_REDIS_URL", env["REDIS_URL"])
+    if env.get("DLA_CACHE_PREFIX"):
+        config["CACHE_KEY_PREFIX"] = env["DLA_CACHE_PREFIX"]
+    redis = bool(config.get("CACHE_REDIS_URL"))
+    config.setdefault("CACHE_TYPE", "RedisCache" if redis else "SimpleCache")
     if env.get("DLA_RATELIMIT_PREFIX"):
         config["RATELIMIT_KEY_PREFIX"] = env["DLA_RATELIMIT_PREFIX"]
     if env.get("DLA_PROXIES"):

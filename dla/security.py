@@ -66,7 +66,11 @@ def register(app: Flask) -> None:
         if request.endpoint not in CACHEABLE_ENDPOINTS and user and user.is_authenticated:
             # What a logged-in person sees (pages, fragments, downloads) is never kept by the
             # browser or a proxy: after logout, "back" or a shared computer shows nothing.
-            headers["Cache-Control"] = "no-store"
+            # Pages with an ETag from the page cache (dla.caching.pages) may be kept by this
+            # person's browser, which must ask again every time; never by a shared cache.
+            from dla.caching.pages import cache_control
+
+            headers["Cache-Control"] = cache_control(response) or "no-store"
         if app.config.get("DLA_ENV") == "production":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

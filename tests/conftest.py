@@ -160,11 +160,18 @@ def runner(app):
 
 @pytest.fixture
 def count_queries(app):
-    """Context manager that counts SQL statements run inside it."""
+    """Context manager that counts SQL statements run inside it. It empties the page and
+    data cache first (``keep_cache=True`` keeps it), so that what is counted is the work of
+    building the page, not a cache hit (tests/test_caching.py counts those)."""
 
     @contextmanager
-    def counter():
+    def counter(keep_cache: bool = False):
         statements: list[str] = []
+        if not keep_cache:
+            from dla.caching.store import cache
+
+            with app.app_context():
+                cache.clear()
 
         def before(conn, cursor, statement, parameters, context, executemany):
             statements.append(statement)

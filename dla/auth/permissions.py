@@ -343,6 +343,19 @@ class Access:
             return visible & version_table.agenda_id.in_(participating)
         return visible
 
+    def readable_key(self, region_id: int) -> str:
+        """What this user may read in the region, as part of a cache key: two people with
+        the same key are shown the same questions (``dla.caching``)."""
+        role = self.role(region_id)
+        if role == PROJECTLEIDER:
+            return "all"
+        if role not in READERS | {DEELNEMER}:
+            return "none"
+        members = sorted(self.member_versions())
+        if role == DEELNEMER:
+            return f"{role}:{sorted(self.participating())}:{members}"
+        return f"{role}:{members}"
+
     def readable_version_ids(self, region_id: int):
         """``readable_versions`` as a select of version ids (for ``in_``)."""
         from dla.agendas.models import Agenda, Version

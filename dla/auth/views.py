@@ -82,7 +82,10 @@ def logout():
     logout_user()
     session.clear()
     flash("U bent uitgelogd.")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Pages with an ETag may be kept by this browser (dla.caching.pages): drop them.
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.route("/account/wachtwoord", methods=["GET", "POST"])

@@ -12,9 +12,11 @@ from flask import Blueprint, abort, make_response, request, url_for
 
 from dla import htmx
 from dla.agendas.models import LEVELS, Version
+from dla.agendas.queries import today
 from dla.analysis import queries as analysis_queries
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
+from dla.caching import pages, store
 from dla.charts import assets, data, figures, persistence, spread
 from dla.charts import queries as chart_queries
 from dla.charts.assets import PLOTLY_VERSION, plotly_style_ids
@@ -200,17 +202,46 @@ def _csv_urls(endpoint: str, **ids) -> dict[str, str]:
 # --- pages ----------------------------------------------------------------------------------
 
 
+def chart_data(kind: str, region: Region, agenda=None, **only) -> tuple:
+    """(audiences, filters, charts) for the page's request: computed once per change stamp,
+    filter and readable set (``dla.caching.store.cached``), shared by everyone who may read
+    the same."""
+
+    def compute():
+        agendas, source = _readable_input(region)
+        filters = _filters(request.args, region, region_wide=agenda is None)
+        title = region.name if agenda is None else agenda.title
+        charts = build(
+            region,
+            source,
+            agenda_id=None if agenda is None else agenda.id,
+            filters=filters,
+            title=title,
+            **only,
+        )
+        return sorted({a.audience for a in agendas}), filters, charts
+
+    args = tuple(sorted((k, request.args.get(k, "")) for k in FILTER_ARGS if k in request.args))
+    parts = ("charts", kind, today(), args, sorted(only.items()), store.identity(region, agenda))
+    return store.cached(parts, compute, region_id=region.id)
+
+
 def _agenda_context(agenda_id: int, **only):
     agenda = get_agenda_or_404(agenda_id)
     region = agenda.region
-    _agendas, source = _readable_input(region)
-    filters = _filters(request.args, region, region_wide=False)
-    charts = build(region, source, agenda_id=agenda.id, filters=filters, title=agenda.title, **only)
+    _audiences, filters, charts = chart_data("agenda", region, agenda, **only)
     return agenda, region, filters, charts
 
 
 @bp.get("/agendas/<int:agenda_id>/grafieken")
 def agenda(agenda_id: int):
+    loaded = get_agenda_or_404(agenda_id)
+    return pages.page(
+        lambda: _agenda_page(agenda_id), region_id=loaded.region_id, objects=(loaded,)
+    )
+
+
+def _agenda_page(agenda_id: int):
     agenda, region, filters, charts = _agenda_context(agenda_id, **_fragment_only())
     return htmx.render(
         "charts/agenda.html",
@@ -229,21 +260,29 @@ def agenda(agenda_id: int):
 def agenda_csv(agenda_id: int, name: str):
     if name not in CHARTS:
         abort(404)
-    agenda, _region, _filters_, charts = _agenda_context(agenda_id, only=name, with_figures=False)
-    return _csv(name, charts, f"agenda-{agenda.id}")
+    loaded = get_agenda_or_404(agenda_id)
+
+    def download():
+        agenda, _region, _f, charts = _agenda_context(agenda_id, only=name, with_figures=False)
+        return _csv(name, charts, f"agenda-{agenda.id}")
+
+    return pages.page(download, region_id=loaded.region_id, objects=(loaded,))
 
 
 def _region_context(region_id: int, **only):
     region = get_region_or_404(region_id)
-    agendas, source = _readable_input(region)
-    filters = _filters(request.args, region, region_wide=True)
-    charts = build(region, source, agenda_id=None, filters=filters, title=region.name, **only)
-    return region, agendas, filters, charts
+    audiences, filters, charts = chart_data("region", region, **only)
+    return region, audiences, filters, charts
 
 
 @bp.get("/regios/<int:region_id>/grafieken")
 def region(region_id: int):
-    region, agendas, filters, charts = _region_context(region_id, **_fragment_only())
+    loaded = get_region_or_404(region_id)
+    return pages.page(lambda: _region_page(region_id), region_id=loaded.id, objects=(loaded,))
+
+
+def _region_page(region_id: int):
+    region, audiences, filters, charts = _region_context(region_id, **_fragment_only())
     return htmx.render(
         "charts/region.html",
         "charts/_persistence.html",
@@ -251,7 +290,7 @@ def region(region_id: int):
         agenda=None,
         filters=filters,
         levels=LEVELS,
-        audiences=sorted({a.audience for a in agendas}),
+        audiences=audiences,
         status_choices=STATUS_CHOICES,
         csv_urls=_csv_urls("charts.region_csv", region_id=region.id),
         barriers=analysis_queries.item_choices(region.id),
@@ -290,7 +329,12 @@ def _heat_figure(region: Region, heat):
 @bp.get("/regios/<int:region_id>/grafieken/barrieres")
 def heat_map(region_id: int):
     """The heat map section alone (htmx: switch between open and hardnekkige questions)."""
-    region, _agendas, _filters_, charts = _region_context(region_id, only="barrieres")
+    loaded = get_region_or_404(region_id)
+    return pages.page(lambda: _heat_map(region_id), region_id=loaded.id, objects=(loaded,))
+
+
+def _heat_map(region_id: int):
+    region, _audiences, _filters_, charts = _region_context(region_id, only="barrieres")
     return htmx.render(
         "charts/_heat_map.html",
         region=region,
@@ -306,8 +350,13 @@ def heat_map(region_id: int):
 def region_csv(region_id: int, name: str):
     if name not in CHARTS:
         abort(404)
-    region, _agendas, _filters_, charts = _region_context(region_id, only=name, with_figures=False)
-    return _csv(name, charts, f"regio-{region.id}")
+    loaded = get_region_or_404(region_id)
+
+    def download():
+        region, _audiences, _f, charts = _region_context(region_id, only=name, with_figures=False)
+        return _csv(name, charts, f"regio-{region.id}")
+
+    return pages.page(download, region_id=loaded.id, objects=(loaded,))
 
 
 @bp.app_context_processor

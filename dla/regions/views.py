@@ -10,6 +10,7 @@ from dla.agendas.models import LEVELS, Version
 from dla.auth import services as auth_services
 from dla.auth.loaders import get_region_or_404
 from dla.auth.permissions import access
+from dla.caching import pages
 from dla.errors import saving
 from dla.forms import to_int
 from dla.regions import queries, services
@@ -60,6 +61,10 @@ def create():
 @bp.get("/regios/<int:region_id>")
 def show(region_id: int):
     region = get_region_or_404(region_id)
+    return pages.page(lambda: _show(region), region_id=region.id, objects=(region,))
+
+
+def _show(region):
     rights = access()
     filters = question_filters(request.args)
     page = agenda_queries.region_questions(

@@ -10,6 +10,7 @@ from dla.agendas.views import bp
 from dla.auth import services as auth_services
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
+from dla.caching import pages
 from dla.errors import saving
 from dla.forms import to_int
 from dla.regions.models import Region
@@ -52,6 +53,10 @@ def create_agenda(region_id: int):
 @bp.get("/agendas/<int:agenda_id>")
 def show(agenda_id: int):
     agenda = get_agenda_or_404(agenda_id)
+    return pages.page(lambda: _show(agenda), region_id=agenda.region_id, objects=(agenda,))
+
+
+def _show(agenda: Agenda):
     where = access().readable_versions(agenda.region_id, Version)
     versions = queries.version_rows(agenda, where)
     published = next((row.version for row in versions if not row.version.status == CONCEPT), None)

@@ -9,12 +9,17 @@ from dla.agendas.models import Version
 from dla.agendas.views import bp
 from dla.auth.loaders import get_agenda_or_404
 from dla.auth.permissions import access
+from dla.caching import pages
 from dla.forms import to_int
 
 
 @bp.get("/agendas/<int:agenda_id>/vergelijken")
 def compare(agenda_id: int):
     agenda = get_agenda_or_404(agenda_id)
+    return pages.page(lambda: _compare(agenda), region_id=agenda.region_id, objects=(agenda,))
+
+
+def _compare(agenda):
     where = access().readable_versions(agenda.region_id, Version)
     versions = queries.agenda_versions(agenda.id, where)
     by_id = {v.id: v for v in versions}

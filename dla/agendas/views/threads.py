@@ -9,6 +9,7 @@ from dla.agendas.views import bp
 from dla.analysis.panels import thread_panel_context
 from dla.auth.loaders import get_thread_or_404
 from dla.auth.permissions import access
+from dla.caching import pages
 from dla.citations import queries as citation_queries
 from dla.extensions import db
 from dla.measurements import queries as measurement_queries
@@ -18,6 +19,10 @@ from dla.regions.models import Region
 @bp.get("/leervragen/<int:thread_id>")
 def thread(thread_id: int):
     thread = get_thread_or_404(thread_id)
+    return pages.page(lambda: _thread(thread), region_id=thread.region_id, objects=(thread,))
+
+
+def _thread(thread):
     region = db.session.get(Region, thread.region_id)
     rights = access()
     entries = queries.thread_history(thread, rights.readable_versions(region.id, Version))

@@ -11,6 +11,7 @@ from dla.agendas.views import bp
 from dla.agendas.views.workspace import page_context
 from dla.auth.loaders import get_agenda_or_404, get_version_or_404
 from dla.auth.permissions import access
+from dla.caching import pages
 from dla.errors import DomainError, saving
 from dla.forms import to_int
 
@@ -82,7 +83,11 @@ def create_version(agenda_id: int):
 @bp.get("/versies/<int:version_id>")
 def version(version_id: int):
     version = get_version_or_404(version_id)
-    return htmx.render("agendas/version.html", **page_context(version))
+    return pages.page(
+        lambda: htmx.render("agendas/version.html", **page_context(version)),
+        region_id=version.agenda.region_id,
+        objects=(version, version.agenda),
+    )
 
 
 @bp.route("/versies/<int:version_id>/bewerken", methods=["GET", "POST"])

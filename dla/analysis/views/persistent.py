@@ -8,12 +8,17 @@ from dla.analysis import queries
 from dla.analysis.views import bp
 from dla.analysis.views.common import load_region, rights
 from dla.auth.permissions import access
+from dla.caching import pages
 from dla.measurements import queries as measurement_queries
 
 
 @bp.get("/regios/<int:region_id>/hardnekkige-barrieres")
 def persistent(region_id: int):
     region = load_region(region_id)
+    return pages.page(lambda: _persistent(region), region_id=region.id, objects=(region,))
+
+
+def _persistent(region):
     only = request.args.get("alle") != "1"
     rows = queries.persistent_barriers(
         region, only_persistent=only, where=access().readable_versions(region.id, Version)

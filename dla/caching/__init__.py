@@ -1,0 +1,1 @@
+"""Change stamps and the cache of rendered parts (see README.md, "Caching")."""

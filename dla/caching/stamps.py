@@ -1,0 +1,221 @@
+"""Bump the change stamps in the same transaction as every write (installed by ``create_app``).
+
+One place, not calls scattered over the services: session listeners next to the immutability
+guard.
+
+- ``after_flush`` looks at every object the flush inserted, updated or deleted (relationship
+  changes included, e.g. the targets of a *samengevoegd* transition) and notes the stamps it
+  touches: the region (every write in a region), and the agenda when the object belongs to one
+  (through its version, wording, werksessie agenda or target agenda; old and new values of a
+  moved row both count). Memberships, participants and version members are writes too: they
+  change what a person may read.
+- ``do_orm_execute`` notes bulk SQL (``session.execute(insert/update/delete(...))``: version
+  members, agenda participants, a restore) as a global change, since its rows are not objects.
+- ``before_commit`` writes the noted stamps with fresh random tokens, as the last statements
+  of the transaction (short row locks, always in the same order: no deadlocks), so that the
+  change and its stamp become visible together. A rollback forgets them.
+
+Objects of a class that cannot be attributed bump the global stamp: a new kind of row is
+never silently left out. The user's own row (name, last login) does not: pages key on the
+person's own name and rights directly (``dla.caching.pages``).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
+
+from dla.caching.models import AGENDA, GLOBAL, REGION, ChangeStamp
+
+PENDING = "dla_stamps"
+
+
+def install() -> None:
+    """Register the listeners on every session (once; calling it again changes nothing)."""
+    for name, listener in (
+        ("after_flush", note_flushed_changes),
+        ("do_orm_execute", note_bulk_sql),
+        ("before_commit", write_stamps),
+        ("after_commit", forget),
+        ("after_rollback", forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+def forget(session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def note(session, scopes) -> None:
+    session.info.setdefault(PENDING, set()).update(scopes)
+
+
+# --- what a flushed object touches -------------------------------------------------------------
+
+
+def _values(state, key: str) -> set:
+    """Every value the attribute had or has in this flush (loaded values only)."""
+    if key not in state.mapper.column_attrs:
+        return set()
+    history = state.attrs[key].load_history()
+    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+
+
+def _get(session, model_name: str, ident):
+    """An object by primary key: from the identity map (deleted objects are still there
+    during ``after_flush``), else from the database."""
+    model = _models()[model_name]
+    obj = session.identity_map.get(identity_key(model, ident))
+    if obj is None:
+        obj = session.get(model, ident)
+    return obj
+
+
+def _models() -> dict:
+    from dla.agendas.models import Agenda, Version, Wording
+    from dla.werksessies.models import Werksessie
+
+    return {"Agenda": Agenda, "Version": Version, "Wording": Wording, "Werksessie": Werksessie}
+
+
+def _agenda_scopes(session, agenda_id) -> set:
+    agenda = _get(session, "Agenda", agenda_id)
+    scopes = {(AGENDA, agenda_id)}
+    if agenda is not None:
+        scopes.add((REGION, inspect(agenda).dict.get("region_id") or agenda.region_id))
+    return scopes
+
+
+def _version_scopes(session, version_id) -> set:
+    version = _get(session, "Version", version_id)
+    if version is None:
+        return {(GLOBAL, 0)}
+    return _agenda_scopes(session, inspect(version).dict.get("agenda_id") or version.agenda_id)
+
+
+def _wording_scopes(session, wording_id) -> set:
+    wording = _get(session, "Wording", wording_id)
+    if wording is None:
+        return {(GLOBAL, 0)}
+    return _version_scopes(session, inspect(wording).dict.get("version_id") or wording.version_id)
+
+
+def _session_scopes(session, session_id) -> set:
+    werksessie = _get(session, "Werksessie", session_id)
+    if werksessie is None:
+        return {(GLOBAL, 0)}
+    return {(REGION, inspect(werksessie).dict.get("region_id") or werksessie.region_id)}
+
+
+# Foreign keys that tie a row to an agenda, in every table that has them.
+_AGENDA_KEYS = ("agenda_id", "target_agenda_id")
+_VERSION_KEYS = ("version_id", "source_version_id", "concept_version_id")
+_WORDING_KEYS = ("wording_id", "from_wording_id")
+
+
+def scopes_of(session, obj) -> set:
+    """The stamps a change to ``obj`` touches."""
+    from dla.agendas.models import Agenda
+    from dla.auth.models import User
+    from dla.regions.models import Region
+
+    if isinstance(obj, ChangeStamp | User):
+        return set()
+    state = inspect(obj)
+    if isinstance(obj, Region):
+        return {(REGION, state.identity[0] if state.identity else obj.id)}
+    if isinstance(obj, Agenda):
+        return _agenda_scopes(session, obj.id) | {(REGION, r) for r in _values(state, "region_id")}
+    scopes: set = set()
+    attributed = False
+    for key in ("region_id",):
+        if key in state.mapper.column_attrs:
+            attributed = True
+            scopes |= {(REGION, r) for r in _values(state, key)}
+    for keys, resolve in (
+        (_AGENDA_KEYS, _agenda_scopes),
+        (_VERSION_KEYS, _version_scopes),
+        (_WORDING_KEYS, _wording_scopes),
+        (("werksessie_id",), _session_scopes),
+    ):
+        for key in keys:
+            if key in state.mapper.column_attrs:
+                attributed = True
+                for value in _values(state, key):
+                    scopes |= resolve(session, value)
+    if not attributed:
+        return {(GLOBAL, 0)}
+    return scopes
+
+
+def note_flushed_changes(session, _context) -> None:
+    """``after_flush``: new objects have their ids and foreign keys now, and the session's
+    new/dirty/deleted lists still show what this flush wrote."""
+    scopes: set = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        scopes |= scopes_of(session, obj)
+    if scopes:
+        note(session, scopes)
+
+
+def note_bulk_sql(execute_state) -> None:
+    """``do_orm_execute``: an INSERT, UPDATE or DELETE statement through the session."""
+    if not (execute_state.is_insert or execute_state.is_update or execute_state.is_delete):
+        return
+    table = getattr(execute_state.statement, "table", None)
+    if table is not None and table.name == ChangeStamp.__tablename__:
+        return
+    note(execute_state.session, {(GLOBAL, 0)})
+
+
+# --- writing them -------------------------------------------------------------------------------
+
+
+def write_stamps(session) -> None:
+    """``before_commit``: flush what is pending, then give every touched stamp a new token."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    scopes = session.info.pop(PENDING, None)
+    if not scopes:
+        return
+    rows = [
+        {"scope": scope, "key": key, "token": secrets.token_hex(8)}
+        for scope, key in sorted(scopes, key=lambda s: (s[0], s[1] or 0))
+        if key is not None
+    ]
+    connection = session.connection()
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    table = ChangeStamp.__table__
+    for row in rows:
+        statement = dialect.insert(table).values(**row)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.scope, table.c.key], set_={"token": row["token"]}
+        )
+        connection.execute(statement)
+
+
+# --- reading them -------------------------------------------------------------------------------
+
+
+def tokens(session, *, region_id: int | None = None, agenda_id: int | None = None) -> str:
+    """The current tokens of the region's (and agenda's) stamps and the global one, as one
+    string: part of every cache key and ETag of the region's pages."""
+    wanted = [(GLOBAL, 0)]
+    if region_id is not None:
+        wanted.append((REGION, region_id))
+    if agenda_id is not None:
+        wanted.append((AGENDA, agenda_id))
+    table = ChangeStamp.__table__
+    rows = session.execute(
+        select(table.c.scope, table.c.key, table.c.token).where(
+            table.c.key.in_({key for _scope, key in wanted}),
+            table.c.scope.in_({scope for scope, _key in wanted}),
+        )
+    ).all()
+    found = {(scope, key): token for scope, key, token in rows}
+    return ".".join(found.get(pair, "-") for pair in wanted)
