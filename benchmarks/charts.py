@@ -13,7 +13,6 @@ figure. The chart pages themselves (with their SQL counts at both sizes) are tim
 from __future__ import annotations
 
 import argparse
-import gzip
 import statistics
 import time
 
@@ -25,7 +24,7 @@ from dla.agendas.models import LEVELS, Agenda
 from dla.agendas.queries import today
 from dla.charts import data, figures
 from dla.charts import queries as chart_queries
-from dla.charts.assets import PLOTLY_PATH, plotly_css
+from dla.charts.assets import plotly_css, plotly_js, plotly_path
 from dla.extensions import db
 from dla.regions.models import Region
 
@@ -110,11 +109,10 @@ def main(argv: list[str] | None = None) -> None:
                 figure_ms, _figure = timed(lambda r=result, f=build_figure: f(r), args.runs)
                 count = len(result.aspects) if hasattr(result, "aspects") else len(result)
                 print(f"{name:<14} {scope:<8} {data_ms:>8.1f} {figure_ms:>10.1f} {count:>6}")
-    raw = PLOTLY_PATH.read_bytes()
-    packed = gzip.compress(raw, compresslevel=9, mtime=0)
+    raw, packed, _etag = plotly_js()
     css = plotly_css()
     print(
-        f"\nplotly.js {PLOTLY_PATH.parent.parent.name}: {len(raw) / 1e6:.2f} MB, served gzip "
+        f"\nplotly.js {plotly_path().name}: {len(raw) / 1e6:.2f} MB, served gzip "
         f"{len(packed) / 1e6:.2f} MB (Cache-Control: public, max-age=31536000, immutable); "
         f"plotly CSS {len(css[0]) / 1e3:.1f} kB, gzip {len(css[1]) / 1e3:.1f} kB"
     )
