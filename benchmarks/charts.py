@@ -15,7 +15,6 @@ and uncompressed.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import statistics
 import time
@@ -27,7 +26,7 @@ from dla import create_app
 from dla.agendas.models import LEVELS, Agenda
 from dla.charts import data, figures, persistence
 from dla.charts import queries as chart_queries
-from dla.charts.assets import PLOTLY_PATH, plotly_css
+from dla.charts.assets import plotly_css, plotly_js, plotly_path
 from dla.extensions import db
 from dla.regions.models import Region
 
@@ -120,11 +119,10 @@ def main(argv: list[str] | None = None) -> None:
                     f"{name:<14} {scope:<8} {data_ms:>8.1f} {figure_ms:>10.1f} {count:>6} "
                     f"{size:>8.0f}"
                 )
-    raw = PLOTLY_PATH.read_bytes()
-    packed = gzip.compress(raw, compresslevel=9, mtime=0)
+    raw, packed, _etag = plotly_js()
     css = plotly_css()
     print(
-        f"\nplotly.js {PLOTLY_PATH.parent.parent.name}: {len(raw) / 1e6:.2f} MB, served gzip "
+        f"\nplotly.js {plotly_path().name}: {len(raw) / 1e6:.2f} MB, served gzip "
         f"{len(packed) / 1e6:.2f} MB (Cache-Control: public, max-age=31536000, immutable); "
         f"plotly CSS {len(css[0]) / 1e3:.1f} kB, gzip {len(css[1]) / 1e3:.1f} kB"
     )

@@ -1,15 +1,15 @@
-"""``flask dla …`` commands."""
+"""``flask dla …`` commands.
 
+The group is also registered as a ``flask.commands`` entry point (pyproject.toml), so
+``flask dla --help`` lists the commands without building the app. Keep this module's imports
+light: anything heavier than click and Flask is imported inside the command that needs it.
+"""
+
+import logging
 import sys
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
-from sqlalchemy import func, select
-from werkzeug.serving import run_simple
-
-from dla.extensions import db
 
 
 @click.group("dla")
@@ -23,6 +23,7 @@ def dla_cli():
 def demo(reset: bool):
     """Load the demo workspace (idempotent)."""
     from dla.demo import DEMO_USERS, load_demo
+    from dla.extensions import db
 
     created = load_demo(reset=reset)
     db.session.commit()
@@ -42,7 +43,14 @@ def _print_demo_users(users) -> None:
 @with_appcontext
 def serve(host: str, port: int):
     """Upgrade the database, load the demo when it is empty, and run the development server."""
+    from flask import current_app
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+    from werkzeug.serving import run_simple
+
+    from dla import logs
     from dla.demo import load_demo
+    from dla.extensions import db
     from dla.regions.models import Region
 
     upgrade()
@@ -54,6 +62,7 @@ def serve(host: str, port: int):
         click.echo("Empty database: demo workspace loaded.")
         _print_demo_users(DEMO_USERS)
     click.echo(f"DLA-werkplaats runs on http://{host}:{port}/")
+    logging.getLogger().setLevel(logs.log_level(current_app, serving=True))
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
@@ -66,6 +75,7 @@ def create_admin(email: str, name: str, password: str):
     """Create a global beheerder (manages users and regions)."""
     from dla.auth import services
     from dla.errors import DomainError
+    from dla.extensions import db
 
     try:
         user = services.create_user(email, name, password, is_admin=True)
@@ -116,10 +126,13 @@ def import_command(
     import json
     from pathlib import Path
 
+    from sqlalchemy import select
+
     from dla.agendas import importing, imports
     from dla.agendas import services as agendas
     from dla.agendas.models import Agenda
     from dla.errors import DomainError
+    from dla.extensions import db
     from dla.forms import parse_dutch_date
     from dla.regions import services as regions
     from dla.regions.models import Region
@@ -332,7 +345,10 @@ def export(
     fmt: str, csv_dialect: str, region_name: str | None, without_names: bool, output: str | None
 ):
     """Export regions (everything, including restricted versions)."""
+    from sqlalchemy import select
+
     from dla.exports import services
+    from dla.extensions import db
     from dla.regions.models import Region
 
     query = select(Region).order_by(Region.id)
@@ -382,6 +398,7 @@ def restore(file: str, max_mb: int):
     """
     from dla.errors import DomainError
     from dla.exports import restore, restore_input
+    from dla.extensions import db
 
     try:
         document = restore_input.read_export(file, max_bytes=max_mb * 1024 * 1024)

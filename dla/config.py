@@ -19,8 +19,9 @@ Environment variables:
   makes (invitations, the werksessie join page), also outside a request (Flask's
   ``SERVER_NAME``); ``DLA_URL_SCHEME``: ``https`` (default in production) or ``http``.
 - ``DLA_LOG_FORMAT``: ``json`` (default in production: one object per line on stdout) or
-  ``text``; ``DLA_LOG_LEVEL`` (default ``INFO``); ``DLA_REQUEST_LOG`` (``1``/``0``, one line
-  per request; default on in production).
+  ``text``; ``DLA_LOG_LEVEL`` (default ``INFO`` for the server, ``WARNING`` for ``flask``
+  commands, whose stdout is their data and whose logs go to stderr); ``DLA_REQUEST_LOG``
+  (``1``/``0``, one line per request; default on in production).
 """
 
 import os
@@ -54,7 +55,7 @@ class Defaults:
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_KEY_PREFIX = "dla:"
     DLA_LOG_FORMAT = None  # json in production, text otherwise
-    DLA_LOG_LEVEL = "INFO"
+    DLA_LOG_LEVEL = None  # INFO for the server, WARNING while a flask command runs
     DLA_REQUEST_LOG = None  # on in production
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 14
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12

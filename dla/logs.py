@@ -2,6 +2,8 @@
 
 While a ``flask`` command runs, log lines go to stderr instead: a command's stdout is its data
 (``flask dla export --format json > file`` must give valid JSON); see ``ServerOrCommandHandler``.
+A command logs warnings and above unless ``DLA_LOG_LEVEL`` asks for more (``log_level``);
+``migrations/env.py`` keeps Alembic's own logging setup out when this one is installed.
 
 Every request gets an id (the proxy's ``X-Request-ID`` when it sends a sane one, else a new
 one); it is sent back in the ``X-Request-ID`` header and added to every log record written
@@ -77,6 +79,21 @@ class TextFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
 
 
+def running_command() -> bool:
+    """True while a ``flask …`` command runs in this thread (click has a current context)."""
+    import click
+
+    return click.get_current_context(silent=True) is not None
+
+
+def log_level(app: Flask, *, serving: bool = False) -> str:
+    """``DLA_LOG_LEVEL`` when set; else INFO for a server and WARNING for a command, so a
+    command prints only its own output (Alembic's INFO lines included stay away)."""
+    if app.config.get("DLA_LOG_LEVEL"):
+        return app.config["DLA_LOG_LEVEL"]
+    return "WARNING" if running_command() and not serving else "INFO"
+
+
 def configure(app: Flask) -> None:
     """Install one handler on the root logger (once per process) and the request log."""
     if not app.testing:
@@ -90,7 +107,9 @@ def configure(app: Flask) -> None:
             handler.addFilter(RequestIdFilter())
         if not ours:
             root.addHandler(handler)
-        root.setLevel(app.config["DLA_LOG_LEVEL"])
+        root.setLevel(log_level(app))
+        # Alembic announces its built-in plugins at INFO on every start: not worth a line.
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     @app.before_request
     def start_request():

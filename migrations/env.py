@@ -9,9 +9,11 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Interpret the config file for Python logging, unless the app installed its own (dla/logs.py):
+# then Alembic's lines follow the app's level and go where the app's logs go (stderr while a
+# flask command runs, so a command's stdout stays its data).
+if not any(getattr(h, 'dla_handler', False) for h in logging.getLogger().handlers):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

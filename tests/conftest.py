@@ -92,6 +92,41 @@ def app(database_url, tmp_path):
     empty_database(app)
 
 
+@pytest.fixture(scope="module")
+def shared_app(database_url):
+    """One app for the whole module, its database work in one transaction that is rolled back
+    at the module's end (tests/transactional.py). Build a module's world on it once, in a
+    module-scoped fixture, and give the tests ``rolled_back_app``."""
+    from tests.transactional import module_transaction
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_FAST": True,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    with module_transaction(app) as connection:
+        app.extensions["dla_test_connection"] = connection
+        yield app
+    empty_database(app)
+
+
+@pytest.fixture
+def rolled_back_app(shared_app):
+    """``shared_app`` for one test: what the test changes is rolled back afterwards (a
+    SAVEPOINT). A module overrides ``app`` with it to run its tests this way:
+    ``app = pytest.fixture(lambda rolled_back_app: rolled_back_app, name="app")``."""
+    from tests.transactional import savepoint_per_test
+
+    with savepoint_per_test(shared_app, shared_app.extensions["dla_test_connection"]):
+        yield shared_app
+
+
 def empty_database(app) -> None:
     """Leave the run's database empty for the next test: drop SQLite's tables, truncate
     PostgreSQL's (the schema stays for the whole run)."""
@@ -158,11 +193,16 @@ def runner(app):
     return app.test_cli_runner()
 
 
+SAVEPOINT_STATEMENTS = ("SAVEPOINT sa_savepoint_", "RELEASE SAVEPOINT sa_savepoint_")
+
+
 @pytest.fixture
 def count_queries(app):
     """Context manager that counts SQL statements run inside it. It empties the page and
     data cache first (``keep_cache=True`` keeps it), so that what is counted is the work of
     building the page, not a cache hit (tests/test_caching.py counts those)."""
+
+    rolled_back = "dla_test_connection" in app.extensions
 
     @contextmanager
     def counter(keep_cache: bool = False):
@@ -174,6 +214,8 @@ def count_queries(app):
                 cache.clear()
 
         def before(conn, cursor, statement, parameters, context, executemany):
+            if rolled_back and statement.startswith(SAVEPOINT_STATEMENTS):
+                return  # the rolled-back test's own bookkeeping (tests/transactional.py)
             statements.append(statement)
 
         with app.app_context():

@@ -399,8 +399,20 @@ def _region_data(name: str) -> dict:
 
 
 @pytest.fixture
-def world(app):
-    return build_world(app)
+def app(rolled_back_app):
+    """Every test here runs on the module's one app; what a test changes is rolled back
+    afterwards, so each sees the world as it was built (tests/transactional.py)."""
+    return rolled_back_app
+
+
+@pytest.fixture(scope="module")
+def shared_world(shared_app):
+    return build_world(shared_app)
+
+
+@pytest.fixture
+def world(app, shared_world):
+    return shared_world
 
 
 def build_world(app) -> dict:

@@ -38,16 +38,34 @@ from tests.factories import (
     make_version,
     question,
 )
+from tests.transactional import Layer, savepoint_per_test
 
 
 def _without_stamp(document: dict) -> dict:
     return {key: value for key, value in document.items() if key != "exported_at"}
 
 
+@pytest.fixture(scope="module")
+def demo_layer(shared_app):
+    """The demo workspace, loaded once for the tests in a row that ask for it
+    (tests/transactional.py)."""
+    layer = Layer(shared_app, shared_app.extensions["dla_test_connection"], load_demo)
+    yield layer
+    layer.want(False)
+
+
+@pytest.fixture
+def app(shared_app, demo_layer, request):
+    """Every test here runs on the module's one app, rolled back afterwards; with the demo
+    loaded when it asks for ``demo``, on an empty database otherwise."""
+    demo_layer.want("demo" in request.fixturenames)
+    with savepoint_per_test(shared_app, shared_app.extensions["dla_test_connection"]):
+        yield shared_app
+
+
 @pytest.fixture
 def demo(ctx):
-    load_demo()
-    db.session.commit()
+    """The demo workspace is loaded (see ``app``)."""
     return ctx
 
 

@@ -39,8 +39,8 @@ from dla.audit.models import AuditEntry
 from dla.auth.models import Invitation, Membership, User
 from dla.citations.models import Quotation
 from dla.db import utcnow
-from dla.glossary.models import GlossaryTerm
 from dla.extensions import db
+from dla.glossary.models import GlossaryTerm
 from dla.measurements.models import Indicator, IndicatorLink, Observation
 from dla.regions.models import Region
 from dla.werksessies.models import Contribution, SessionDecision, Werksessie

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -55,8 +56,15 @@ class _Hasher:
 
 
 _hasher = _Hasher()
-_DUMMY_HASH = _STRONG.hash(secrets.token_hex(16))
-_DUMMY_FAST = _FAST.hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash to verify against for an unknown user; made on first use, not at import (a
+    strong hash costs half a second, which every ``flask`` command would pay)."""
+    return hasher.hash(secrets.token_hex(16))
+
+
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 INVITATION_DAYS = 7
 # A beheerder does not give themselves a role through an invitation (see auth.views.OWN_ROLE).
@@ -74,7 +82,7 @@ def hash_password(password: str) -> str:
 def _check_password(user: User | None, password: str) -> bool:
     """Verify in constant-ish time; an unknown user costs the same as a wrong password."""
     try:
-        dummy = _DUMMY_FAST if _hasher._current() is _FAST else _DUMMY_HASH
+        dummy = _dummy_hash(_hasher._current())
         return _hasher.verify(user.password_hash if user else dummy, password) and bool(user)
     except (VerificationError, InvalidHashError):
         return False
