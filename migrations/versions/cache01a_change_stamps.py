@@ -1,7 +1,7 @@
 """Change stamps per region and agenda (keys of the page and chart cache)
 
 Revision ID: cache01a
-Revises: 5e1c0a7d2b94
+Revises: room01a
 Create Date: 2026-12-07 17:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'cache01a'
-down_revision = '5e1c0a7d2b94'
+down_revision = 'room01a'
 branch_labels = None
 depends_on = None
 

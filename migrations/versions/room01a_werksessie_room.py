@@ -1,7 +1,7 @@
 """Werksessie for a real room: audience view (reveal, timer), erasure, closing choices, upvotes
 
 Revision ID: room01a
-Revises: 5e1c0a7d2b94
+Revises: task01a
 Create Date: 2026-12-07 16:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'room01a'
-down_revision = '5e1c0a7d2b94'
+down_revision = 'task01a'
 branch_labels = None
 depends_on = None
 

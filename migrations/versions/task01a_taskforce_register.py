@@ -6,7 +6,7 @@ become the first entry of their decision's history. Milestones may get an explic
 besides their free-text term.
 
 Revision ID: task01a
-Revises: 5e1c0a7d2b94
+Revises: cite01a
 Create Date: 2026-12-07 16:40:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'task01a'
-down_revision = '5e1c0a7d2b94'
+down_revision = 'cite01a'
 branch_labels = None
 depends_on = None
 
