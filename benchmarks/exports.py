@@ -46,7 +46,7 @@ def run_step(step: str, database_url: str | None) -> dict:
     from sqlalchemy import func, select
 
     from dla import create_app
-    from dla.exports import restore, services
+    from dla.exports import restore, restore_input, services
     from dla.extensions import db
     from dla.regions.models import Region
 
@@ -57,8 +57,8 @@ def run_step(step: str, database_url: str | None) -> dict:
         with app.app_context():
             db.create_all()
             started, cpu = time.perf_counter(), time.process_time()
-            with open(JSON_FILE, encoding="utf-8") as handle:
-                document = json.load(handle)
+            # As `flask dla restore` reads it: size-capped, then parsed.
+            document = restore_input.read_export(JSON_FILE)
             restore.restore_document(document)
             db.session.commit()
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu

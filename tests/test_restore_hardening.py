@@ -262,3 +262,17 @@ def test_the_schema_limits_every_text_field_as_the_model_columns_do():
 )
 def test_the_shape_of_the_file_is_explained_in_dutch(empty_app, tmp_path, document, message):
     assert message in _refused(empty_app, _write(tmp_path, document))
+
+
+def test_the_database_refusing_a_duplicate_still_answers_in_dutch(
+    document, empty_app, tmp_path, monkeypatch
+):
+    """The safety net under the checks: PostgreSQL's COPY raises the driver's own error."""
+    from dla.exports import restore
+
+    monkeypatch.setattr(restore, "_check_unique", lambda *_args: None)
+    broken = copy.deepcopy(document)
+    region = next(r for r in broken["regions"] if r["session_votes"])
+    _copy_with_new_id(region["session_votes"])
+    message = _refused(empty_app, _write(tmp_path, broken))
+    assert "De database weigert dit bestand" in message

@@ -9,6 +9,7 @@ import secrets
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from functools import cache
+from operator import itemgetter
 
 import fastjsonschema
 from fastjsonschema import JsonSchemaValueException
@@ -267,6 +268,9 @@ def _check_unique(table, name: str, rows: list[dict]) -> None:
     for columns in rules:
         if not rows or any(column not in rows[0] for column in columns):
             continue  # filled in by the restore itself (a fresh code or secret)
+        key_of = itemgetter(*columns)
+        if len(set(map(key_of, rows))) == len(rows):
+            continue  # the usual case, found fast; else find the pair (NULLs never collide)
         seen: dict[tuple, dict] = {}
         for row in rows:
             key = tuple(row[column] for column in columns)
