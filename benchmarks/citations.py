@@ -23,6 +23,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,8 @@ TARGET = 0.95
 
 
 def evaluate(docx: bool = False):
-    """(scores, results) for the labelled report, in a fresh demo workspace."""
+    """(scores, results, seconds the check took) for the labelled report, in a fresh demo
+    workspace."""
     from sqlalchemy import select
 
     from dla import create_app
@@ -60,10 +62,12 @@ def evaluate(docx: bool = False):
             text = services.report_text(filename="rapport.docx", data=data)
         else:
             text = REPORT.read_text(encoding="utf-8")
+        started = time.perf_counter()
         results = services.check_report(region, text, readable)
+        elapsed = time.perf_counter() - started
         sources = queries.sources(region.id, readable)
         expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
-        return score(results, expected, sources), results
+        return score(results, expected, sources), results, elapsed
 
 
 def main() -> int:
@@ -73,7 +77,7 @@ def main() -> int:
     parser.add_argument("--docx", action="store_true")
     args = parser.parse_args()
     logging.disable(logging.INFO)
-    scores, results = evaluate(docx=args.docx)
+    scores, results, elapsed = evaluate(docx=args.docx)
     figures = {
         "quotes found": scores.quotes,
         "quotes labelled": scores.labelled,
@@ -83,6 +87,7 @@ def main() -> int:
         "flagged tag recall": round(scores.flag_recall, 3),
         "kind accuracy": round(scores.kind_accuracy, 3),
         "suggested tag accuracy": round(scores.suggestion_accuracy, 3),
+        "check seconds": round(elapsed, 3),
     }
     if args.json:
         print(json.dumps(figures | {"mistakes": list(scores.mistakes)}, indent=2))

@@ -42,7 +42,7 @@ def test_the_labelled_set_is_big_and_varied_enough():
 
 @pytest.mark.parametrize("docx", [False, True], ids=["text", "docx"])
 def test_the_check_reaches_the_target_on_the_labelled_report(docx):
-    scores, _results = _benchmark().evaluate(docx=docx)
+    scores, _results, _seconds = _benchmark().evaluate(docx=docx)
     assert scores.quotes == scores.labelled, scores.mistakes
     for name in ("match_precision", "match_recall", "flag_precision", "flag_recall"):
         assert getattr(scores, name) >= TARGET, (name, scores.mistakes)

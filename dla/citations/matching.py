@@ -26,6 +26,7 @@ Flask, no database.
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -203,6 +204,10 @@ class _Checker:
             self.by_words.setdefault(words, []).append(text)
         self.matcher = Matcher(self.texts + [q.text for q in quotes], stop_words=stop_words)
         self.profiles = [self.matcher.profile(text) for text in self.texts]
+        # One pass over the inverted index for all quotes at once.
+        unique = list(dict.fromkeys(q.text for q in quotes))
+        rows = self.matcher.score_many([self.matcher.profile(t) for t in unique], self.profiles)
+        self.scores = dict(zip(unique, rows, strict=True))
         self.references = {normalise_reference(s.reference) for s in sources if s.reference}
         self.by_thread: dict[int, list[Source]] = {}
         for source in sources:
@@ -211,8 +216,8 @@ class _Checker:
     def best(self, quote: Quote) -> tuple[str | None, str, float]:
         """The best source text for a quote, its kind and similarity."""
         words = tokens(quote.text)
-        scores = self.matcher.score_many([self.matcher.profile(quote.text)], self.profiles)[0]
-        ranked = sorted(range(len(self.texts)), key=lambda j: -scores[j])[:SHORTLIST]
+        scores = self.scores[quote.text]
+        ranked = heapq.nlargest(SHORTLIST, range(len(self.texts)), key=scores.__getitem__)
         shortlist = {self.texts[j]: scores[j] for j in ranked if scores[j] > 0}
         for text in self.by_words.get(words, []):
             shortlist.setdefault(text, 1.0)

@@ -106,4 +106,8 @@ def create_quotation(wording: Wording, *, created_by_id: int | None, today: date
 
 def citation_text(quotation: Quotation, permalink: str, when: str) -> str:
     """The citation to paste into a report: the question, its tag, date and permalink."""
-    return f"“{quotation.wording.full_text}” {quotation.tag} (geraadpleegd {when}, {permalink})"
+    text = quotation.wording.full_text
+    if "?" in text:
+        # The question itself: an annotation or provenance tag after the "?" is no part of it.
+        text = text[: text.rindex("?") + 1]
+    return f"“{text}” {quotation.tag} (geraadpleegd {when}, {permalink})"
