@@ -273,3 +273,33 @@ def test_follow_up_history_survives_export_and_an_older_export_still_restores(
             ).all()
             assert len(restored) == follow_ups
             db.session.remove()
+            db.engine.dispose()
+
+
+def test_a_milestone_gets_an_explicit_deadline_that_the_register_uses(app, demo):
+    from dla.analysis.models import Milestone
+
+    leader = as_user(app, demo, "projectleider")
+    with app.app_context():
+        milestone = db.session.scalar(
+            select(Milestone).where(
+                Milestone.region_id == demo["rijnmond"], Milestone.term == "eind 2026"
+            )
+        )
+        milestone_id, lock = milestone.id, milestone.lock_version
+    form = {
+        "title": "Eén regionale escalatieladder",
+        "term": "eind 2026",
+        "due_on": "01-12-2026",
+        "status": "gepland",
+        "lock_version": lock,
+    }
+    response = leader.post(f"/mijlpalen/{milestone_id}/bewerken", data=form)
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Milestone, milestone_id).due_on == date(2026, 12, 1)
+    html = text_of(leader.get(f"/regios/{demo['rijnmond']}/besluitenregister"))
+    assert "(uiterlijk 01-12-2026)" in html
+    form.update(due_on="30-02-2026", lock_version=lock + 1)
+    response = leader.post(f"/mijlpalen/{milestone_id}/bewerken", data=form)
+    assert response.status_code == 422

@@ -159,7 +159,6 @@ def add_action(milestone_id: int):
                 text=form.text.data,
                 owner=form.owner.data or "",
                 term=form.term.data or "",
-                due_on=form.due_on.data,
                 status=form.status.data,
             )
         if saved.ok:
