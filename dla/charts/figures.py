@@ -83,6 +83,12 @@ def layout(title: str, **extra) -> dict:
         "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
     }
     layout.update(extra)
+    if len(title) > 50 and "? " in title:
+        # Long titles take two lines, so the toolbar (top right) never covers them.
+        layout["title"]["text"] = plain(title).replace("? ", "?<br>", 1)
+        layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + 24}
+        if "height" in layout:
+            layout["height"] += 24
     return layout
 
 
