@@ -207,7 +207,9 @@ def survival_figure(curves: list[Survival], title: str) -> dict:
             height=420,
             xaxis={
                 "title": {"text": "Maanden sinds de vraag voor het eerst op de agenda stond"},
-                "rangemode": "tozero",
+                # From just before 0: a level followed for one version only (a line of
+                # length 0) still shows its end symbol in full.
+                "range": [-0.4, max((c.steps[-1][0] for c in curves), default=1) * 1.04 + 0.4],
                 "gridcolor": "#eef0f2",
                 "automargin": True,
             },
