@@ -84,6 +84,12 @@ def layout(title: str, **extra) -> dict:
         "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
     }
     layout.update(extra)
+    if len(title) > 50 and "? " in title:
+        # Long titles take two lines, so the toolbar (top right) never covers them.
+        layout["title"]["text"] = plain(title).replace("? ", "?<br>", 1)
+        layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + 24}
+        if "height" in layout:
+            layout["height"] += 24
     return layout
 
 
@@ -202,7 +208,9 @@ def survival_figure(curves: list[Survival], title: str) -> dict:
             height=420,
             xaxis={
                 "title": {"text": "Maanden sinds de vraag voor het eerst op de agenda stond"},
-                "rangemode": "tozero",
+                # From just before 0: a level followed for one version only (a line of
+                # length 0) still shows its end symbol in full.
+                "range": [-0.4, max((c.steps[-1][0] for c in curves), default=1) * 1.04 + 0.4],
                 "gridcolor": "#eef0f2",
                 "automargin": True,
             },

@@ -194,7 +194,7 @@ def persistence_figure(
     }
     figure["phone"] = {
         "height": (380 if region else 310) + 24 * len(lines),
-        "margin": {"l": 78, "r": 8, "t": 50, "b": 330 if region else 260},
+        "margin": {"l": 88, "r": 8, "t": 50, "b": 330 if region else 260},
         "xaxis.title.text": "",
         "yaxis.ticktext": [line[1] for line in lines],
         "xaxis.tickangle": -90 if region else 0,

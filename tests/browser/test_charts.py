@@ -74,7 +74,9 @@ def test_persistence_chart_filter_and_hover(page: Page, agenda_with_history):
     page.get_by_role("link", name="Grafieken").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Grafieken: Agenda ICR's")
     chart = page.locator("#chart-persistence")
-    expect(chart.locator(".main-svg").first).to_be_visible()
+    # plotly.js (4.8 MB) is parsed before the first chart is drawn: on a busy machine (CI
+    # with several suites at once) that alone can take more than expect's five seconds.
+    expect(chart.locator(".main-svg").first).to_be_visible(timeout=30_000)
     expect(page.get_by_text("3 vragen.")).to_be_visible()
     # Every question has a row; hovering a mark shows the wording of that version.
     points = chart.locator(".scatterlayer .trace .point")
@@ -111,7 +113,7 @@ def test_add_an_observation_and_the_trend_redraws(page: Page, agenda_with_histor
     page.get_by_role("link", name="Metingen").click()
     page.get_by_role("link", name="Gezinnen met één plan").click()
     chart = page.locator("#chart-trend")
-    expect(chart.locator(".scatterlayer .point")).to_have_count(1)
+    expect(chart.locator(".scatterlayer .point")).to_have_count(1, timeout=30_000)
     page.get_by_label("Datum (of begin van de periode)").fill("2025-03-01")
     page.get_by_label("Waarde").fill("6,5")
     page.get_by_label("Verhaal of toelichting").fill("Twee teams werken nu met één plan.")
