@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from jsonschema import Draft202012Validator
 from lxml import etree
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -24,7 +25,7 @@ from dla.agendas.models import Agenda, Version
 from dla.analysis import services as analysis
 from dla.auth.models import User
 from dla.demo import GOOI, RIJNMOND, load_demo
-from dla.exports import codebook, qdpx
+from dla.exports import codebook, fields, qdpx
 from dla.exports import services as exports
 from dla.extensions import db
 from dla.regions.models import Region
@@ -344,6 +345,7 @@ def test_pseudonyms_are_the_same_person_in_every_table(demo):
     analysis.add_action(milestone, text="Begroting", owner="Jan Jansen")
     db.session.commit()
     document = exports.export_document([region], include_authors=False)
+    Draft202012Validator(fields.schema()).validate(document)
     (region_doc,) = document["regions"]
     code = next(
         v["author"] for a in region_doc["agendas"] for v in a["versions"] if v["id"] == version.id

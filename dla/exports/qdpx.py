@@ -118,8 +118,8 @@ def _codebook(document: dict) -> tuple[list[_Code], dict[int, str], dict[str, st
     analysis = _Code(
         "systeemanalyse",
         "Systeemanalyse",
-        "Items of the system analysis "
-        "(barrières and kansen) by region, system aspect and actor group.",
+        "Items of the system analysis (barrières and kansen) by region, system aspect and "
+        "actor group.",
         False,
     )
     for region in document["regions"]:
@@ -141,8 +141,7 @@ def _codebook(document: dict) -> tuple[list[_Code], dict[int, str], dict[str, st
                     _Code(
                         f"aspect:{region['id']}:{aspect_id}",
                         name,
-                        "Systeemaspect (system "
-                        "aspect): a row of the matrix of the system analysis.",
+                        "Systeemaspect (system aspect): a row of the system analysis matrix.",
                     )
                 )
             cell = cells.get((aspect_id, actor_id))
@@ -179,9 +178,8 @@ def _codebook(document: dict) -> tuple[list[_Code], dict[int, str], dict[str, st
     persistent = _Code(
         "hardnekkig",
         "Hardnekkig",
-        "Persistent question: its longest run of "
-        "published versions reaches the region's threshold, or it is still open "
-        "and older than the region's month threshold.",
+        "Persistent question: its longest run of published versions reaches the region's "
+        "threshold, or it is still open and older than the region's month threshold.",
     )
     roots.append(persistent)
     themes = _Code("themas", "Thema's", "Themes named in the versions.", False)
