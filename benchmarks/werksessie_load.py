@@ -154,6 +154,7 @@ class Stats:
     submit_to_audience_ms: list[float] = field(default_factory=list)
     sent_at: dict[str, float] = field(default_factory=dict)
     queued: set[str] = field(default_factory=set)
+    moderated: threading.Event = field(default_factory=threading.Event)
     to_accept: list = field(default_factory=list)
 
     def error(self, message: str) -> None:
@@ -298,13 +299,16 @@ def facilitator(base: str, werksessie: int, deadline: float, stats: Stats, ready
 def moderator(client: Client, werksessie: int, deadline: float, stats: Stats) -> None:
     """Moderation: accept every question the control view showed in the queue, as the
     facilitator clicks ‘Overnemen’ (the facilitator's browser; the polls go on meanwhile)."""
-    while time.monotonic() < deadline + 10:
+    while True:
         with stats.lock:
             batch, stats.to_accept = stats.to_accept, []
         if not batch:
+            if time.monotonic() >= deadline + 10:
+                break
             time.sleep(0.1)
             continue
         _accept(client, werksessie, batch, stats)
+    stats.moderated.set()
 
 
 def _accept(client: Client, werksessie: int, batch: list, stats: Stats) -> None:
@@ -334,7 +338,12 @@ def audience(base: str, werksessie: int, deadline: float, stats: Stats) -> None:
         stats.error(f"audience view answered {status}")
         return
     stand = STAND_RE.search(page.split('id="audience"', 1)[1]).group(1)
-    while time.monotonic() < deadline + 12:
+    finished = None  # a few polls more after the last acceptance
+    while (finished is None and time.monotonic() < deadline + 120) or (
+        finished is not None and time.monotonic() < finished + 3
+    ):
+        if finished is None and stats.moderated.is_set():
+            finished = time.monotonic()
         start = time.monotonic()
         try:
             status, text, ms = client.request(
