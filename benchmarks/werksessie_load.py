@@ -153,6 +153,9 @@ class Stats:
     accept_to_audience_ms: list[float] = field(default_factory=list)
     submit_to_audience_ms: list[float] = field(default_factory=list)
     sent_at: dict[str, float] = field(default_factory=dict)
+    queued: set[str] = field(default_factory=set)
+    moderated: threading.Event = field(default_factory=threading.Event)
+    to_accept: list = field(default_factory=list)
 
     def error(self, message: str) -> None:
         with self.lock:
@@ -246,10 +249,12 @@ def facilitator(base: str, werksessie: int, deadline: float, stats: Stats, ready
     client.csrf = HX_CSRF_RE.search(page).group(1)
     walk = list(dict.fromkeys(FOCUS_RE.findall(page)))
     stand = STAND_RE.search(page.split('id="live"', 1)[1]).group(1)
+    clicks = threading.Thread(target=moderator, args=(client, werksessie, deadline, stats))
+    clicks.start()
     ready.set()
     next_move = time.monotonic() + 20
     position = 0
-    while time.monotonic() < deadline + 3:  # a few more polls to see the last questions
+    while time.monotonic() < deadline + 10:  # more polls to see (and accept) the last ones
         start = time.monotonic()
         try:
             status, text, ms = client.request(
@@ -270,7 +275,11 @@ def facilitator(base: str, werksessie: int, deadline: float, stats: Stats, ready
                             stats.appear_ms.append((now - sent_at) * 1000)
                             stats.seen.add(question)
                             del stats.pending[question]
-                _accept_waiting(client, werksessie, text, stats)
+                with stats.lock:
+                    for item in WAITING_RE.findall(text):
+                        if item[0] not in stats.queued:
+                            stats.queued.add(item[0])
+                            stats.to_accept.append(item)
             if walk and time.monotonic() >= next_move and time.monotonic() < deadline:
                 position = (position + 1) % len(walk)
                 status, _, ms = client.request(
@@ -284,11 +293,26 @@ def facilitator(base: str, werksessie: int, deadline: float, stats: Stats, ready
         except Exception as exc:  # noqa: BLE001
             stats.error(f"facilitator: {exc!r}")
         time.sleep(max(0.0, 1.0 - (time.monotonic() - start)))
+    clicks.join()
 
 
-def _accept_waiting(client: Client, werksessie: int, panel: str, stats: Stats) -> None:
-    """Moderation: accept every question in the queue, as a facilitator clicks ‘Overnemen’."""
-    for contribution_id, text, lock in WAITING_RE.findall(panel):
+def moderator(client: Client, werksessie: int, deadline: float, stats: Stats) -> None:
+    """Moderation: accept every question the control view showed in the queue, as the
+    facilitator clicks ‘Overnemen’ (the facilitator's browser; the polls go on meanwhile)."""
+    while True:
+        with stats.lock:
+            batch, stats.to_accept = stats.to_accept, []
+        if not batch:
+            if time.monotonic() >= deadline + 10:
+                break
+            time.sleep(0.1)
+            continue
+        _accept(client, werksessie, batch, stats)
+    stats.moderated.set()
+
+
+def _accept(client: Client, werksessie: int, batch: list, stats: Stats) -> None:
+    for contribution_id, text, lock in batch:
         status, _, _ = client.request(
             "POST",
             f"/werksessies/{werksessie}/inbreng/{contribution_id}",
@@ -314,7 +338,12 @@ def audience(base: str, werksessie: int, deadline: float, stats: Stats) -> None:
         stats.error(f"audience view answered {status}")
         return
     stand = STAND_RE.search(page.split('id="audience"', 1)[1]).group(1)
-    while time.monotonic() < deadline + 5:
+    finished = None  # a few polls more after the last acceptance
+    while (finished is None and time.monotonic() < deadline + 120) or (
+        finished is not None and time.monotonic() < finished + 3
+    ):
+        if finished is None and stats.moderated.is_set():
+            finished = time.monotonic()
         start = time.monotonic()
         try:
             status, text, ms = client.request(

@@ -11,6 +11,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
@@ -127,21 +128,40 @@ def _incoming(werksessie_id: int) -> list[Incoming]:
 DUPLICATE_THRESHOLD = 0.45
 
 
+# Suggestions are made for the first questions of the queue against the latest accepted ones:
+# a score costs about half a millisecond, and the panel is rendered on every change.
+DUPLICATE_WAITING = 8
+DUPLICATE_ACCEPTED = 60
+# Without a corpus every word weighs the same: a handful of questions is too few for document
+# frequencies (words the pair shares would weigh nothing). The matcher keeps the profiles it
+# made: it is renewed now and then so that a long-running process does not grow.
+_MATCHER = {"matcher": Matcher(), "uses": 0}
+
+
+@lru_cache(maxsize=20_000)
+def duplicate_score(a: str, b: str) -> float:
+    """The lineage similarity of two questions (0..1), remembered per pair of texts."""
+    if _MATCHER["uses"] >= 5_000:
+        _MATCHER.update(matcher=Matcher(), uses=0)
+    _MATCHER["uses"] += 1
+    matcher = _MATCHER["matcher"]
+    return matcher.scores(matcher.profile(a), matcher.profile(b))[0]
+
+
 def with_duplicates(waiting: list[Incoming], accepted: list[Contribution]) -> None:
-    """Fill in the warnings and the likely duplicates (lineage similarity) of the waiting
-    questions, at most three each, the most similar first."""
-    # Without a corpus every word weighs the same: a handful of questions is too few for
-    # document frequencies (words the pair shares would weigh nothing).
-    matcher = Matcher()
-    for entry in waiting:
+    """Fill in the warnings of the waiting questions and, for the first ones, the likely
+    duplicates among the accepted questions (at most three, the most similar first)."""
+    recent = accepted[-DUPLICATE_ACCEPTED:]
+    for index, entry in enumerate(waiting):
         text = entry.contribution.text
         entry.pii = pii_warnings(text) or pii_warnings(entry.contribution.original_text)
-        mine = matcher.profile(text)
+        if index >= DUPLICATE_WAITING:
+            continue
+        agenda_id = entry.contribution.agenda_id
         scored = [
-            (matcher.scores(mine, matcher.profile(other.text))[0], other)
-            for other in accepted
-            if other.agenda_id == entry.contribution.agenda_id
-            or entry.contribution.agenda_id is None
+            (duplicate_score(text, other.text), other)
+            for other in recent
+            if agenda_id is None or other.agenda_id == agenda_id
         ]
         scored = [pair for pair in scored if pair[0] >= DUPLICATE_THRESHOLD]
         scored.sort(key=lambda pair: -pair[0])
