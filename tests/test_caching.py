@@ -25,6 +25,9 @@ from dla.caching import stamps
 from dla.caching.store import cache
 from dla.extensions import db
 from dla.regions.models import Region
+from dla.werksessies import planning
+from dla.werksessies import services as ws_services
+from dla.werksessies.models import Werksessie
 from tests.conftest import QUESTIONS, empty_database
 from tests.factories import keep_all, log_in, make_agenda, make_region, make_user, make_version
 
@@ -138,6 +141,15 @@ def test_every_kind_of_write_changes_the_region_stamp_and_only_its_own(app, worl
             db.session.scalar(select(Membership).join(User).where(User.email == "tf2@cache.test"))
         ),
         "concept deleted": lambda: services.delete_version(db.session.get(Version, ids["v3"])),
+        "werksessie planned": lambda: planning.plan_session(
+            db.session.get(Region, ids["region"]),
+            agenda_ids=[ids["agenda"]],
+            title="Voorjaarssessie",
+            session_date=date(2025, 6, 1),
+        ),
+        "werksessie opened": lambda: ws_services.open_session(
+            db.session.scalar(select(Werksessie))
+        ),
     }
     for name, write in writes.items():
         before, untouched = _tokens(app, ids["region"]), _tokens(app, ids["other"])

@@ -45,18 +45,22 @@ def get_agenda_or_404(agenda_id: int, need: str = "read"):
     return agenda
 
 
-def get_version_or_404(version_id: int, need: str = "read", *, lock: bool | None = None):
+def get_version_or_404(
+    version_id: int, need: str = "read", *, lock: bool | None = None, light: bool = False
+):
     """Load a version and check ``read``, ``add`` (questions), ``edit``, ``manage`` (its
     members) or ``comment``.
 
     A POST that needs ``add`` or ``edit`` changes the version: it is locked until the commit
-    (``lock`` overrides), so concurrent changes to one version take turns.
+    (``lock`` overrides), so concurrent changes to one version take turns. ``light`` loads
+    the version with its agenda and region only, not its questions (enough to check the
+    right, e.g. before a page comes from the cache).
     """
     from dla.agendas import services
 
     if lock is None:
         lock = need in ("add", "edit") and request.method == "POST"
-    version = services.load_version(version_id, for_update=lock)
+    version = services.load_version(version_id, for_update=lock, light=light)
     if version is None:
         abort(404)
     rights = access()

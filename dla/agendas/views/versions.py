@@ -82,9 +82,9 @@ def create_version(agenda_id: int):
 
 @bp.get("/versies/<int:version_id>")
 def version(version_id: int):
-    version = get_version_or_404(version_id)
+    version = get_version_or_404(version_id, light=True)
     return pages.page(
-        lambda: htmx.render("agendas/version.html", **page_context(version)),
+        lambda: htmx.render("agendas/version.html", **page_context(get_version_or_404(version_id))),
         region_id=version.agenda.region_id,
         objects=(version, version.agenda),
     )
