@@ -93,7 +93,7 @@ def app(database_url, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def shared_app(database_url):
+def module_app(database_url):
     """One app for the whole module, its database work in one transaction that is rolled back
     at the module's end (tests/transactional.py). Build a module's world on it once, in a
     module-scoped fixture, and give the tests ``rolled_back_app``."""
@@ -117,14 +117,14 @@ def shared_app(database_url):
 
 
 @pytest.fixture
-def rolled_back_app(shared_app):
-    """``shared_app`` for one test: what the test changes is rolled back afterwards (a
+def rolled_back_app(module_app):
+    """``module_app`` for one test: what the test changes is rolled back afterwards (a
     SAVEPOINT). A module overrides ``app`` with it to run its tests this way:
     ``app = pytest.fixture(lambda rolled_back_app: rolled_back_app, name="app")``."""
     from tests.transactional import savepoint_per_test
 
-    with savepoint_per_test(shared_app, shared_app.extensions["dla_test_connection"]):
-        yield shared_app
+    with savepoint_per_test(module_app, module_app.extensions["dla_test_connection"]):
+        yield module_app
 
 
 def empty_database(app) -> None:

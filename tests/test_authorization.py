@@ -406,8 +406,8 @@ def app(rolled_back_app):
 
 
 @pytest.fixture(scope="module")
-def shared_world(shared_app):
-    return build_world(shared_app)
+def shared_world(module_app):
+    return build_world(module_app)
 
 
 @pytest.fixture

@@ -46,21 +46,21 @@ def _without_stamp(document: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def demo_layer(shared_app):
+def demo_layer(module_app):
     """The demo workspace, loaded once for the tests in a row that ask for it
     (tests/transactional.py)."""
-    layer = Layer(shared_app, shared_app.extensions["dla_test_connection"], load_demo)
+    layer = Layer(module_app, module_app.extensions["dla_test_connection"], load_demo)
     yield layer
     layer.want(False)
 
 
 @pytest.fixture
-def app(shared_app, demo_layer, request):
+def app(module_app, demo_layer, request):
     """Every test here runs on the module's one app, rolled back afterwards; with the demo
     loaded when it asks for ``demo``, on an empty database otherwise."""
     demo_layer.want("demo" in request.fixturenames)
-    with savepoint_per_test(shared_app, shared_app.extensions["dla_test_connection"]):
-        yield shared_app
+    with savepoint_per_test(module_app, module_app.extensions["dla_test_connection"]):
+        yield module_app
 
 
 @pytest.fixture

@@ -209,7 +209,20 @@ def test_form_problems_finds_what_is_missing():
 
 
 @pytest.fixture
-def world(app):
+def app(rolled_back_app):
+    """Every test here runs on the module's one app; what a test changes is rolled back
+    afterwards, so each sees the world as it was built (tests/transactional.py)."""
+    return rolled_back_app
+
+
+@pytest.fixture
+def world(app, shared_world):
+    return shared_world
+
+
+@pytest.fixture(scope="module")
+def shared_world(module_app):
+    app = module_app
     with app.app_context():
         ids = _region_data("Eigen")
         region = db.session.get(services.Agenda, ids["agenda"]).region

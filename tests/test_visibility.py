@@ -33,10 +33,23 @@ CANARIES = ("GEHEIMKANARIE", "SESSIEKANARIE", SECRET_NOTE, LINK_NOTE)
 
 
 @pytest.fixture
-def world(app):
+def app(rolled_back_app):
+    """Every test here runs on the module's one app; what a test changes is rolled back
+    afterwards, so each sees the world as it was built (tests/transactional.py)."""
+    return rolled_back_app
+
+
+@pytest.fixture
+def world(app, shared_world):
+    return shared_world
+
+
+@pytest.fixture(scope="module")
+def shared_world(module_app):
     """Agenda A: v1 (regio), v2 (beperkt, with a secret question and a secret decision
     note), v3 (regio, by the projectleider). Agenda B: v1 (beperkt) reviewed in a closed
     werksessie. A barrier item, an indicator and a milestone linked to B's question."""
+    app = module_app
     with app.app_context():
         region = make_region()
         leader = make_user("pl@test.nl", region=region, role="projectleider")

@@ -17,7 +17,7 @@ Only sessions made for this app are bound; another app in the same test (a secon
 restore into) gets ordinary sessions. pysqlite needs its own transaction handling switched off
 for SAVEPOINTs to work (SQLAlchemy's pysqlite recipe); PostgreSQL works as it is.
 
-Use it through the fixtures ``shared_app`` (module) and ``rolled_back_app`` (test) in
+Use it through the fixtures ``module_app`` (module) and ``rolled_back_app`` (test) in
 ``tests/conftest.py``; see ``tests/test_authorization.py`` for a module that does.
 """
 
