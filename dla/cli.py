@@ -405,7 +405,9 @@ def restore(file: str, max_mb: int):
         restore.restore_document(document)
     except DomainError as error:
         db.session.rollback()
-        raise click.ClickException(f"Terugzetten mislukt: {error.message}") from None
+        # The reason alone, in Dutch, on stderr (no English "Error:" before it).
+        click.echo(f"Terugzetten mislukt: {error.message}", err=True)
+        click.get_current_context().exit(1)
     db.session.commit()
     regions = len(document["regions"])
     click.echo(f"Restored / teruggezet: {regions} region(s) from {file}.")

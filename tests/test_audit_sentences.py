@@ -164,3 +164,43 @@ def test_demo_versions_were_vastgesteld_on_their_own_dates(demo, client):
     months += ["september", "oktober", "november", "december"]
     written = f"{day.day} {months[day.month - 1]} {day.year}"
     assert re.search(r"Vastgesteld op</dt><dd><time[^>]*>" + written + "</time>", page)
+
+
+def test_a_sentence_never_names_a_question_of_a_version_the_reader_may_not_read(demo, client):
+    from dla.agendas.models import Agenda, Wording
+
+    restricted = db.session.scalar(
+        select(Version)
+        .join(Agenda, Agenda.id == Version.agenda_id)
+        .where(Agenda.region_id == demo.id, Version.distribution == "beperkt")
+        .limit(1)
+    )
+    readable = db.session.scalar(
+        select(Version)
+        .join(Agenda, Agenda.id == Version.agenda_id)
+        .where(Agenda.region_id == demo.id, Version.distribution != "beperkt")
+        .limit(1)
+    )
+    hidden = db.session.scalar(select(Wording).where(Wording.version_id == restricted.id))
+    db.session.add(
+        AuditEntry(
+            region_id=demo.id,
+            actor="Anna de Vries",
+            action="aangemaakt",
+            entity="overgang",
+            entity_id=999_999,
+            version_id=readable.id,
+            changes=json.dumps(
+                [
+                    {"field": "from_wording_id", "old": None, "new": hidden.id},
+                    {"field": "kind", "old": None, "new": "vervallen"},
+                ]
+            ),
+        )
+    )
+    db.session.commit()
+    taskforce = db.session.scalar(select(User).where(User.email == "taskforce@demo.dla"))
+    log_in(client, taskforce)
+    page = client.get(f"/regios/{demo.id}/logboek").get_data(as_text=True)
+    assert "Besluit ‘vervallen’ over een vraag genomen, door Anna de Vries." in page
+    assert f"versie {restricted.number} van" not in page.split("Besluit ‘vervallen’")[1][:200]

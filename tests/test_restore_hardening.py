@@ -19,7 +19,7 @@ from dla.exports.restore_input import LONG_TEXT
 from dla.extensions import db
 from dla.regions.models import Region
 
-ENGLISH = ("must", "valid", "definition", "wordings id", "contain", "data.")
+ENGLISH = ("must", "valid", "definition", "wordings id", "contain", "data.", "Error")
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def _refused(app, path, *extra) -> str:
     assert result.exit_code != 0, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     message = result.stderr
-    assert message.startswith("Error: Terugzetten mislukt: "), message
+    assert message.startswith("Terugzetten mislukt: "), message
     assert "Traceback" not in message
     assert not any(word in message for word in ENGLISH), message
     assert result.stdout == ""

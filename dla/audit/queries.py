@@ -99,9 +99,13 @@ LIVE_NAMES = {
 }
 
 
-def facts_for(entries: list[AuditEntry], region_name: str) -> dict[int, describe.Facts]:
+def facts_for(
+    entries: list[AuditEntry], region_name: str, readable=None
+) -> dict[int, describe.Facts]:
     """Per entry id, what its sentence needs: the row's values (from the entry, completed
-    from the row when it still exists) and the names of the rows it points at."""
+    from the row when it still exists) and the names of the rows it points at. Versions and
+    their questions are named only when in ``readable`` (a select of version ids; the
+    reader's ``Access.readable_version_ids``): the others stay "een versie", "een vraag"."""
     models = {entity: model for model, entity in ENTITIES.items()}
     rows: dict[int, dict] = {}
     for entry in entries:
@@ -141,14 +145,16 @@ def facts_for(entries: list[AuditEntry], region_name: str) -> dict[int, describe
         for key, value in live.get((entry.entity, entry.entity_id), {}).items():
             if key != "id":
                 rows[entry.id].setdefault(key, value)
-    return _with_names(entries, rows, region_name)
+    return _with_names(entries, rows, region_name, readable)
 
 
 def _ids(rows: dict[int, dict], *keys: str) -> set[int]:
     return {row[key] for row in rows.values() for key in keys if isinstance(row.get(key), int)}
 
 
-def _with_names(entries, rows: dict[int, dict], region_name: str) -> dict[int, describe.Facts]:
+def _with_names(
+    entries, rows: dict[int, dict], region_name: str, readable
+) -> dict[int, describe.Facts]:
     from dla.agendas.models import Agenda, Wording
     from dla.analysis.models import BarrierItem, Milestone
     from dla.auth.models import User
@@ -161,20 +167,31 @@ def _with_names(entries, rows: dict[int, dict], region_name: str) -> dict[int, d
     def named(model, column, ids) -> dict:
         return pairs(select(model.id, column).where(model.id.in_(ids))) if ids else {}
 
+    def readable_only(query, column):
+        return query if readable is None else query.where(column.in_(readable))
+
     wording_ids = _ids(rows, "from_wording_id", "wording_id")
     wordings = {
         w.id: (w.label, w.version_id)
         for w in db.session.execute(
-            select(Wording.id, Wording.label, Wording.version_id).where(Wording.id.in_(wording_ids))
+            readable_only(
+                select(Wording.id, Wording.label, Wording.version_id).where(
+                    Wording.id.in_(wording_ids)
+                ),
+                Wording.version_id,
+            )
         )
     }
     version_ids = _ids(rows, "version_id") | {v for _l, v in wordings.values() if v is not None}
     versions = {
         v.id: (v.number, v.title)
         for v in db.session.execute(
-            select(Version.id, Version.number, Agenda.title)
-            .join(Agenda, Agenda.id == Version.agenda_id)
-            .where(Version.id.in_(version_ids))
+            readable_only(
+                select(Version.id, Version.number, Agenda.title)
+                .join(Agenda, Agenda.id == Version.agenda_id)
+                .where(Version.id.in_(version_ids)),
+                Version.id,
+            )
         )
     }
     item_ids = _ids(rows, "item_id") | {

@@ -24,7 +24,7 @@ def log(region_id: int):
     rights = access()
     show_codes = rights.can_see_join_codes(region.id)
     copied = queries.after_unreadable(region.id, {e.version_id for e in entries if e.version_id})
-    facts = queries.facts_for(entries, region.name)
+    facts = queries.facts_for(entries, region.name, readable=rights.readable_version_ids(region.id))
     rows = [
         (
             e,
