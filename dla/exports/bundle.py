@@ -40,7 +40,7 @@ def codebook_csv() -> bytes:
     return to_csv(codebook_rows(), CODEBOOK_COLUMNS)
 
 
-def _extra(document: dict, today: date | None) -> list[tuple[str, str, list[str], list[dict]]]:
+def _extra(document: dict) -> list[tuple[str, str, list[str], list[dict]]]:
     """The tables of ``tables``: (file stem, sheet, columns, rows)."""
     return [(name, sheet, columns, rows(document)) for name, sheet, columns, rows in TABLES]
 
@@ -57,7 +57,7 @@ def workbook(document: dict, *, today: date | None = None) -> bytes:
         "Indicatoren": (INDICATOR_COLUMNS, indicator_rows(document)),
         "Waarnemingen": (OBSERVATION_COLUMNS, observation_rows(document)),
     }
-    for _name, sheet, columns, rows in _extra(document, today):
+    for _name, sheet, columns, rows in _extra(document):
         sheets[sheet] = (columns, rows)
     sheets["Codeboek"] = (CODEBOOK_COLUMNS, codebook_rows())
     return to_xlsx(
@@ -175,8 +175,7 @@ def researcher_bundle(
         qdc_name=f"{basename}.qdc",
     )
     extra = {
-        f"{name}.csv": to_csv(rows, columns)
-        for name, _sheet, columns, rows in _extra(document, today)
+        f"{name}.csv": to_csv(rows, columns) for name, _sheet, columns, rows in _extra(document)
     }
     return bundle(
         {
