@@ -309,3 +309,37 @@ def test_trend_numbers_and_numbered_stories():
     qualitative = figures.trend_figure("Verhalen", "", [], stories, "Verhalen")
     assert qualitative["data"][0]["name"] == "Verhalen"
     assert figures.format_number(1234.5) == "1.234,5" and figures.format_number(12.0) == "12"
+
+
+def test_the_spread_shows_what_hardnekkig_means():
+    from dla.agendas.history import Persistence
+    from dla.charts import spread
+
+    def figure(run, age, status="open", hard=False):
+        return Persistence(run, run, None, None, age, status, hard)
+
+    result = spread.hardnekkig_spread(
+        [
+            figure(1, 2),
+            figure(2, 4),
+            figure(3, 8, hard=True),
+            figure(5, 10, hard=True),
+            figure(2, 12, "vervallen"),
+            figure(0, 0, "concept"),  # only in a concept: not counted
+        ],
+        min_run=3,
+        max_months=9,
+    )
+    assert [(b.label, b.count, b.hardnekkig) for b in result.runs] == [
+        ("1", 1, False),
+        ("2", 2, False),
+        ("3 of meer", 2, True),
+    ]
+    # Ages of the open questions only (the dropped one is 12 months but closed).
+    assert [(b.label, b.count, b.hardnekkig) for b in result.ages] == [
+        ("0–2", 1, False),
+        ("3–5", 1, False),
+        ("6–8", 1, False),
+        ("9 of meer", 1, True),
+    ]
+    assert (result.total, result.hardnekkig, result.open) == (5, 2, 4)

@@ -19,6 +19,7 @@ from dla import create_app
 from dla.agendas.models import Version
 from dla.analysis import services as analysis
 from dla.auth.models import Invitation, Membership, User
+from dla.charts.persistence import expand_hover
 from dla.extensions import db
 from dla.measurements import services as measurements
 from dla.safexml import UnsafeXML, safe_xml_parse
@@ -200,16 +201,21 @@ def _assert_no_markup(figure: dict) -> None:
 def test_chart_labels_and_titles_show_markup_as_text(app, world):
     client = _client(app, world["leader"])
     agenda_page = client.get(f"/agendas/{world['agenda']}/grafieken").get_data(as_text=True)
-    persistence = _figure(agenda_page, "chart-persistence")
+    persistence = expand_hover(_figure(agenda_page, "chart-persistence"))
     _assert_no_markup(persistence)
     assert "&lt;a href=" in persistence["layout"]["title"]["text"]
-    labels = persistence["layout"]["yaxis"]["categoryarray"]
-    assert any("&lt;a href=" in name for name in labels)
-    hover = [text for trace in persistence["data"] for text in trace.get("text", [])]
+    # Row labels show the barrier ("…terwijl het niet mag"); the region's chart groups the
+    # rows under their agenda's title, escaped.
+    labels = persistence["layout"]["yaxis"]["ticktext"]
+    assert any("…terwijl het niet mag" in name for name in labels), labels
+    hover = [text for trace in persistence["data"] for text in trace.get("hovertext", [])]
     assert any("&lt;a href=" in text and "&lt;span style=" in text for text in hover)
     for chart in ("chart-flow", "chart-survival"):
         _assert_no_markup(_figure(agenda_page, chart))
     region_page = client.get(f"/regios/{world['region']}/grafieken").get_data(as_text=True)
+    region_rows = _figure(region_page, "chart-persistence")
+    _assert_no_markup(region_rows)
+    assert any("&lt;a href=" in name for name in region_rows["layout"]["yaxis"]["ticktext"])
     heat = _figure(region_page, "chart-heat")
     _assert_no_markup(heat)
     assert heat["layout"]["title"]["text"].endswith("Regio &lt;b&gt;Vet&lt;/b&gt;")
