@@ -6,6 +6,7 @@ account; axe finds no serious problem on any of them."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -73,6 +74,9 @@ def test_digest_fits_two_a4_sides_with_nothing_cut_off(page: Page, demo):
     )
     assert cut == []
     pdf = page.pdf(format="A4", print_background=True)
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "taskforce-overzicht-a4.pdf").write_bytes(pdf)  # for a reviewer to look at
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
     assert 1 <= pages <= 2, f"{pages} pages"
 
