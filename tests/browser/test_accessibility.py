@@ -360,7 +360,7 @@ PAGES = [
     visit("taskforce", "/taskforce", {TF}),
     visit("taskforce-overzicht", "/taskforce/overzicht?sinds=01-06-2025", {TF, PL, OZ}),
     visit("besluitenregister", "/regios/{region}/besluitenregister", {TF, PL, OZ}),
-    visit("programma", "/programma", {TF, PL, OZ}),
+    visit("programma", "/programma", {TF, PL, OZ}, prepare=charts),
     # Measurements and charts.
     visit("metingen", "/regios/{region}/metingen", READ),
     visit("meting", "/metingen/{indicator}", READ, prepare=charts),

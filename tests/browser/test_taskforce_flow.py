@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import login
-from tests.browser.test_accessibility import axe_problems
+from tests.browser.test_accessibility import axe_problems, wait_for_charts
 
 TASKFORCE = ("taskforce@demo.dla", "demo-molenwiek-2024")
 PROGRAMMA = ("programma@demo.dla", "demo-kompas-2024")
@@ -87,6 +87,7 @@ def test_programme_view_as_programma(page: Page, demo):
     expect(page.get_by_role("heading", level=1)).to_contain_text("meer regio's terug")
     group = page.locator(".programme-group").first
     expect(group.locator("h4")).to_have_count(2)  # side by side: one column per region
+    wait_for_charts(page)
     expect(page.locator("#programma-heatmap .main-svg").first).to_be_attached()
     page.get_by_text("Tabel met dezelfde cijfers").click()
     assert axe_problems(page) == []
