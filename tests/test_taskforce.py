@@ -303,3 +303,30 @@ def test_a_milestone_gets_an_explicit_deadline_that_the_register_uses(app, demo)
     form.update(due_on="30-02-2026", lock_version=lock + 1)
     response = leader.post(f"/mijlpalen/{milestone_id}/bewerken", data=form)
     assert response.status_code == 422
+
+
+def test_became_persistent_is_relative_to_the_date(app, demo):
+    """Counted from before the first version, every persistent barrier became persistent;
+    counted from today, none did (the persistent-barriers view's own ranking)."""
+    from dla.analysis.queries import persistent_barriers
+    from dla.auth.permissions import Access
+    from dla.taskforce import queries
+
+    with app.test_request_context():
+        region = db.session.get(Region, demo["rijnmond"])
+        rights = Access(db.session.get(User, int(demo["users"]["taskforce"].split(":")[0])))
+        where = rights.readable_versions(region.id)
+        persistent = {
+            row.item.id for row in persistent_barriers(region, only_persistent=True, where=where)
+        }
+        early = queries.region_digest(region, date(2019, 1, 1), rights, date.today())
+        late = queries.region_digest(region, date.today(), rights, date.today())
+        assert persistent and {row.item.id for row in early.persistent} == persistent
+        assert late.persistent == [] and late.escalated == []
+        assert {t.trend for t in early.trends} <= {"nieuw", "neemt_af"}
+
+
+def test_milestones_overview_flags_a_late_milestone(app, demo):
+    html = text_of(as_user(app, demo, "taskforce").get(f"/regios/{demo['rijnmond']}/mijlpalen"))
+    row = html[html.index("Verbinding met bestuurders") :][:600]
+    assert "Te laat" in row and "badge-milestone-bezig" in row

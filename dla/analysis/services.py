@@ -32,7 +32,6 @@ from dla.analysis.models import (
     BarrierItem,
     BarrierLink,
     Decision,
-    DecisionFollowUp,
     MatrixHeading,
     Milestone,
     MilestoneAction,
@@ -42,6 +41,7 @@ from dla.analysis.models import (
 from dla.errors import ValidationError
 from dla.extensions import db
 from dla.regions.models import Region
+from dla.taskforce.services import note_follow_up
 from dla.validation import check_lock, clean_text
 
 # Built once: SQLAlchemy memoizes the alias's column adaptation on the object.
@@ -433,24 +433,6 @@ def _decision_fields(fields: dict) -> dict:
     return result
 
 
-def _note_follow_up(decision: Decision, author=None, day: date | None = None) -> None:
-    """Keep the follow-up as a new entry of the decision's history (never overwritten)."""
-    if not decision.follow_up:
-        return
-    history = decision.follow_ups
-    if history and history[-1].text == decision.follow_up and history[-1].status == decision.status:
-        return
-    decision.follow_ups.append(
-        DecisionFollowUp(
-            region_id=decision.region_id,
-            written_on=day or date.today(),
-            text=decision.follow_up,
-            status=decision.status,
-            author_name=getattr(author, "name", "") or "",
-        )
-    )
-
-
 def record_decision(
     region: Region,
     *,
@@ -474,7 +456,7 @@ def record_decision(
         **_decision_fields(fields),
     )
     db.session.add(decision)
-    _note_follow_up(decision, author, decision.decided_on)
+    note_follow_up(decision, author, decision.decided_on)
     db.session.flush()
     log.info(
         "decision %s recorded in region %s by %s",
@@ -496,7 +478,7 @@ def update_decision(
     )
     for key, value in _decision_fields(fields).items():
         setattr(decision, key, value)
-    _note_follow_up(decision, author)
+    note_follow_up(decision, author)
     db.session.flush()
     log.info("decision %s updated", decision.id)
     return decision

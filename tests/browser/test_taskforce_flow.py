@@ -6,12 +6,13 @@ account; axe finds no serious problem on any of them."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import login
-from tests.browser.test_accessibility import axe_problems
+from tests.browser.test_accessibility import axe_problems, wait_for_charts
 
 TASKFORCE = ("taskforce@demo.dla", "demo-molenwiek-2024")
 PROGRAMMA = ("programma@demo.dla", "demo-kompas-2024")
@@ -73,6 +74,9 @@ def test_digest_fits_two_a4_sides_with_nothing_cut_off(page: Page, demo):
     )
     assert cut == []
     pdf = page.pdf(format="A4", print_background=True)
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "taskforce-overzicht-a4.pdf").write_bytes(pdf)  # for a reviewer to look at
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
     assert 1 <= pages <= 2, f"{pages} pages"
 
@@ -83,6 +87,7 @@ def test_programme_view_as_programma(page: Page, demo):
     expect(page.get_by_role("heading", level=1)).to_contain_text("meer regio's terug")
     group = page.locator(".programme-group").first
     expect(group.locator("h4")).to_have_count(2)  # side by side: one column per region
+    wait_for_charts(page)
     expect(page.locator("#programma-heatmap .main-svg").first).to_be_attached()
     page.get_by_text("Tabel met dezelfde cijfers").click()
     assert axe_problems(page) == []
