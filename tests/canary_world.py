@@ -369,7 +369,7 @@ def build(app) -> World:
             auth_services.add_participant(agenda, users[DN_IN].id)
         from dla.glossary import services as glossary
 
-        glossary.create_term(region, term="regie", definition="Sturing op het geheel.")
+        glossary.create_term(region, term="kanariebegrip", definition="Een begrip van de lijst.")
         _invitation, token = auth_services.create_invitation(
             region.id, "nieuw@kanarie.test", "deelnemer", by=users[ADMIN]
         )

@@ -359,7 +359,7 @@ def _region_data(name: str) -> dict:
     quotation = citations.create_quotation(
         v1.wordings[0], created_by_id=None, today=date(2025, 3, 1)
     )
-    term = glossary.create_term(region, term="regie", definition="Sturing op het geheel.")
+    term = glossary.create_term(region, term="voorbeeldbegrip", definition="Een begrip.")
     db.session.flush()
     return {
         "quotation": quotation.id,

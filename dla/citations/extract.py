@@ -29,7 +29,8 @@ _QUOTED = re.compile(
     r"(?P<open>[“\"„«])\s*(?P<q>[^“”\"„«»]{10," + str(MAX_QUOTE) + r"}?\?)\s*(?P<close>[”\"»])"
 )
 # "Hoe" at the start of a sentence, a line, after a colon or a bullet; no blank line inside.
-_BARE = re.compile(r"\bHoe\s(?:[^?\n]|\n(?![ \t]*\n)){10," + str(MAX_QUOTE) + r"}?\?")
+_HOE = re.compile(r"\bHoe\s")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SENTENCE_START = set("\n.!?:;(•-–*\t")
 _AFTER = re.compile(
     r"\s*(?:\((?P<annotation>[^()\n]{1,80})\)\s*)?(?P<tag>\[(?P<body>[^\[\]\n]{1,200})\])"
@@ -101,8 +102,29 @@ def _tag_after(text: str, end: int) -> tuple[Tag | None, int]:
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" ")
-    return not before or before[-1] in _SENTENCE_START
+    index = start - 1
+    while index >= 0 and text[index] == " ":
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_START
+
+
+def _bare_questions(text: str, taken: list[tuple[int, int]]):
+    """(start, end) of questions outside quotation marks: per stretch of text that ends in
+    a "?", the first "Hoe" that starts a sentence after the stretch's last blank line, at
+    most ``MAX_QUOTE`` characters before the "?". Linear in the text's length."""
+    previous = 0
+    for mark in re.finditer(r"\?", text):
+        end = mark.end()
+        base = previous
+        for blank in _BLANK_LINE.finditer(text, previous, end):
+            base = blank.end()
+        previous = end
+        for hoe in _HOE.finditer(text, max(base, end - MAX_QUOTE - 1), end):
+            start = hoe.start()
+            if any(a <= start < b for a, b in taken) or not _starts_sentence(text, start):
+                continue
+            yield start, end
+            break
 
 
 def find_quotes(text: str) -> list[Quote]:
@@ -119,12 +141,9 @@ def find_quotes(text: str) -> list[Quote]:
         tag, end = _tag_after(text, match.end())
         found.append(Quote(question, tag, match.start(), end, True))
         taken.append((match.start(), end))
-    for match in _BARE.finditer(text):
-        start = match.start()
-        if any(a <= start < b for a, b in taken) or not _starts_sentence(text, start):
-            continue
-        question = _clean(match.group())
-        tag, end = _tag_after(text, match.end())
+    for start, stop in _bare_questions(text, taken):
+        question = _clean(text[start:stop])
+        tag, end = _tag_after(text, stop)
         if len(_WORD.findall(question)) < MIN_WORDS:
             continue
         if tag is None and "terwijl" not in question.lower():
