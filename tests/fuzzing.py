@@ -187,6 +187,7 @@ FLAGS = {
     "active",
     "in_session",
     "allow_anonymous",
+    "show",
 }
 NUMBERS = {
     "pagina",
@@ -196,6 +197,7 @@ NUMBERS = {
     "persist_max_months",
     "aantal",
     "groepen",
+    "seconds",
 }
 DATES = {"datum", "sessiedatum", "sinds"}
 FILES = {"bestand"}
@@ -217,6 +219,7 @@ CHOICES = {
     "merge": ["w-{wordings}", "c-{session_contributions}"],
     "stand": ["0-", "1-staat_nog"],
     "voorbeeld": ["1", ""],
+    "keuze": ["meenemen", "parkeren", "laten_vallen", "onzin"],
     "role": [*ROLES, *PARTICIPANT_ROLES],
     "next": ["/", "/regios/1", "//evil.example", "javascript:alert(1)"],
 }
@@ -300,6 +303,9 @@ PATTERNS = {
     "q-*-samen": ("wording_id", ["q-0-samen"]),
     "q-*-weglaten": ("toch_afsluiten", ["q-1-weglaten"]),
     "groep-*": ("title", ["groep-0", "groep-1", "groep-49"]),
+    "keuze-*": ("keuze", ["keuze-1", "keuze-2", "keuze-alle"]),
+    "reden-*": ("text", ["reden-1", "reden-alle"]),
+    "agenda-*": ("pagina", ["agenda-1", "agenda-2"]),
 }
 PATTERN_KINDS = {name: kind for kind, names in PATTERNS.values() for name in names}
 

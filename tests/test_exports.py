@@ -1033,7 +1033,7 @@ def test_restore_refuses_a_vote_by_an_unknown_participant(demo, runner, empty_ap
 def test_an_open_session_gets_a_new_code_when_restored(ctx, empty_app, tmp_path):
     from dla.werksessies import participation, planning
     from dla.werksessies import services as sessions
-    from dla.werksessies.models import Werksessie
+    from dla.werksessies.models import CODE_LENGTH, Werksessie
 
     agenda = make_agenda()
     make_version(agenda, [question("regie houden", "ik geen mandaat heb")], publish=True)
@@ -1054,6 +1054,6 @@ def test_an_open_session_gets_a_new_code_when_restored(ctx, empty_app, tmp_path)
         result = empty_app.test_cli_runner().invoke(args=["dla", "restore", str(path)])
         assert result.exit_code == 0, result.output
         restored = db.session.scalar(select(Werksessie))
-        assert restored.status == "open" and len(restored.code) == 6
+        assert restored.status == "open" and len(restored.code) == CODE_LENGTH
         again = exports.export_document(list(db.session.scalars(select(Region))))
     assert _without_stamp(again) == _without_stamp(document)

@@ -68,7 +68,7 @@ class SessionForm(DutchForm):
 class CodeForm(DutchForm):
     code = StringField(
         "Code van de sessie",
-        description="Zes tekens, zoals op het scherm in de zaal.",
+        description="Acht tekens, zoals op het scherm in de zaal (spaties mogen).",
         validators=[InputRequired("Vul de code in."), Length(max=20, message=TOO_LONG)],
     )
 

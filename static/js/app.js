@@ -151,7 +151,8 @@
     if (!target || !target.hasAttribute || !target.hasAttribute("data-live")) { return; }
     if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") { return; }
     var active = document.activeElement;
-    var editing = target.querySelector(".incoming-editor") ||
+    // (.htmx-request: an editor is being loaded into the panel right now.)
+    var editing = target.querySelector(".incoming-editor, .htmx-request") ||
       (active && target.contains(active) && typing(active));
     if (editing) { event.detail.shouldSwap = false; }
   });

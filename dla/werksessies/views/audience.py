@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from dla import htmx
 from dla.auth.loaders import get_session_or_404
-from dla.werksessies import queries
+from dla.werksessies import queries, room
 from dla.werksessies.models import OPEN, Werksessie
 from dla.werksessies.views import bp
 
@@ -26,7 +26,7 @@ def qr_svg(url: str) -> Markup:
 
 
 def _context(ws: Werksessie) -> dict:
-    context = {"ws": ws, "view": queries.audience(ws) if ws.status == OPEN else None}
+    context = {"ws": ws, "view": room.audience(ws) if ws.status == OPEN else None}
     if ws.status == OPEN:
         short = url_for("werksessies.phone", code=ws.code, _external=True)
         context["short_url"] = short

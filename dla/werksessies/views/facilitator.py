@@ -254,6 +254,11 @@ def erase(werksessie_id: int, contribution_id: int):
         raise saved.error
     if ws.status != OPEN:
         flash("De persoonsgegevens zijn gewist. In het logboek staat: tekst geanonimiseerd.")
+        if contribution.wording_id is not None:
+            flash(
+                "Let op: deze vraag staat ook als vraag in de nieuwe versie. Pas hem daar aan "
+                "als de persoonsgegevens er nog in staan."
+            )
         return htmx.redirect(url_for("werksessies.show", werksessie_id=ws.id))
     if saved.error is not None:
         ws = get_session_or_404(werksessie_id, "lead")

@@ -21,7 +21,7 @@ from dla.errors import DomainError, saving
 from dla.extensions import db
 from dla.forms import show_error, to_int
 from dla.security import public
-from dla.werksessies import participation, queries, services
+from dla.werksessies import participation, queries, room, services
 from dla.werksessies.forms import CodeForm, ContributionForm, JoinForm
 from dla.werksessies.models import (
     CLOSED,
@@ -298,7 +298,7 @@ def phone_focus(code: str):
 
 
 def _shared_state(ws: Werksessie, participant) -> dict:
-    shared = queries.shared_questions(ws.id, participant.id)
+    shared = room.shared_questions(ws.id, participant.id)
     stand = "-".join(f"{s.id}.{s.upvotes}.{int(s.supported)}" for s in shared)
     return {
         "ws": ws,
