@@ -53,6 +53,8 @@ class Defaults:
     DLA_CACHE_ENTRY_LIMIT = 3_000_000
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_KEY_PREFIX = "dla:"
+    # A Redis that does not answer is a cache miss within a second, not a hanging request.
+    CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}  # noqa: RUF012
     DLA_LOG_FORMAT = None  # json in production, text otherwise
     DLA_LOG_LEVEL = "INFO"
     DLA_REQUEST_LOG = None  # on in production

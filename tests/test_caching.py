@@ -390,3 +390,39 @@ def test_two_app_servers_share_the_redis_cache_and_never_serve_stale(database_ur
                 db.engine.dispose()
         else:
             empty_database(one)
+
+
+def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(database_url, tmp_path):
+    url = database_url if database_url != "sqlite://" else f"sqlite:///{tmp_path / 'away.sqlite3'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "away",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    )
+    try:
+        with app.app_context():
+            db.create_all()
+            region = make_region("Zonder Redis")
+            user = make_user("pl@away.test", region=region, role="projectleider")
+            agenda = make_agenda(region)
+            make_version(agenda, QUESTIONS, publish=True, day=date(2025, 1, 10))
+            db.session.commit()
+            key, page = user.get_id(), f"/agendas/{agenda.id}"
+            charts = f"/regios/{region.id}/grafieken"
+        client = app.test_client()
+        log_in(client, key)
+        for _ in range(2):
+            response = client.get(page)
+            assert response.status_code == 200 and "gezin centraal" in response.get_data(True)
+        assert client.get(charts).status_code == 200
+    finally:
+        if url.startswith("sqlite:///"):
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+        else:
+            empty_database(app)
