@@ -53,8 +53,6 @@ class Defaults:
     DLA_CACHE_ENTRY_LIMIT = 3_000_000
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_KEY_PREFIX = "dla:"
-    # A Redis that does not answer is a cache miss within a second, not a hanging request.
-    CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}  # noqa: RUF012
     DLA_LOG_FORMAT = None  # json in production, text otherwise
     DLA_LOG_LEVEL = "INFO"
     DLA_REQUEST_LOG = None  # on in production
@@ -87,6 +85,9 @@ def load_environment(config: dict, instance_path: str) -> None:
         config["CACHE_KEY_PREFIX"] = env["DLA_CACHE_PREFIX"]
     redis = bool(config.get("CACHE_REDIS_URL"))
     config.setdefault("CACHE_TYPE", "RedisCache" if redis else "SimpleCache")
+    if config["CACHE_TYPE"] == "RedisCache":
+        # A Redis that does not answer is a cache miss within a second, not a hanging request.
+        config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     if env.get("DLA_RATELIMIT_PREFIX"):
         config["RATELIMIT_KEY_PREFIX"] = env["DLA_RATELIMIT_PREFIX"]
     if env.get("DLA_PROXIES"):

@@ -426,3 +426,21 @@ def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(database_url, tmp_p
                 db.engine.dispose()
         else:
             empty_database(app)
+
+
+def test_a_change_to_an_expired_or_deleted_row_changes_its_regions_stamp(app, world):
+    """After a commit every loaded row is expired: its keys are not in memory when the next
+    change is flushed. The stamps must be found all the same (and for a deleted row too)."""
+    ids, _users = world
+    with app.app_context():
+        wording = db.session.scalar(select(Wording).where(Wording.version_id == ids["v3"]))
+        db.session.commit()  # expires the wording: its version_id is no longer loaded
+        before, untouched = _tokens(app, ids["region"]), _tokens(app, ids["other"])
+        wording.annotation = "Toelichting."
+        db.session.commit()
+        middle = _tokens(app, ids["region"])
+        assert middle != before and _tokens(app, ids["other"]) == untouched
+        db.session.delete(wording.subquestions[0]) if wording.subquestions else None
+        db.session.delete(db.session.get(Wording, wording.id))
+        db.session.commit()
+        assert _tokens(app, ids["region"]) != middle
