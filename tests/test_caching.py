@@ -384,6 +384,9 @@ def test_two_app_servers_share_the_redis_cache_and_never_serve_stale(database_ur
             client = cache.cache._write_client
             for name in client.keys(config["CACHE_KEY_PREFIX"] + "*"):
                 client.delete(name)
+        with two.app_context():
+            db.session.remove()
+            db.engine.dispose()
         if url.startswith("sqlite:///"):
             with one.app_context():
                 db.session.remove()
