@@ -86,6 +86,9 @@ def load_environment(config: dict, instance_path: str) -> None:
         config["CACHE_KEY_PREFIX"] = env["DLA_CACHE_PREFIX"]
     redis = bool(config.get("CACHE_REDIS_URL"))
     config.setdefault("CACHE_TYPE", "RedisCache" if redis else "SimpleCache")
+    if config["CACHE_TYPE"] == "RedisCache":
+        # A Redis that does not answer is a cache miss within a second, not a hanging request.
+        config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     if env.get("DLA_RATELIMIT_PREFIX"):
         config["RATELIMIT_KEY_PREFIX"] = env["DLA_RATELIMIT_PREFIX"]
     if env.get("DLA_PROXIES"):

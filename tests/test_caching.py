@@ -384,9 +384,66 @@ def test_two_app_servers_share_the_redis_cache_and_never_serve_stale(database_ur
             client = cache.cache._write_client
             for name in client.keys(config["CACHE_KEY_PREFIX"] + "*"):
                 client.delete(name)
+        with two.app_context():
+            db.session.remove()
+            db.engine.dispose()
         if url.startswith("sqlite:///"):
             with one.app_context():
                 db.session.remove()
                 db.engine.dispose()
         else:
             empty_database(one)
+
+
+def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(database_url, tmp_path):
+    url = database_url if database_url != "sqlite://" else f"sqlite:///{tmp_path / 'away.sqlite3'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "away",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    )
+    try:
+        with app.app_context():
+            db.create_all()
+            region = make_region("Zonder Redis")
+            user = make_user("pl@away.test", region=region, role="projectleider")
+            agenda = make_agenda(region)
+            make_version(agenda, QUESTIONS, publish=True, day=date(2025, 1, 10))
+            db.session.commit()
+            key, page = user.get_id(), f"/agendas/{agenda.id}"
+            charts = f"/regios/{region.id}/grafieken"
+        client = app.test_client()
+        log_in(client, key)
+        for _ in range(2):
+            response = client.get(page)
+            assert response.status_code == 200 and "gezin centraal" in response.get_data(True)
+        assert client.get(charts).status_code == 200
+    finally:
+        if url.startswith("sqlite:///"):
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+        else:
+            empty_database(app)
+
+
+def test_a_change_to_an_expired_or_deleted_row_changes_its_regions_stamp(app, world):
+    """After a commit every loaded row is expired: its keys are not in memory when the next
+    change is flushed. The stamps must be found all the same (and for a deleted row too)."""
+    ids, _users = world
+    with app.app_context():
+        wording = db.session.scalar(select(Wording).where(Wording.version_id == ids["v3"]))
+        db.session.commit()  # expires the wording: its version_id is no longer loaded
+        before, untouched = _tokens(app, ids["region"]), _tokens(app, ids["other"])
+        wording.annotation = "Toelichting."
+        db.session.commit()
+        middle = _tokens(app, ids["region"])
+        assert middle != before and _tokens(app, ids["other"]) == untouched
+        db.session.delete(wording.subquestions[0]) if wording.subquestions else None
+        db.session.delete(db.session.get(Wording, wording.id))
+        db.session.commit()
+        assert _tokens(app, ids["region"]) != middle

@@ -47,6 +47,7 @@ def servers(server_database, tmp_path):
         "DATABASE_URL": url,
         "REDIS_URL": REDIS_URL,
         "DLA_RATELIMIT_PREFIX": "test-" + uuid.uuid4().hex[:12],  # this run's counts only
+        "DLA_CACHE_PREFIX": "test-cache-" + uuid.uuid4().hex[:12] + ":",  # and cache entries
     }
     one = AppServer({**env, "DLA_SERVER_LOG": str(tmp_path / "one.log")})
     try:
@@ -54,6 +55,7 @@ def servers(server_database, tmp_path):
     except Exception:
         one.stop()
         raise
+    one.cache_prefix = env["DLA_CACHE_PREFIX"]
     yield one, two
     one.stop()
     two.stop()
@@ -113,6 +115,13 @@ def test_an_edit_through_one_server_is_seen_and_guarded_on_the_other(server_data
     assert status == 200
     status, page, _headers = on_two.get(version)
     assert status == 200 and "écht centraal" in page
+    # Both servers keep pages in the shared Redis cache (dla.caching), and the edit's new
+    # change stamp means neither serves the page as it was before it.
+    import redis
+
+    prefix = one.cache_prefix
+    assert redis.Redis.from_url(REDIS_URL).keys(prefix + "page:*")
+    assert "écht centraal" in on_one.get(version)[1]
 
     # The second tab still holds lock version 1: its save is refused, not applied.
     status, text, _headers = on_two.post(

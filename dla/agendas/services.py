@@ -456,9 +456,16 @@ def delete_threads(thread_ids: list[int]) -> None:
     db.session.flush()
 
 
-def load_version(
-    version_id: int, *, for_update: bool = False, light: bool = False
-) -> Version | None:
+def load_version_light(version_id: int) -> Version | None:
+    """A version with its agenda and region only (enough to check who may read it)."""
+    return db.session.scalar(
+        select(Version)
+        .where(Version.id == version_id)
+        .options(joinedload(Version.agenda).joinedload(Agenda.region))
+    )
+
+
+def load_version(version_id: int, *, for_update: bool = False) -> Version | None:
     """A version with its groups, questions and agenda.
 
     ``for_update``: the caller is going to change the version. Adding, moving or removing a
@@ -467,12 +474,6 @@ def load_version(
     or one of them a needless 409). The version is locked until the commit (PostgreSQL: its
     row, ``FOR UPDATE``; SQLite: the write lock, see ``take_write_lock``) and read afresh.
     """
-    if light and not for_update:
-        return db.session.scalar(
-            select(Version)
-            .where(Version.id == version_id)
-            .options(joinedload(Version.agenda).joinedload(Agenda.region))
-        )
     query = (
         select(Version)
         .where(Version.id == version_id)

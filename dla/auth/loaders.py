@@ -60,7 +60,10 @@ def get_version_or_404(
 
     if lock is None:
         lock = need in ("add", "edit") and request.method == "POST"
-    version = services.load_version(version_id, for_update=lock, light=light)
+    if light and not lock:
+        version = services.load_version_light(version_id)
+    else:
+        version = services.load_version(version_id, for_update=lock)
     if version is None:
         abort(404)
     rights = access()

@@ -37,6 +37,7 @@ PENDING = "dla_stamps"
 def install() -> None:
     """Register the listeners on every session (once; calling it again changes nothing)."""
     for name, listener in (
+        ("before_flush", load_keys_of_deleted),
         ("after_flush", note_flushed_changes),
         ("do_orm_execute", note_bulk_sql),
         ("before_commit", write_stamps),
@@ -58,12 +59,19 @@ def note(session, scopes) -> None:
 # --- what a flushed object touches -------------------------------------------------------------
 
 
-def _values(state, key: str) -> set:
-    """Every value the attribute had or has in this flush (loaded values only)."""
+def _values(session, obj, key: str) -> set:
+    """Every value the attribute had or has in this flush: the old one from the history, the
+    current one loaded if need be (a deleted row's keys were loaded before the flush)."""
+    state = inspect(obj)
     if key not in state.mapper.column_attrs:
         return set()
-    history = state.attrs[key].load_history()
-    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+    history = state.attrs[key].history
+    values = {*history.added, *history.unchanged, *history.deleted}
+    if obj in session.deleted:
+        values.add(state.dict.get(key))
+    else:
+        values.add(getattr(obj, key))
+    return {v for v in values if v is not None}
 
 
 def _get(session, model_name: str, ident):
@@ -116,6 +124,17 @@ def _session_scopes(session, session_id) -> set:
 _AGENDA_KEYS = ("agenda_id", "target_agenda_id")
 _VERSION_KEYS = ("version_id", "source_version_id", "concept_version_id")
 _WORDING_KEYS = ("wording_id", "from_wording_id")
+_ALL_KEYS = ("region_id", *_AGENDA_KEYS, *_VERSION_KEYS, *_WORDING_KEYS, "werksessie_id")
+
+
+def load_keys_of_deleted(session, _context, _instances) -> None:
+    """``before_flush``: load the keys of rows about to be deleted (after the flush their
+    rows are gone, so an expired key could not be loaded any more)."""
+    for obj in session.deleted:
+        state = inspect(obj)
+        for key in _ALL_KEYS:
+            if key in state.mapper.column_attrs and key not in state.dict:
+                getattr(obj, key)
 
 
 def scopes_of(session, obj) -> set:
@@ -130,13 +149,15 @@ def scopes_of(session, obj) -> set:
     if isinstance(obj, Region):
         return {(REGION, state.identity[0] if state.identity else obj.id)}
     if isinstance(obj, Agenda):
-        return _agenda_scopes(session, obj.id) | {(REGION, r) for r in _values(state, "region_id")}
+        return _agenda_scopes(session, obj.id) | {
+            (REGION, r) for r in _values(session, obj, "region_id")
+        }
     scopes: set = set()
     attributed = False
     for key in ("region_id",):
         if key in state.mapper.column_attrs:
             attributed = True
-            scopes |= {(REGION, r) for r in _values(state, key)}
+            scopes |= {(REGION, r) for r in _values(session, obj, key)}
     for keys, resolve in (
         (_AGENDA_KEYS, _agenda_scopes),
         (_VERSION_KEYS, _version_scopes),
@@ -146,7 +167,7 @@ def scopes_of(session, obj) -> set:
         for key in keys:
             if key in state.mapper.column_attrs:
                 attributed = True
-                for value in _values(state, key):
+                for value in _values(session, obj, key):
                     scopes |= resolve(session, value)
     if not attributed:
         return {(GLOBAL, 0)}
