@@ -223,6 +223,22 @@ def count_queries(app):
     return counter
 
 
+def pytest_collection_modifyitems(items):
+    """A module that names a world only some of its tests ask for (``LAYERED_FIXTURE =
+    "demo"``, see tests/transactional.py ``Layer``) runs those tests first, so the world is
+    built once; every other test keeps its place."""
+    first_index: dict = {}
+    for index, item in enumerate(items):
+        first_index.setdefault(getattr(item, "module", None), index)
+
+    def key(item):
+        module = getattr(item, "module", None)
+        name = getattr(module, "LAYERED_FIXTURE", None)
+        return (first_index[module], 0 if name is None or name in item.fixturenames else 1)
+
+    items.sort(key=key)
+
+
 def pytest_terminal_summary(terminalreporter):
     """The fuzz tests' count of requests per route (tests/test_fuzz.py)."""
     import sys
