@@ -119,8 +119,8 @@ def module_app(database_url):
 @pytest.fixture
 def rolled_back_app(module_app):
     """``module_app`` for one test: what the test changes is rolled back afterwards (a
-    SAVEPOINT). A module overrides ``app`` with it to run its tests this way:
-    ``app = pytest.fixture(lambda rolled_back_app: rolled_back_app, name="app")``."""
+    SAVEPOINT). A module runs its tests this way by overriding ``app`` with it (a fixture
+    ``app(rolled_back_app)`` that returns it; see tests/test_authorization.py)."""
     from tests.transactional import savepoint_per_test
 
     with savepoint_per_test(module_app, module_app.extensions["dla_test_connection"]):
@@ -193,7 +193,11 @@ def runner(app):
     return app.test_cli_runner()
 
 
-SAVEPOINT_STATEMENTS = ("SAVEPOINT sa_savepoint_", "RELEASE SAVEPOINT sa_savepoint_")
+SAVEPOINT_STATEMENTS = (
+    "SAVEPOINT sa_savepoint_",
+    "RELEASE SAVEPOINT sa_savepoint_",
+    "ROLLBACK TO SAVEPOINT sa_savepoint_",
+)
 
 
 @pytest.fixture
@@ -227,6 +231,23 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", before)
 
     return counter
+
+
+def pytest_collection_modifyitems(items):
+    """A module that names a world only some of its tests ask for (``LAYERED_FIXTURE =
+    "demo"``, see tests/transactional.py ``Layer``) runs those tests first, so the world is
+    built once; every other test keeps its place."""
+    first_index: dict = {}
+    for index, item in enumerate(items):
+        first_index.setdefault(getattr(item, "module", None), index)
+
+    def key(item):
+        module = getattr(item, "module", None)
+        name = getattr(module, "LAYERED_FIXTURE", None)
+        asks = name is None or name in getattr(item, "fixturenames", ())
+        return (first_index[module], 0 if asks else 1)
+
+    items.sort(key=key)
 
 
 def pytest_terminal_summary(terminalreporter):

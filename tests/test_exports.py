@@ -45,6 +45,9 @@ def _without_stamp(document: dict) -> dict:
     return {key: value for key, value in document.items() if key != "exported_at"}
 
 
+LAYERED_FIXTURE = "demo"  # the tests that ask for the demo run first (tests/conftest.py)
+
+
 @pytest.fixture(scope="module")
 def demo_layer(module_app):
     """The demo workspace, loaded once for the tests in a row that ask for it
