@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from dla.agendas import queries, questions, services, transitions
+from dla.agendas import comparison, queries, questions, services, transitions
 from dla.agendas.models import Thread, Transition, Version, Wording
 from dla.errors import ConflictError, PublishedError, ValidationError
 from dla.extensions import db
@@ -341,7 +341,7 @@ def test_question_can_skip_a_version_and_return(agenda, v1):
     assert figures.versions_present == 2
     assert figures.longest_run == 1
     assert figures.status == "open"
-    rows = queries.compare_versions(v2, v3)
+    rows = comparison.compare_versions(v2, v3)
     assert {r.category for r in rows if r.new and r.new.text == Q3} == {"returned"}
     # The question's history says it came back (teruggekomen) in version 3.
     db.session.expire_all()  # loaded as a page loads them (stored timestamps)

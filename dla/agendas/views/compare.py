@@ -3,7 +3,7 @@
 from flask import abort, request
 
 from dla import htmx
-from dla.agendas import queries
+from dla.agendas import comparison, queries
 from dla.agendas.history import CATEGORY_LABELS, summarise
 from dla.agendas.models import Version
 from dla.agendas.views import bp
@@ -37,7 +37,7 @@ def _compare(agenda):
         else:
             if old.number > new.number:
                 old, new = new, old
-            rows = queries.compare_versions(
+            rows = comparison.compare_versions(
                 old, new, access().readable_version_ids(agenda.region_id)
             )
     return htmx.render(

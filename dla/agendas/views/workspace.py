@@ -8,7 +8,7 @@ whole version page with the messages.
 from flask import request, url_for
 
 from dla import htmx
-from dla.agendas import queries, services, transitions
+from dla.agendas import comparison, queries, services, transitions
 from dla.agendas.forms import QuestionForm
 from dla.agendas.history import CATEGORY_LABELS, summarise
 from dla.agendas.models import CONCEPT, DROP_REASONS, TRANSITIONS, Version
@@ -54,7 +54,7 @@ def workspace_context(version: Version, **extra) -> dict:
     }
     context["changes_since"] = since
     context["changes"] = (
-        queries.compare_versions(
+        comparison.compare_versions(
             since, version, rights.readable_version_ids(version.agenda.region_id)
         )
         if since

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dla import htmx
-from dla.agendas import queries as agenda_queries
+from dla.agendas import comparison
 from dla.agendas import services as agenda_services
 from dla.agendas.history import CATEGORY_LABELS, summarise
 from dla.agendas.models import TRANSITIONS
@@ -77,7 +77,7 @@ def changes(werksessie_id: int):
     pages = []
     for link, version in _concepts(ws):
         old = link.source_version
-        rows = agenda_queries.compare_versions(old, version) if old is not None else []
+        rows = comparison.compare_versions(old, version) if old is not None else []
         pages.append(
             {
                 "agenda": link.agenda,
