@@ -13,13 +13,9 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from dla.agendas.models import Version
-from dla.auth.permissions import RESTRICTED
-from dla.errors import DomainError
-from dla.extensions import db
-
+# Registered on `flask dla` at import: everything heavier than click is imported inside the
+# command, so that `flask dla --help` stays quick (see dla/cli.py).
 log = logging.getLogger(__name__)
 
 
@@ -35,7 +31,13 @@ log = logging.getLogger(__name__)
 @with_appcontext
 def citations_command(path: str, region_name: str, as_json: bool, include_restricted: bool):
     """Check the quoted learning questions of a report (.txt or .docx) and their tags."""
+    from sqlalchemy import select
+
+    from dla.agendas.models import Version
+    from dla.auth.permissions import RESTRICTED
     from dla.citations import services
+    from dla.errors import DomainError
+    from dla.extensions import db
     from dla.regions.models import Region
 
     region = db.session.scalar(select(Region).where(Region.name == region_name))
