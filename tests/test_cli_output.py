@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FLASK = str(Path(sys.executable).with_name("flask"))  # the venv's console script
-COMMANDS = ("create-admin", "demo", "export", "import", "restore", "serve")
+COMMANDS = ("citations", "create-admin", "demo", "export", "import", "restore", "serve")
 
 
 def flask(*args: str, env: dict, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
@@ -63,7 +63,22 @@ def test_help_prints_only_the_help_without_building_the_app():
     sub = flask("dla", "export", "--help", env=env)
     assert sub.returncode == 0 and sub.stderr == ""
     assert sub.stdout.startswith("Usage: flask dla export [OPTIONS]")
-    assert "--format [json|csv|xlsx|zip]" in sub.stdout
+    assert "--format [json|csv|xlsx|zip|qdpx|qdc]" in sub.stdout
+
+
+def test_the_command_group_imports_no_models_charts_or_documents():
+    """What makes ``flask dla --help`` quick: the group's module (and every command registered
+    on it at import) leaves the models, SQLAlchemy, plotly and python-docx for the commands."""
+    probe = (
+        "import sys, dla.cli; "
+        "heavy = ('sqlalchemy', 'plotly', 'docx', 'openpyxl', 'dla.agendas.models'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_export_json_redirected_to_a_file_is_valid_json(cli_env, tmp_path):
