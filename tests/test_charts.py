@@ -343,3 +343,22 @@ def test_the_spread_shows_what_hardnekkig_means():
         ("9 of meer", 1, True),
     ]
     assert (result.total, result.hardnekkig, result.open) == (5, 2, 4)
+
+
+def test_a_target_is_a_dashed_line_over_the_measured_period():
+    points = [
+        data.Point(date(2025, 2, 1), None, 5.0, "", key=1),
+        data.Point(date(2025, 3, 1), date(2025, 3, 31), 6.0, "", key=2),
+    ]
+    numeric, stories = data.trend(points)
+    figure = figures.trend_figure(
+        "Score", "punten", numeric, stories, "Verloop", scale=(1, 10), target=7.5
+    )
+    go.Figure(figure)
+    line = next(trace for trace in figure["data"] if trace["name"] == "Streefwaarde")
+    assert line["x"] == ["2025-02-01", "2025-03-31"] and line["y"] == [7.5, 7.5]
+    assert line["line"]["dash"] == "dash"
+    assert "Streefwaarde 7,5 punten" in [n["text"] for n in figure["layout"]["annotations"]]
+    assert figure["layout"]["yaxis"]["tickvals"] == list(range(1, 11))
+    without = figures.trend_figure("Score", "punten", numeric, stories, "Verloop")
+    assert [trace["name"] for trace in without["data"]] == ["Score"]

@@ -452,3 +452,40 @@ def test_only_chart_pages_allow_style_attributes(leader, client):
     assert "script-src 'self'" in charts and "style-src 'self'" in charts
     plain = client.get(f"/regios/{region.id}").headers["Content-Security-Policy"]
     assert "unsafe-inline" not in plain
+
+
+def test_a_target_value_is_saved_shown_and_drawn_as_a_line(leader, client):
+    """A score chart runs from 1 to 10 with the region's streefwaarde as a dashed line."""
+    region, _agenda, _first = leader
+    fields = {
+        "name": "Samenwerking",
+        "concerns": "werkwijze",
+        "horizon": "kort",
+        "kind": "schaal",
+        "unit": "punten",
+    }
+    response = client.post(f"/regios/{region.id}/metingen/nieuw", data={**fields, "target": "7,5"})
+    assert response.status_code == 303
+    indicator = db.session.scalar(select(Indicator).where(Indicator.name == "Samenwerking"))
+    assert indicator.target == 7.5
+    for day, value in (("01-02-2025", "5"), ("01-03-2025", "6")):
+        added = client.post(
+            f"/metingen/{indicator.id}/waarnemingen",
+            data={"observed_on": day, "value": value},
+        )
+        assert added.status_code in (200, 303), added.get_data(as_text=True)
+    page = client.get(f"/metingen/{indicator.id}").get_data(as_text=True)
+    assert "<dt>Streefwaarde</dt><dd>7,5 punten</dd>" in page
+    edit = client.get(f"/metingen/{indicator.id}/bewerken").get_data(as_text=True)
+    assert 'value="7,5"' in edit
+    bad = client.post(
+        f"/regios/{region.id}/metingen/nieuw",
+        data={**fields, "name": "Verhalen", "kind": "kwalitatief", "target": "3"},
+    )
+    assert bad.status_code == 422
+    assert "Een kwalitatieve meting heeft geen streefwaarde." in bad.get_data(as_text=True)
+    wrong = client.post(
+        f"/regios/{region.id}/metingen/nieuw", data={**fields, "name": "X", "target": "veel"}
+    )
+    assert wrong.status_code == 422
+    assert "Vul bij de streefwaarde een getal in" in wrong.get_data(as_text=True)

@@ -273,10 +273,13 @@ def trend_figure(
     title: str,
     *,
     scale: tuple[float, float] | None = None,
+    target: float | None = None,
 ) -> dict:
     """Numbers as a line over time; every narrative as a numbered annotation (✎ 1, ✎ 2 …)
     at its date, with the whole text on hover. A qualitative indicator has only these.
-    ``scale`` (a score, e.g. 1–10): the y-axis shows the whole scale, not just the data."""
+    ``scale`` (a score, e.g. 1–10): the y-axis shows the whole scale, not just the data.
+    ``target`` (the streefwaarde): a dashed horizontal line across the measured period,
+    labelled at its right end."""
     traces = []
     if numeric:
         traces.append(
@@ -298,6 +301,35 @@ def trend_figure(
         )
     values = {p.day: p.value for p in numeric}
     annotations = []
+    if numeric and target is not None:
+        days = [p.day.isoformat() for p in numeric] + [p.end.isoformat() for p in numeric if p.end]
+        first, last = min(days), max(days)
+        label = f"Streefwaarde {format_number(target)} {plain(unit)}".strip()
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "Streefwaarde",
+                "x": [first, last],
+                "y": [target, target],
+                "text": [label, label],
+                "hovertemplate": "%{text}<extra></extra>",
+                "line": {"color": "#009E73", "width": 2, "dash": "dash"},
+            }
+        )
+        annotations.append(
+            {
+                "x": last,
+                "y": target,
+                "xref": "x",
+                "yref": "y",
+                "text": label,
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 13, "color": "#00664a"},
+            }
+        )
     story_x, story_y, story_text = [], [], []
     for number, point in stories:
         anchored = values.get(point.day)

@@ -303,6 +303,7 @@ def build_measurements() -> None:
         audiences=["professionals"],
         kind="schaal",
         unit="punten (1–10)",
+        target=7,
     )
     stories = measurements.create_indicator(
         region,

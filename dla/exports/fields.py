@@ -108,9 +108,18 @@ DECISION_FIELDS = (
 FOLLOW_UP_FIELDS = ("decision_id", "written_on", "text", "status", "author_name")
 # Fields added after format version 1 was first published: an older document may lack them
 # (and the ``decision_follow_ups`` list); the restore then uses these values.
-ADDED_FIELDS = {"due_on": None, "owner": ""}
+ADDED_FIELDS = {"due_on": None, "owner": "", "target": None}
 ADDED_TABLES = frozenset({"decision_follow_ups"})
-INDICATOR_FIELDS = ("name", "description", "concerns", "horizon", "audiences", "kind", "unit")
+INDICATOR_FIELDS = (
+    "name",
+    "description",
+    "concerns",
+    "horizon",
+    "audiences",
+    "kind",
+    "unit",
+    "target",
+)
 OBSERVATION_FIELDS = ("indicator_id", "observed_on", "period_end", "value", "narrative", "source")
 INDICATOR_LINK_FIELDS = ("indicator_id", "thread_id", "item_id", "note")
 # Region-level lists of the document: key, model, fields, order, in insert order.

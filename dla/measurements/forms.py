@@ -59,6 +59,12 @@ class IndicatorForm(DutchForm):
         description="Bijvoorbeeld: gezinnen, %, punten op een schaal van 1 tot 10",
         validators=[Optional(), Length(max=MAX_UNIT, message=TOO_LONG)],
     )
+    target = StringField(
+        "Streefwaarde (mag leeg blijven)",
+        description="Waar willen we uitkomen? Bijvoorbeeld 7 op een schaal van 1 tot 10. "
+        "De grafiek toont het als een stippellijn.",
+        validators=[Optional()],
+    )
     lock_version = HiddenField()
 
     def fields_data(self) -> dict:
@@ -70,6 +76,7 @@ class IndicatorForm(DutchForm):
             "audiences": self.audiences.data or [],
             "kind": self.kind.data,
             "unit": self.unit.data or "",
+            "target": self.target.data or "",
         }
 
 

@@ -47,6 +47,8 @@ class Indicator(LockMixin, TimestampMixin, db.Model):
     audiences: Mapped[str] = mapped_column(String(100), default="")
     kind: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str] = mapped_column(String(50), default="")
+    # Where the region wants the figure to be (streefwaarde): a line on the chart; optional.
+    target: Mapped[float | None] = mapped_column(Float, nullable=True)
 
     region = relationship("Region")
     observations = relationship(

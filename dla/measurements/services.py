@@ -77,7 +77,25 @@ def _indicator_fields(fields: dict, region_id: int, exclude_id: int | None = Non
         "audiences": _audiences(fields.get("audiences")),
         "kind": _choice(fields.get("kind"), KINDS, "het soort meting"),
         "unit": clean_text(fields.get("unit"), limit=MAX_UNIT, what="de eenheid"),
+        "target": _target(fields.get("target"), fields.get("kind")),
     }
+
+
+def _target(value, kind) -> float | None:
+    """The streefwaarde: a number (Dutch decimals allowed), none for a qualitative indicator."""
+    try:
+        number = _number(value)
+    except ValidationError:
+        raise ValidationError(
+            "Vul bij de streefwaarde een getal in, bijvoorbeeld 7 of 7,5 (of laat het leeg)."
+        ) from None
+    if number is None:
+        return None
+    if kind == QUALITATIVE:
+        raise ValidationError("Een kwalitatieve meting heeft geen streefwaarde.")
+    if kind == "percentage" and not 0 <= number <= 100:
+        raise ValidationError("Een streefwaarde in procenten ligt tussen 0 en 100.")
+    return number
 
 
 def create_indicator(region: Region, **fields) -> Indicator:

@@ -55,7 +55,10 @@ SCORE_SCALE = (1, 10)
 
 def _scale(indicator, numeric) -> tuple[int, int] | None:
     low, high = SCORE_SCALE
-    if indicator.kind == "schaal" and all(low <= p.value <= high for p in numeric):
+    values = [p.value for p in numeric] + (
+        [indicator.target] if indicator.target is not None else []
+    )
+    if indicator.kind == "schaal" and all(low <= value <= high for value in values):
         return SCORE_SCALE
     return None
 
@@ -159,6 +162,7 @@ def _show_context(indicator: Indicator, **extra) -> dict:
             stories,
             indicator.name,
             scale=_scale(indicator, numeric),
+            target=indicator.target,
         ),
         "stories": stories,
         "has_points": bool(points),
@@ -202,6 +206,9 @@ def edit(indicator_id: int):
     status = 200
     if request.method == "GET":
         form.audiences.data = indicator.audience_list
+        form.target.data = (
+            figures.format_number(indicator.target) if indicator.target is not None else ""
+        )
         form.lock_version.data = indicator.lock_version
     elif form.validate_on_submit():
         with saving(form) as saved:
