@@ -276,3 +276,12 @@ def test_the_database_refusing_a_duplicate_still_answers_in_dutch(
     _copy_with_new_id(region["session_votes"])
     message = _refused(empty_app, _write(tmp_path, broken))
     assert "De database weigert dit bestand" in message
+
+
+def test_every_table_of_the_document_has_a_dutch_name():
+    """A message about any record names its table in Dutch (a table added later too)."""
+    from dla.exports.fields import REGION_TABLES, SESSION_TABLES
+    from dla.exports.restore_input import NAMES
+
+    keys = {key for key, *_rest in (*REGION_TABLES, *SESSION_TABLES)}
+    assert keys - set(NAMES) == set()

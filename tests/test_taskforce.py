@@ -299,7 +299,7 @@ def test_a_milestone_gets_an_explicit_deadline_that_the_register_uses(app, demo)
     with app.app_context():
         assert db.session.get(Milestone, milestone_id).due_on == date(2026, 12, 1)
     html = text_of(leader.get(f"/regios/{demo['rijnmond']}/besluitenregister"))
-    assert "(uiterlijk 01-12-2026)" in html
+    assert "(uiterlijk 01-12-2026)" in re.sub(r"<[^>]+>", "", html)
     form.update(due_on="30-02-2026", lock_version=lock + 1)
     response = leader.post(f"/mijlpalen/{milestone_id}/bewerken", data=form)
     assert response.status_code == 422

@@ -48,6 +48,7 @@ NAMES = {
     "milestone_actions": ("actie bij een mijlpaal", "acties bij mijlpalen"),
     "milestone_links": ("koppeling van een mijlpaal", "koppelingen van mijlpalen"),
     "decisions": ("besluit van de taskforce", "besluiten van de taskforce"),
+    "decision_follow_ups": ("vervolg op een besluit", "vervolgen op besluiten"),
     "indicators": ("indicator", "indicatoren"),
     "observations": ("waarneming", "waarnemingen"),
     "indicator_links": ("koppeling van een indicator", "koppelingen van indicatoren"),
