@@ -447,3 +447,19 @@ def test_a_change_to_an_expired_or_deleted_row_changes_its_regions_stamp(app, wo
         db.session.delete(db.session.get(Wording, wording.id))
         db.session.commit()
         assert _tokens(app, ids["region"]) != middle
+
+
+@pytest.mark.parametrize("role", ["projectleider", "taskforce", "onderzoeker", "programma"])
+def test_whoever_reads_the_region_has_a_cache_key_of_their_own_kind(app, role):
+    """Shared chart data is keyed by ``Access.readable_key``: every role that reads the region
+    (the read-only programma role too) gets a key that differs from an outsider's, so a result
+    built for someone who reads more is never handed to someone who reads less."""
+    from dla.auth.permissions import Access
+
+    with app.app_context():
+        region = make_region("Sleutelstad")
+        reader = make_user(f"{role}@sleutel.nl", region=region, role=role)
+        outsider = make_user("buiten@sleutel.nl")
+        db.session.commit()
+        assert Access(reader).can_read_region(region.id)
+        assert Access(reader).readable_key(region.id) != Access(outsider).readable_key(region.id)

@@ -349,7 +349,7 @@ class Access:
         role = self.role(region_id)
         if role == PROJECTLEIDER:
             return "all"
-        if role not in READERS | {DEELNEMER}:
+        if role not in READERS | READ_ONLY | {DEELNEMER}:
             return "none"
         members = sorted(self.member_versions())
         if role == DEELNEMER:
