@@ -162,7 +162,9 @@ def test_barrier_from_matrix_to_taskforce_decision(page: Page, live_server, regi
     decision.get_by_label("Besluit of verzoek").fill(
         "De projectleider maakt met Veilig Thuis een privacyconvenant."
     )
-    decision.get_by_label("Vervolg (mag leeg blijven)").fill("Terug in de volgende sessie.")
+    decision.get_by_label("Vervolg (mag leeg blijven)", exact=True).fill(
+        "Terug in de volgende sessie."
+    )
     decision.get_by_role("button", name="Besluit vastleggen").click()
     expect(page.get_by_text("Het besluit is vastgelegd.")).to_be_visible()
     expect(page.locator("#besluiten")).to_contain_text("privacyconvenant")

@@ -186,9 +186,11 @@ def expect_no_edit_controls(page: Page) -> None:
     expect(page.get_by_role("button", name="Versie vaststellen")).to_have_count(0)
     expect(page.get_by_role("button", name="Vraag toevoegen")).to_have_count(0)
     expect(page.get_by_role("link", name="Gegevens bewerken")).to_have_count(0)
-    # Only the comment box is left to type in: comments never change the version.
-    expect(page.get_by_role("main").get_by_role("textbox")).to_have_count(1)
+    # Left to type in: the comment box (comments never change the version) and how reports
+    # cite the version ("bijlage 2.4"), which is not part of the document either.
+    expect(page.get_by_role("main").get_by_role("textbox")).to_have_count(2)
     expect(page.get_by_label("Uw reactie")).to_be_visible()
+    expect(page.get_by_label("Verwijzing in rapporten")).to_be_visible()
 
 
 def transition_row(page: Page, text: str) -> Locator:
