@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from dla.agendas import services as agendas
-from dla.agendas.models import PUBLISHED, Thread, Version
+from dla.agendas.models import PUBLISHED, Thread, Version, Wording
 from dla.audit import describe, queries
 from dla.audit.models import AuditEntry
 from dla.audit.services import ENTITIES
 from dla.auth import services as auth
 from dla.auth.models import Membership, User
+from dla.citations import services as citations
 from dla.demo import RIJNMOND, load_demo
 from dla.extensions import db
 from dla.regions.models import Region
@@ -39,6 +40,8 @@ def demo(ctx):
     thread = db.session.scalar(select(Thread).where(Thread.region_id == region.id).limit(1))
     agendas.add_comment(region_id=region.id, author=leader, body="Goed punt", thread_id=thread.id)
     auth.create_invitation(region.id, "nieuw@test.nl", "onderzoeker", by=leader)
+    wording = db.session.scalar(select(Wording).where(Wording.thread_id == thread.id).limit(1))
+    citations.create_quotation(wording, created_by_id=leader.id, today=date(2026, 12, 7))
     db.session.commit()
     return region
 

@@ -334,10 +334,12 @@ def _first_allowed(roles: set[str]) -> str:
     raise AssertionError(roles)
 
 
+# Pages (not downloads) that someone in this world may open; /programma needs several
+# regions or a programma role, and is checked in tests/test_taskforce.py.
 GET_PAGES = sorted(
     (endpoint, url)
-    for endpoint, (method, url, _roles, _scoped) in RULES.items()
-    if method == "GET" and not re.search(r"\.(json|csv|docx)$|/export\.", url)
+    for endpoint, (method, url, roles, _scoped) in RULES.items()
+    if method == "GET" and roles and not re.search(r"\.(json|csv|docx)(\?|$)|/export\.", url)
 )
 
 

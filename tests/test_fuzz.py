@@ -173,8 +173,13 @@ class Env:
             self.rows = fuzzing.dump()
             self.baseline = fuzzing.snapshot()
             self.fingerprint = fuzzing.fingerprint()
+            # Tables keyed by an integer id (not change_stamps, keyed by scope and key).
             self.ids = fuzzing.Ids(
-                {name: sorted(k[0] for k in rows) for name, rows in self.baseline.items()}
+                {
+                    name: sorted(k[0] for k in rows)
+                    for name, rows in self.baseline.items()
+                    if all(isinstance(k[0], int) for k in rows)
+                }
             )
             self.columns = {t.name: [c.name for c in t.columns] for t in db.metadata.sorted_tables}
             self.tables_of = {model.__tablename__: label for model, label in ENTITIES.items()}

@@ -382,4 +382,4 @@ def test_a_combined_question_that_is_too_long_is_never_cut(app, setup):
 def test_handout_says_the_version_number(app, setup):
     client, ws_id, _code = _plan_and_open(app, setup)
     client.post(f"/werksessies/{ws_id}/sluiten", data={"toch_afsluiten": "1"})
-    assert "Versie 2" in client.get(f"/werksessies/{ws_id}/hand-out").get_data(as_text=True)
+    assert "Versie: 2" in client.get(f"/werksessies/{ws_id}/hand-out").get_data(as_text=True)

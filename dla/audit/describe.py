@@ -368,6 +368,23 @@ def _decision(action, facts):
     return f"{noun} {_verb(action, created='vastgelegd')}"
 
 
+def _follow_up(action, facts):
+    return f"Vervolg op een besluit van de taskforce {_verb(action, created='vastgelegd')}"
+
+
+def _quotation(action, facts):
+    thread = facts.row.get("thread_id")
+    subject = f"leervraag LV-{thread}" if thread is not None else "een leervraag"
+    if action == CREATED:
+        return f"{_upper(subject)} geciteerd als {_quoted(facts.row.get('tag'))}"
+    return f"Citaat van {subject} {_verb(action)}"
+
+
+def _term(action, facts):
+    term = _quoted(facts.row.get("term"))
+    return f"Begrip {term} {_verb(action, created='toegevoegd aan de begrippenlijst')}"
+
+
 def _session(action, facts):
     title = _quoted(facts.row.get("title"))
     status = facts.row.get("_changed_status")
@@ -408,6 +425,9 @@ DESCRIBERS = {
     "actie": _of_milestone("Actie"),
     "mijlpaalkoppeling": _milestone_link,
     "besluit": _decision,
+    "vervolg op besluit": _follow_up,
+    "citaat": _quotation,
+    "begrip": _term,
     "sessie": _session,
     "sessiebesluit": _in_session("Besluit over een vraag", created="genomen"),
     "sessievraag": _in_session("Vraag", created="ingebracht"),
