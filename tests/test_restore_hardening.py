@@ -191,6 +191,20 @@ def test_a_zip_that_lies_about_its_size_is_refused(empty_app, tmp_path):
     assert "zip-bestand" in message or "geen" in message
 
 
+def test_a_damaged_zip_is_refused_in_dutch(document, empty_app, tmp_path):
+    """A zip whose export's compressed bytes were damaged in transit (the CRC no longer
+    matches): the Dutch message, not a traceback."""
+    path = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("export.json", json.dumps(document))
+    data = bytearray(path.read_bytes())
+    start = data.index(b'{"')
+    data[start + 10 : start + 20] = b"X" * 10
+    path.write_bytes(bytes(data))
+    message = _refused(empty_app, path)
+    assert "Het zip-bestand is beschadigd of kan niet gelezen worden." in message
+
+
 def test_the_schema_limits_every_text_field_as_the_model_columns_do():
     from dla.agendas.models import (
         Agenda,
