@@ -548,7 +548,7 @@ def test_control_characters_in_filters_and_logins_are_ignored(app, client, data)
     assert "klopt niet" in text_of(response)
 
 
-def test_a_value_the_database_refuses_is_a_dutch_422(app):
+def test_a_value_the_database_refuses_is_a_dutch_422(fresh_app):
     """The safety net behind the checks: a value the database refuses (DataError) is a
     Dutch 422, and the transaction is rolled back."""
     from sqlalchemy import select
@@ -556,6 +556,8 @@ def test_a_value_the_database_refuses_is_a_dutch_422(app):
 
     from dla.errors import UNSTORABLE
     from dla.regions.models import Region
+
+    app = fresh_app
 
     @app.post("/_test/onopslaanbaar")
     def unstorable():

@@ -103,7 +103,18 @@ def savepoint_per_test(app: Flask, connection: Connection):
         _forget_memory(app)
 
 
+def remember_limiter(app: Flask) -> Flask:
+    """Keep the login throttle's state as ``app`` set it up. The throttle (Flask-Limiter) is
+    one object per process, set up again by every app made later (a test that builds its own
+    app with another storage): ``_forget_memory`` gives it back to ``app``."""
+    app.extensions["dla_test_limiter"] = dict(limiter.__dict__)
+    return app
+
+
 def _forget_memory(app: Flask) -> None:
+    state = app.extensions.get("dla_test_limiter")
+    if state is not None:
+        limiter.__dict__.update(state)
     with app.app_context():
         limiter.reset()
         for backend in (app.extensions.get("cache") or {}).values():
