@@ -16,12 +16,13 @@ import pytest
 from sqlalchemy import select
 
 from dla import create_app
-from dla.agendas import questions, services
-from dla.agendas.models import Version, Wording
+from dla.agendas import questions, services, transitions
+from dla.agendas.models import Agenda, Thread, Version, Wording
 from dla.analysis import services as analysis_services
 from dla.auth import services as auth_services
 from dla.auth.models import Membership, User
 from dla.caching import stamps
+from dla.caching.models import ANALYSIS, PUBLISHED
 from dla.caching.store import cache
 from dla.extensions import db
 from dla.regions.models import Region
@@ -173,6 +174,133 @@ def test_a_rolled_back_write_leaves_the_stamps_alone(app, world):
         questions.add_wording(db.session.get(Version, ids["v3"]), text=NEW)
         db.session.rollback()
     assert _tokens(app, ids["region"]) == before
+
+
+def _topic_tokens(app, region_id) -> dict:
+    with app.app_context():
+        return {
+            topic: stamps.tokens(db.session, region_id=region_id, topics=(topic,))
+            for topic in (PUBLISHED, ANALYSIS)
+        }
+
+
+def test_only_published_content_and_the_analysis_change_the_stamps_of_their_kind(app, world):
+    """Persistence figures and chart data key on these stamps: a comment, a question or a
+    decision in a concept leaves them alone; publishing, an agenda's title, a published version's
+    details and the system analysis change them."""
+    ids, _users = world
+
+    def v(name):
+        return db.session.get(Version, ids[name])
+
+    def first_of(name):
+        return db.session.scalar(
+            select(Wording).where(Wording.version_id == ids[name]).order_by(Wording.id)
+        )
+
+    def item():
+        region = db.session.get(Region, ids["region"])
+        if not analysis_services.headings(region)[0]:
+            analysis_services.seed_defaults(region)
+        aspects, actors = analysis_services.headings(region)
+        return analysis_services.create_item(
+            region, aspect_id=aspects[0].id, actor_id=actors[0].id, description="Wachtlijst"
+        )
+
+    agenda = lambda: db.session.get(Agenda, ids["agenda"])  # noqa: E731
+    writes = [
+        ("question added to the concept", set(), lambda: questions.add_wording(v("v3"), text=NEW)),
+        (
+            "decision in the concept taken back",
+            set(),
+            lambda: transitions.clear_transition(v("v3"), first_of("v2")),
+        ),
+        (
+            "decision in the concept taken again",
+            set(),
+            lambda: transitions.set_transition(v("v3"), first_of("v2"), "blijft_staan"),
+        ),
+        (
+            "comment on a published question",
+            set(),
+            lambda: services.add_comment(
+                region_id=ids["region"], author=_pl(), body="Goed punt.", thread_id=ids["thread"]
+            ),
+        ),
+        ("barrier item", {ANALYSIS}, item),
+        (
+            "question linked to a barrier",
+            {ANALYSIS},
+            lambda: analysis_services.link_thread(db.session.get(Thread, ids["thread"]), item()),
+        ),
+        (
+            "milestone",
+            {ANALYSIS},
+            lambda: analysis_services.create_milestone(
+                db.session.get(Region, ids["region"]), title="Eerste overleg"
+            ),
+        ),
+        (
+            "agenda renamed",
+            {PUBLISHED},
+            lambda: services.update_agenda(
+                agenda(),
+                lock_version=agenda().lock_version,
+                level=agenda().level,
+                audience=agenda().audience,
+                title="Andere titel",
+                ambition="",
+            ),
+        ),
+        (
+            "report reference of a published version",
+            {PUBLISHED},
+            lambda: services.set_report_reference(
+                v("v1"), "bijlage 2.4", lock_version=v("v1").lock_version
+            ),
+        ),
+        ("concept published", {PUBLISHED}, lambda: services.publish_version(v("v3"))),
+    ]
+    for name, changes, write in writes:
+        before = _topic_tokens(app, ids["region"])
+        with app.app_context():
+            write()
+            db.session.commit()
+        after = _topic_tokens(app, ids["region"])
+        changed = {topic for topic in before if after[topic] != before[topic]}
+        assert changed == changes, name
+
+
+def test_persistence_figures_follow_publishing_not_the_concept(app, world, count_queries):
+    """The question page takes its figures from the region's cached persistence figures:
+    they stay cached while the concept is edited (the page itself is built again) and count
+    the new version once it is published."""
+    ids, users = world
+    client = _client(app, users, "tf")
+    url = f"/leervragen/{ids['thread']}"
+
+    def present() -> str:
+        page = client.get(url).get_data(as_text=True)
+        return re.search(r"In versies</dt><dd>(\d+)<", page).group(1)
+
+    def computes_figures(statements) -> bool:  # the persistence query's alias
+        return any("decided_in" in statement for statement in statements)
+
+    with count_queries() as built:
+        assert present() == "2"  # v1 and the restricted v2, which tf may read
+    assert computes_figures(built)
+    with app.app_context():
+        questions.add_wording(db.session.get(Version, ids["v3"]), text=NEW)
+        db.session.commit()
+    with count_queries(keep_cache=True) as rebuilt:
+        assert present() == "2"
+    assert len(rebuilt) > 5 and not computes_figures(rebuilt), rebuilt
+    with app.app_context():
+        tf = db.session.scalar(select(User.id).where(User.email == "tf@cache.test"))
+        auth_services.add_version_member(db.session.get(Version, ids["v3"]), tf)
+        services.publish_version(db.session.get(Version, ids["v3"]))
+        db.session.commit()
+    assert present() == "3"
 
 
 # --- pages ---------------------------------------------------------------------------------

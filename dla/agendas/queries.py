@@ -26,6 +26,7 @@ from dla.agendas.models import (
     transition_targets,
 )
 from dla.caching import store
+from dla.caching.models import PUBLISHED as PUBLISHED_CONTENT
 from dla.extensions import db
 from dla.regions.models import Region
 
@@ -67,19 +68,16 @@ def today() -> date:
 
 
 def persistence_map(region: Region, thread_ids=None, where=None) -> dict[int, history.Persistence]:
-    """Persistence figures for the region's threads (all, or those in ``thread_ids``).
+    """Persistence figures for the region's threads (all, or those in ``thread_ids``: a list
+    or a select of ids).
 
-    Computed once per change stamp of the region, date, thresholds and reading filter
-    (``dla.caching.store.cached``): the region page, the agenda page and the persistent
-    barriers need the figures of every thread to sort and filter, which takes tens of
-    milliseconds on a large region.
+    The figures depend on published versions only, so those of the whole region are computed
+    once per published-content stamp of the region, date, thresholds and reading filter
+    (``dla.caching.store.cached`` with ``PUBLISHED``), and every page takes its threads from
+    them: a comment or a question added to a concept version changes nothing here.
     """
     readable = store.readable_sql(where)
-    if isinstance(thread_ids, list | tuple | set | frozenset):
-        threads = tuple(thread_ids)
-    else:  # None (all) or a select of ids: its SQL text
-        threads = None if thread_ids is None else store.readable_sql(thread_ids)
-    if readable is None or (thread_ids is not None and threads is None):
+    if readable is None:
         return compute_persistence_map(region, thread_ids, where)
     parts = (
         "persistence",
@@ -87,14 +85,19 @@ def persistence_map(region: Region, thread_ids=None, where=None) -> dict[int, hi
         region.persist_min_run,
         region.persist_max_months,
         today(),
-        threads,
     )
-    return store.cached(
+    figures = store.cached(
         parts,
-        lambda: compute_persistence_map(region, thread_ids, where),
+        lambda: compute_persistence_map(region, None, where),
         region_id=region.id,
         readable=readable,
+        topics=(PUBLISHED_CONTENT,),
     )
+    if thread_ids is None:
+        return figures
+    if not isinstance(thread_ids, list | tuple | set | frozenset):
+        thread_ids = db.session.scalars(thread_ids).all()
+    return {t: figures[t] for t in thread_ids if t in figures}
 
 
 def compute_persistence_map(

@@ -1,4 +1,5 @@
-"""The change stamp: one row per region and per agenda (and one global row).
+"""The change stamp: one row per region and per agenda (and one global row), and per region
+one for each kind of content that data computed from it depends on.
 
 Every write that can change what a page shows replaces the token of the stamps it touches, in
 the same transaction (``dla.caching.stamps``). Pages, chart data and cache entries are keyed
@@ -15,6 +16,11 @@ from dla.extensions import db
 REGION = "region"
 AGENDA = "agenda"
 GLOBAL = "global"  # writes that cannot be attributed (bulk SQL): every page changes
+# Kinds of content in a region (``dla.caching.stamps.topics_of``): data computed from one kind
+# only (persistence figures, chart data) keys on its stamp instead of the region's, so it
+# survives the comments, questions and decisions being added to concept versions meanwhile.
+PUBLISHED = "published"  # published versions, their questions and decisions; agendas, threads
+ANALYSIS = "analysis"  # the system analysis: matrix, barrier items and their links, milestones
 
 
 class ChangeStamp(db.Model):

@@ -18,6 +18,14 @@ guard.
 Objects of a class that cannot be attributed bump the global stamp: a new kind of row is
 never silently left out. The user's own row (name, last login) does not: pages key on the
 person's own name and rights directly (``dla.caching.pages``).
+
+Besides its location a write has a kind (``topics_of``): a change to published content (a
+version being published or restricted, a question or decision of a published version, an
+agenda, thread or the region itself) also bumps the region's ``published`` stamp, a change to
+the system analysis its ``analysis`` stamp. Data computed from those kinds only keys on their
+stamps: the persistence figures of a region are computed again when a version is published,
+not after every comment. A class of the agendas package that is not named below counts as
+published content, so a new kind of row there is never left out either.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from dla.caching.models import AGENDA, GLOBAL, REGION, ChangeStamp
+from dla.caching.models import AGENDA, ANALYSIS, GLOBAL, PUBLISHED, REGION, ChangeStamp
 
 PENDING = "dla_stamps"
 
@@ -174,12 +182,66 @@ def scopes_of(session, obj) -> set:
     return scopes
 
 
+# Rows of the agendas package by what they are: part of a version (published content when
+# that version is published: for a decision, the version it is taken in), always published
+# content (what every published version hangs from), or never (a remark about it).
+_VERSION_CONTENT = {
+    "Version": ("id", "Version"),
+    "VersionGroup": ("version_id", "Version"),
+    "Wording": ("version_id", "Version"),
+    "Transition": ("version_id", "Version"),
+    "SubQuestion": ("wording_id", "Wording"),
+}
+_NOT_CONTENT = {"Comment"}
+
+
+def _published(session, model_name: str, ident) -> bool:
+    """Whether the version ``ident`` (or a wording's version) is or was published in this
+    flush."""
+    from dla.agendas.models import PUBLISHED as STATUS
+
+    obj = _get(session, model_name, ident)
+    if obj is None:
+        return True  # gone before we could look: count it
+    if model_name == "Wording":
+        return _published(session, "Version", inspect(obj).dict.get("version_id") or obj.version_id)
+    return STATUS in _values(session, obj, "status")
+
+
+def _columns_changed(obj) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[key].history.has_changes() for key in state.mapper.column_attrs.keys())
+
+
+def topics_of(session, obj, scopes: set) -> set:
+    """The region stamps of the kind of content ``obj`` is (see the module's docstring)."""
+    cls = type(obj)
+    regions = {key for scope, key in scopes if scope == REGION}
+    if not regions:
+        return set()
+    if cls.__module__ == "dla.analysis.models":
+        return {(ANALYSIS, region) for region in regions}
+    if cls.__module__ != "dla.agendas.models" or cls.__name__ in _NOT_CONTENT:
+        return set()
+    if cls.__name__ == "Thread" and obj in session.new:
+        return set()  # a new question: published content once its version is published
+    if obj in session.dirty and not _columns_changed(obj):
+        return set()  # only a relationship changed: the row holding the key says what
+    content = _VERSION_CONTENT.get(cls.__name__)
+    if content is not None:
+        key, model_name = content
+        if not any(_published(session, model_name, i) for i in _values(session, obj, key)):
+            return set()
+    return {(PUBLISHED, region) for region in regions}
+
+
 def note_flushed_changes(session, _context) -> None:
     """``after_flush``: new objects have their ids and foreign keys now, and the session's
     new/dirty/deleted lists still show what this flush wrote."""
     scopes: set = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
-        scopes |= scopes_of(session, obj)
+        touched = scopes_of(session, obj)
+        scopes |= touched | topics_of(session, obj, touched)
     if scopes:
         note(session, scopes)
 
@@ -223,12 +285,20 @@ def write_stamps(session) -> None:
 # --- reading them -------------------------------------------------------------------------------
 
 
-def tokens(session, *, region_id: int | None = None, agenda_id: int | None = None) -> str:
+def tokens(
+    session,
+    *,
+    region_id: int | None = None,
+    agenda_id: int | None = None,
+    topics: tuple[str, ...] = (),
+) -> str:
     """The current tokens of the region's (and agenda's) stamps and the global one, as one
-    string: part of every cache key and ETag of the region's pages."""
+    string: part of every cache key and ETag of the region's pages. With ``topics``
+    (``PUBLISHED``, ``ANALYSIS``) the region's stamps of those kinds of content replace its
+    own: for data computed from those kinds only."""
     wanted = [(GLOBAL, 0)]
     if region_id is not None:
-        wanted.append((REGION, region_id))
+        wanted += [(topic, region_id) for topic in topics] or [(REGION, region_id)]
     if agenda_id is not None:
         wanted.append((AGENDA, agenda_id))
     table = ChangeStamp.__table__

@@ -72,6 +72,7 @@ def cached(
     region_id: int,
     agenda_id: int | None = None,
     readable: str | None = None,
+    topics: tuple[str, ...] = (),
 ):
     """``builder()``, computed once per change stamp and per readable set.
 
@@ -81,7 +82,8 @@ def cached(
     built for a member is never given to someone who may read less. The tokens are read
     before the builder reads any data, so a result is never stored under a newer stamp than
     the data it was built from. ``readable`` replaces ``Access.readable_key`` when the caller
-    filters by something else (see :func:`readable_sql`).
+    filters by something else (see :func:`readable_sql`). ``topics``: the result depends on
+    those kinds of content of the region only (``dla.caching.stamps.tokens``).
     """
     from dla.auth.permissions import access
 
@@ -91,7 +93,7 @@ def cached(
         if not has_request_context():
             return builder()
         readable = access().readable_key(region_id)
-    token = stamps.tokens(db.session, region_id=region_id, agenda_id=agenda_id)
+    token = stamps.tokens(db.session, region_id=region_id, agenda_id=agenda_id, topics=topics)
     key = "data:" + digest((*key_parts, token, readable))
     value = get(key)
     if value is None:

@@ -17,6 +17,7 @@ from dla.analysis import queries as analysis_queries
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
 from dla.caching import pages, store
+from dla.caching.models import ANALYSIS, PUBLISHED
 from dla.charts import assets, data, figures, persistence, spread
 from dla.charts import queries as chart_queries
 from dla.charts.assets import PLOTLY_VERSION, plotly_style_ids
@@ -203,9 +204,10 @@ def _csv_urls(endpoint: str, **ids) -> dict[str, str]:
 
 
 def chart_data(kind: str, region: Region, agenda=None, **only) -> tuple:
-    """(audiences, filters, charts) for the page's request: computed once per change stamp,
-    filter and readable set (``dla.caching.store.cached``), shared by everyone who may read
-    the same."""
+    """(audiences, filters, charts) for the page's request: computed once per filter,
+    readable set and stamp of the region's published content and system analysis, the only
+    data the charts show (``dla.caching.store.cached``), shared by everyone who may read the
+    same."""
 
     def compute():
         agendas, source = _readable_input(region)
@@ -223,7 +225,7 @@ def chart_data(kind: str, region: Region, agenda=None, **only) -> tuple:
 
     args = tuple(sorted((k, request.args.get(k, "")) for k in FILTER_ARGS if k in request.args))
     parts = ("charts", kind, today(), args, sorted(only.items()), store.identity(region, agenda))
-    return store.cached(parts, compute, region_id=region.id)
+    return store.cached(parts, compute, region_id=region.id, topics=(PUBLISHED, ANALYSIS))
 
 
 def _agenda_context(agenda_id: int, **only):
