@@ -12,14 +12,17 @@ is a ``<time class="date">`` element that never wraps; the Python functions (``s
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask
 from flask_babel import Babel
 from markupsafe import Markup, escape
 
 LOCALE = "nl"
+DUTCH = Locale.parse(LOCALE)  # parsed once: Babel parses a locale name on every call
 TIMEZONE = "Europe/Amsterdam"
 ZONE = ZoneInfo(TIMEZONE)
 SHORT = "dd-MM-yyyy"
@@ -45,32 +48,39 @@ def _day(value: date | datetime) -> date:
     return local(value).date() if isinstance(value, datetime) else value
 
 
+@lru_cache(maxsize=4096)
+def _format_day(day: date, pattern: str) -> str:
+    """A day in one of the patterns. Pages show the same few version dates hundreds of times
+    (the persistent barriers: every row's versions), so each is formatted once."""
+    return babel_dates.format_date(day, pattern, locale=DUTCH)
+
+
 def short(value: date | datetime | None) -> str:
     """14-01-2025 (a moment: its local date)."""
     if value is None:
         return ""
-    return babel_dates.format_date(_day(value), SHORT, locale=LOCALE)
+    return _format_day(_day(value), SHORT)
 
 
 def long(value: date | datetime | None) -> str:
     """14 januari 2025."""
     if value is None:
         return ""
-    return babel_dates.format_date(_day(value), LONG, locale=LOCALE)
+    return _format_day(_day(value), LONG)
 
 
 def stamp(value: datetime | None) -> str:
     """14-01-2025 15:30, in Dutch local time."""
     if value is None:
         return ""
-    return babel_dates.format_datetime(local(value), f"{SHORT} {CLOCK}", locale=LOCALE)
+    return babel_dates.format_datetime(local(value), f"{SHORT} {CLOCK}", locale=DUTCH)
 
 
 def clock(value: datetime | None) -> str:
     """15:30, in Dutch local time."""
     if value is None:
         return ""
-    return babel_dates.format_time(local(value), CLOCK, locale=LOCALE)
+    return babel_dates.format_time(local(value), CLOCK, locale=DUTCH)
 
 
 def ago(value: datetime | None, now: datetime | None = None) -> str:
@@ -82,7 +92,7 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     if abs((now - value).total_seconds()) < 60:
         return "zojuist"
-    return babel_dates.format_timedelta(value - now, add_direction=True, locale=LOCALE)
+    return babel_dates.format_timedelta(value - now, add_direction=True, locale=DUTCH)
 
 
 def _element(value, text: str, title: str = "") -> Markup:
