@@ -1,6 +1,7 @@
 """Time the main pages of DLA-werkplaats on the small and the large dataset.
 
-    python benchmarks/pages.py [--database-url URL] [--runs 30] [--no-cache] [--verbose]
+    python benchmarks/pages.py [--database-url URL] [--runs 30] [--no-cache | --after-comment]
+                               [--verbose]
 
 For each size (generated first when its database is missing) the Flask test client requests,
 for one agenda of region 1: the agenda page, the compare page (first → last published
@@ -9,7 +10,10 @@ latest published version, the concept version and the region page. Per page: a f
 requests, then ``--runs`` timed requests (median and p95 of the time around
 ``client.get``), and the number of SQL statements of one request. The same session asks
 again, so after the warm-up the pages come from the cache (``dla.caching``); ``--no-cache``
-builds every page, which is what the first reader after a change waits for.
+builds every page and everything on it, which is what the first reader after a version was
+published waits for; ``--after-comment`` changes the region's and its agendas' stamps before
+every request, as a comment or a question added to a concept does: the page is built again,
+the data computed from published versions (persistence figures, chart data) stays cached.
 
 Targets: the SQL count of every page is the same at both sizes, and at the large size the
 median of the agenda, compare and question pages is at most 30 ms.
@@ -167,8 +171,25 @@ def bench_user() -> str:
     return user.get_id()
 
 
+def bump_stamps() -> None:
+    """What a comment does to the stamps: new tokens for every region and agenda (through
+    ``dla.caching.stamps``, in a transaction of its own)."""
+    from dla.caching import stamps
+    from dla.caching.models import AGENDA, REGION
+
+    scopes = {(REGION, r) for r in db.session.scalars(select(Region.id))}
+    scopes |= {(AGENDA, a) for a in db.session.scalars(select(Agenda.id))}
+    stamps.note(db.session, scopes)
+    db.session.commit()
+
+
 def measure(
-    size: str, url: str, runs: int, verbose: bool = False, cache: bool = True
+    size: str,
+    url: str,
+    runs: int,
+    verbose: bool = False,
+    cache: bool = True,
+    after_comment: bool = False,
 ) -> list[Result]:
     app = create_app(
         {
@@ -188,11 +209,19 @@ def measure(
     with client.session_transaction() as session:
         session["_user_id"] = user_key
     results = []
+
+    def before_request() -> None:
+        if after_comment:
+            with app.app_context():
+                bump_stamps()
+
     for page, path in pages.items():
         for _ in range(WARMUP):
+            before_request()
             check(client.get(path), path)
         timings = []
         for _ in range(runs):
+            before_request()
             started = time.perf_counter()
             response = client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
@@ -205,6 +234,7 @@ def measure(
             if verbose:
                 origins.append(origin(app))  # noqa: B023
 
+        before_request()
         event.listen(engine, "before_cursor_execute", count)
         try:
             check(client.get(path), path)
@@ -319,6 +349,12 @@ def main(argv: list[str] | None = None) -> None:
         help="build every page (DLA_CACHE off): the time after a change, not a cache hit",
     )
     parser.add_argument(
+        "--after-comment",
+        action="store_true",
+        help="change the region's stamps before every request, as a comment does: pages are "
+        "built again, data computed from published versions comes from the cache",
+    )
+    parser.add_argument(
         "--verbose",
         action="store_true",
         help="list the statements that repeat or whose count differs, and where they run",
@@ -332,7 +368,16 @@ def main(argv: list[str] | None = None) -> None:
             generate(size, args.database_url)
         shown = make_url(url).render_as_string(hide_password=True)
         print(f"measuring {size} on {shown} ({args.runs} runs per page) …")
-        results.extend(measure(size, url, args.runs, args.verbose, cache=not args.no_cache))
+        results.extend(
+            measure(
+                size,
+                url,
+                args.runs,
+                args.verbose,
+                cache=not args.no_cache,
+                after_comment=args.after_comment,
+            )
+        )
     print()
     report(results, args.verbose)
 
