@@ -153,11 +153,29 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, workers: int, threads: int, log_path: Path, secret: str):
-    """gunicorn with ``gthread`` workers on a free port of 127.0.0.1; (process, base URL)."""
+def start_gunicorn(
+    url: str,
+    workers: int,
+    threads: int,
+    log_path: Path,
+    secret: str,
+    redis_url: str | None = None,
+):
+    """gunicorn with ``gthread`` workers on a free port of 127.0.0.1; (process, base URL).
+
+    With ``redis_url`` the workers share the cache and the login throttle through Redis, as
+    several app servers do in production (README.md, "Deployment"), under a prefix of this
+    run's own."""
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret, DLA_ENV="development")
     env.pop("REDIS_URL", None)
+    if redis_url:
+        run = f"bench-{os.getpid()}-{port}"
+        env.update(
+            REDIS_URL=redis_url,
+            DLA_CACHE_PREFIX=f"{run}-cache:",
+            DLA_RATELIMIT_PREFIX=f"{run}-limits",
+        )
     log_path.parent.mkdir(exist_ok=True)
     log = log_path.open("w")
     process = subprocess.Popen(

@@ -2,6 +2,7 @@
 
     python benchmarks/load.py [--seconds 60] [--clients 50] [--workers 4] [--threads 4]
                               [--ratio-seconds 20] [--database-url URL]
+                              [--redis-url redis://127.0.0.1:6379/0]
                               [--mix realistic|write-heavy]
 
 Builds a realistic dataset through the services (two regions with three agendas each, 3–5
@@ -695,6 +696,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="per gunicorn worker (gthread)")
     parser.add_argument("--database-url", default=None)
     parser.add_argument(
+        "--redis-url",
+        default=None,
+        help="share the cache between the workers through this Redis (as in production with "
+        "several workers); default: each worker its own in-process cache",
+    )
+    parser.add_argument(
         "--mix",
         choices=("realistic", "write-heavy"),
         default="realistic",
@@ -715,7 +722,9 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     log_path = OUT / "load-gunicorn.log"
-    process, base = start_gunicorn(url, args.workers, args.threads, log_path, SECRET)
+    process, base = start_gunicorn(
+        url, args.workers, args.threads, log_path, SECRET, redis_url=args.redis_url
+    )
     cores = os.cpu_count()
     print(
         f"gunicorn: {args.workers} workers × {args.threads} threads (gthread) on {base}; "

@@ -118,7 +118,8 @@ def test_add_an_observation_and_the_trend_redraws(page: Page, agenda_with_histor
     page.get_by_label("Waarde").fill("6,5")
     page.get_by_label("Verhaal of toelichting").fill("Twee teams werken nu met één plan.")
     page.get_by_role("button", name="Waarneming opslaan").click()
-    expect(page.get_by_text("De waarneming is opgeslagen.")).to_be_visible()
+    # The message itself (the screen-reader announcer repeats it, out of sight).
+    expect(page.locator("p.message", has_text="De waarneming is opgeslagen.")).to_be_visible()
     expect(chart.locator(".scatterlayer .point")).to_have_count(2)
     expect(chart.locator(".annotation")).to_contain_text("✎ 1")
     expect(page.get_by_role("table", name="Waarnemingen (nieuwste eerst)")).to_contain_text(
