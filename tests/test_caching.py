@@ -591,3 +591,47 @@ def test_whoever_reads_the_region_has_a_cache_key_of_their_own_kind(app, role):
         db.session.commit()
         assert Access(reader).can_read_region(region.id)
         assert Access(reader).readable_key(region.id) != Access(outsider).readable_key(region.id)
+
+
+# --- parts shared between viewers -----------------------------------------------------------
+
+
+def test_readers_of_the_same_versions_share_the_published_parts(app, world, count_queries):
+    """Two taskforce members who read the same versions: the second one's agenda, compare
+    and barriers pages are built without the queries of the shared parts, and show the same
+    question list and comparison."""
+    ids, users = world
+    with app.app_context():
+        tf2 = db.session.scalar(select(User.id).where(User.email == "tf2@cache.test"))
+        auth_services.add_version_member(db.session.get(Version, ids["v2"]), tf2)
+        db.session.commit()
+    first, second = _client(app, users, "tf"), _client(app, users, "tf2")
+    urls = [
+        f"/agendas/{ids['agenda']}",
+        f"/agendas/{ids['agenda']}/vergelijken?van={ids['v1']}&naar={ids['v2']}",
+        f"/regios/{ids['region']}/hardnekkige-barrieres?alle=1",
+    ]
+    part = re.compile(r'<div id="question-list">.*?</div>\s*</section>', re.S)
+    for url in urls:
+        with count_queries() as alone:
+            own = first.get(url).get_data(as_text=True)
+        with count_queries(keep_cache=True) as sharing:
+            other = second.get(url).get_data(as_text=True)
+        assert len(sharing) < len(alone), (url, alone, sharing)
+        if url == urls[0]:
+            assert part.search(own).group(0) == part.search(other).group(0)
+    assert "Zeeduif" in second.get(urls[0]).get_data(as_text=True)
+
+
+def test_a_shared_part_with_a_csrf_token_is_refused(app, monkeypatch):
+    """A form in a shared part would hand one session's token to everyone."""
+    from flask import render_template_string
+
+    from dla.caching import fragments
+
+    def with_form(_name, **_context):
+        return render_template_string('<input name="csrf_token" value="{{ csrf_token() }}">')
+
+    monkeypatch.setattr(fragments, "render_template", with_form)
+    with app.test_request_context("/"), pytest.raises(fragments.ViewerSpecific):
+        fragments.shared("agendas/_form.html", ("probe",), dict, region_id=1, topics=(PUBLISHED,))

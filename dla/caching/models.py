@@ -20,7 +20,7 @@ GLOBAL = "global"  # writes that cannot be attributed (bulk SQL): every page cha
 # only (persistence figures, chart data) keys on its stamp instead of the region's, so it
 # survives the comments, questions and decisions being added to concept versions meanwhile.
 PUBLISHED = "published"  # published versions, their questions and decisions; agendas, threads
-ANALYSIS = "analysis"  # the system analysis: matrix, barrier items and their links, milestones
+ANALYSIS = "analysis"  # the system analysis: matrix, items, links, milestones, decisions, metingen
 
 
 class ChangeStamp(db.Model):

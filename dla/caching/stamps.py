@@ -22,10 +22,11 @@ person's own name and rights directly (``dla.caching.pages``).
 Besides its location a write has a kind (``topics_of``): a change to published content (a
 version being published or restricted, a question or decision of a published version, an
 agenda, thread or the region itself) also bumps the region's ``published`` stamp, a change to
-the system analysis its ``analysis`` stamp. Data computed from those kinds only keys on their
-stamps: the persistence figures of a region are computed again when a version is published,
-not after every comment. A class of the agendas package that is not named below counts as
-published content, so a new kind of row there is never left out either.
+the system analysis (its measurements included) its ``analysis`` stamp. Data computed from
+those kinds only keys on their stamps: the persistence figures of a region are computed again
+when a version is published, not after every comment. A class of the agendas package that is
+not named below counts as published content, so a new kind of row there is never left out
+either.
 """
 
 from __future__ import annotations
@@ -193,6 +194,9 @@ _VERSION_CONTENT = {
     "SubQuestion": ("wording_id", "Wording"),
 }
 _NOT_CONTENT = {"Comment"}
+# The system analysis with what hangs from it: barrier items, links, milestones, decisions and
+# the meaningful measurements linked to them.
+_ANALYSIS_MODULES = ("dla.analysis.models", "dla.measurements.models")
 
 
 def _published(session, model_name: str, ident) -> bool:
@@ -219,7 +223,7 @@ def topics_of(session, obj, scopes: set) -> set:
     regions = {key for scope, key in scopes if scope == REGION}
     if not regions:
         return set()
-    if cls.__module__ == "dla.analysis.models":
+    if cls.__module__ in _ANALYSIS_MODULES:
         return {(ANALYSIS, region) for region in regions}
     if cls.__module__ != "dla.agendas.models" or cls.__name__ in _NOT_CONTENT:
         return set()

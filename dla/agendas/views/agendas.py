@@ -10,7 +10,8 @@ from dla.agendas.views import bp
 from dla.auth import services as auth_services
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
-from dla.caching import pages
+from dla.caching import fragments, pages
+from dla.caching.models import PUBLISHED
 from dla.errors import saving
 from dla.forms import to_int
 from dla.regions.models import Region
@@ -62,13 +63,27 @@ def _show(agenda: Agenda):
     published = next((row.version for row in versions if not row.version.status == CONCEPT), None)
     concept = next((row.version for row in versions if row.version.status == CONCEPT), None)
     filters = question_filters(request.args, levels=False)
-    page = queries.region_questions(
-        agenda.region, agenda=agenda, page=page_number(request.args), where=where, **filters
+    number = page_number(request.args)
+
+    def question_list() -> dict:
+        page = queries.region_questions(
+            agenda.region, agenda=agenda, page=number, where=where, **filters
+        )
+        return {"agenda": agenda, "listing": page, "rows": page.rows, "filters": filters}
+
+    # Published questions only: shared by everyone who may read the same versions.
+    questions = fragments.shared(
+        "agendas/_questions.html",
+        (agenda.id, number, tuple(sorted(filters.items())), queries.today()),
+        question_list,
+        region_id=agenda.region_id,
+        topics=(PUBLISHED,),
     )
+    if htmx.is_fragment_request():
+        return questions
     managing = access().can_manage_agenda(agenda.region_id)
     return htmx.render(
         "agendas/show.html",
-        "agendas/_questions.html",
         participants=auth_services.participants(agenda) if managing else [],
         members=auth_services.region_members(agenda.region_id) if managing else [],
         managing=managing,
@@ -76,8 +91,7 @@ def _show(agenda: Agenda):
         versions=versions,
         published=published,
         concept=concept,
-        listing=page,
-        rows=page.rows,
+        questions=questions,
         filters=filters,
         status_filters=STATUS_FILTERS,
     )

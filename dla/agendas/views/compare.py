@@ -1,6 +1,7 @@
 """Two versions of an agenda side by side: what stayed, changed, came and went."""
 
-from flask import abort, request
+from flask import abort, render_template, request
+from markupsafe import Markup
 
 from dla import htmx
 from dla.agendas import comparison, queries
@@ -9,7 +10,8 @@ from dla.agendas.models import Version
 from dla.agendas.views import bp
 from dla.auth.loaders import get_agenda_or_404
 from dla.auth.permissions import access
-from dla.caching import pages
+from dla.caching import fragments, pages
+from dla.caching.models import PUBLISHED
 from dla.forms import to_int
 
 
@@ -29,26 +31,46 @@ def _compare(agenda):
         abort(404)
     if old is None and new is None and len(versions) >= 2:
         old, new = versions[-2], versions[-1]
-    rows = []
     error = ""
-    if old is not None and new is not None:
-        if old.id == new.id:
-            error = "Kies twee verschillende versies."
-        else:
-            if old.number > new.number:
-                old, new = new, old
+    if old is not None and new is not None and old.id == new.id:
+        error = "Kies twee verschillende versies."
+    elif old is not None and new is not None and old.number > new.number:
+        old, new = new, old
+
+    def comparison_of() -> dict:
+        rows = []
+        if old is not None and new is not None and not error:
             rows = comparison.compare_versions(
                 old, new, access().readable_version_ids(agenda.region_id)
             )
+        return {
+            "old": old,
+            "new": new,
+            "rows": rows,
+            "counts": summarise(rows),
+            "category_labels": CATEGORY_LABELS,
+            "error": error,
+        }
+
+    if all(v is not None and v.is_published for v in (old, new)):
+        # Two published versions never change: shared by everyone who may read the same.
+        result = fragments.shared(
+            "agendas/_compare.html",
+            (old.id, new.id, error),
+            comparison_of,
+            region_id=agenda.region_id,
+            topics=(PUBLISHED,),
+        )
+    else:
+        result = Markup(render_template("agendas/_compare.html", **comparison_of()))
+    status = 422 if error else 200
+    if htmx.is_fragment_request():
+        return result, status
     return htmx.render(
         "agendas/compare.html",
-        "agendas/_compare.html",
         agenda=agenda,
         versions=versions,
         old=old,
         new=new,
-        rows=rows,
-        counts=summarise(rows),
-        category_labels=CATEGORY_LABELS,
-        error=error,
-    ), (422 if error else 200)
+        result=result,
+    ), status
