@@ -46,12 +46,15 @@ class Defaults:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     DLA_PROXIES = 0
-    # Cache of rendered pages and chart data (dla.caching): Redis when REDIS_URL is set, else
-    # an in-process SimpleCache of at most CACHE_THRESHOLD entries of at most
-    # DLA_CACHE_ENTRY_LIMIT bytes per app process (README.md, "Caching": the memory bound).
+    # Cache of shared data and parts of pages, and of whole pages per viewer (dla.caching):
+    # Redis when REDIS_URL is set, else in-process SimpleCaches of at most CACHE_THRESHOLD
+    # shared entries of at most DLA_CACHE_ENTRY_LIMIT bytes and DLA_PAGE_CACHE_THRESHOLD pages
+    # of at most DLA_PAGE_ENTRY_LIMIT bytes per app process (README.md, "Caching").
     DLA_CACHE = True
     CACHE_THRESHOLD = 100
     DLA_CACHE_ENTRY_LIMIT = 3_000_000
+    DLA_PAGE_CACHE_THRESHOLD = 200
+    DLA_PAGE_ENTRY_LIMIT = 1_000_000
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_KEY_PREFIX = "dla:"
     DLA_LOG_FORMAT = None  # json in production, text otherwise

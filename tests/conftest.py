@@ -291,10 +291,10 @@ def count_queries(app):
     def counter(keep_cache: bool = False):
         statements: list[str] = []
         if not keep_cache:
-            from dla.caching.store import cache
+            from dla.caching import store
 
             with app.app_context():
-                cache.clear()
+                store.clear()
 
         def before(conn, cursor, statement, parameters, context, executemany):
             if rolled_back and statement.startswith(SAVEPOINT_STATEMENTS):

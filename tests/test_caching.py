@@ -21,9 +21,9 @@ from dla.agendas.models import Agenda, Thread, Version, Wording
 from dla.analysis import services as analysis_services
 from dla.auth import services as auth_services
 from dla.auth.models import Membership, User
-from dla.caching import stamps
+from dla.caching import stamps, store
 from dla.caching.models import ANALYSIS, PUBLISHED
-from dla.caching.store import cache
+from dla.caching.store import cache, page_cache
 from dla.extensions import db
 from dla.regions.models import Region
 from dla.werksessies import planning
@@ -431,7 +431,7 @@ def test_a_cached_page_carries_this_sessions_csrf_token_and_the_cache_none(app, 
         tokens.append(found.pop())
     assert tokens[0] != tokens[1]
     with app.app_context():
-        stored = [v for v in cache.cache._cache.values()]
+        stored = [*cache.cache._cache.values(), *page_cache.cache._cache.values()]
     assert stored and not any(t.encode() in str(v).encode() for v in stored for t in tokens)
 
 
@@ -450,12 +450,29 @@ def test_each_app_starts_with_an_empty_cache(app, world):
     ids, users = world
     _client(app, users, "pl").get(f"/agendas/{ids['agenda']}")
     with app.app_context():
-        assert cache.cache._cache
+        assert cache.cache._cache and page_cache.cache._cache
     other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
     with other.app_context():
         assert type(cache.cache).__name__ == "SimpleCache"
-        assert not cache.cache._cache
+        assert not cache.cache._cache and not page_cache.cache._cache
         assert cache.cache._threshold == other.config["CACHE_THRESHOLD"]
+        assert page_cache.cache._threshold == other.config["DLA_PAGE_CACHE_THRESHOLD"]
+
+
+def test_many_peoples_pages_never_push_out_the_shared_entries(app, world):
+    """Pages are kept apart from the shared data and parts: a full page cache drops pages,
+    never the region's persistence figures that every page is built from."""
+    ids, users = world
+    _client(app, users, "tf").get(f"/agendas/{ids['agenda']}")
+    with app.app_context():
+        shared = dict(cache.cache._cache)
+        assert shared, "the agenda page's shared parts"
+        for n in range(3 * app.config["DLA_PAGE_CACHE_THRESHOLD"]):
+            store.put(f"page:probe-{n}", ("<p>pagina</p>", []), store.page_cache)
+        assert len(page_cache.cache._cache) <= app.config["DLA_PAGE_CACHE_THRESHOLD"] + 1
+        assert set(shared) <= set(cache.cache._cache)
+        store.put("page:too-big", ("x" * app.config["DLA_PAGE_ENTRY_LIMIT"], []), page_cache)
+        assert store.get("page:too-big", page_cache) is None
 
 
 # --- several app servers share Redis --------------------------------------------------------

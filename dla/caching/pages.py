@@ -102,7 +102,7 @@ def page(render: Callable, *, region_id: int, objects: tuple = (), agenda_id: in
         response.set_etag(etag, weak=True)
         g.setdefault(REVALIDATE, True)
         return response
-    stored = store.get(key)
+    stored = store.get(key, store.page_cache)
     if stored is not None:
         return _send(stored[0], stored[1], etag)
     field, real = _field(), generate_csrf()
@@ -116,7 +116,7 @@ def page(render: Callable, *, region_id: int, objects: tuple = (), agenda_id: in
         return response
     body = response.get_data(as_text=True)
     headers = [(k, v) for k, v in response.headers.items() if k in KEPT_HEADERS]
-    store.put(key, (body, headers))
+    store.put(key, (body, headers), store.page_cache)
     return _send(body, headers, etag)
 
 

@@ -1,10 +1,16 @@
-"""The cache of rendered parts and computed data (Flask-Caching), and its one helper.
+r"""The cache of rendered parts and computed data (Flask-Caching), and its one helper.
 
-``REDIS_URL`` set: a ``RedisCache`` that several app servers share. Otherwise an in-process
-``SimpleCache`` per app, bounded by ``CACHE_THRESHOLD`` entries of at most
-``DLA_CACHE_ENTRY_LIMIT`` bytes each (larger results are not stored; see README.md, "Caching",
-for what entries weigh). Entries expire after ``CACHE_DEFAULT_TIMEOUT`` seconds; they never
-need to be removed on a change, because their keys hold the change stamps.
+Two caches: ``cache`` for what every reader of the same versions shares (computed data, parts
+of pages) and ``page_cache`` for whole pages, one per viewer. Apart, so that many people's
+pages never push out the shared entries that make building a page cheap (an in-process cache
+drops a third of its entries when it is full).
+
+``REDIS_URL`` set: ``RedisCache``\s that several app servers share. Otherwise in-process
+``SimpleCache``\s per app, bounded by ``CACHE_THRESHOLD`` shared entries of at most
+``DLA_CACHE_ENTRY_LIMIT`` bytes each and ``DLA_PAGE_CACHE_THRESHOLD`` pages of at most
+``DLA_PAGE_ENTRY_LIMIT`` bytes (larger results are not stored; see README.md, "Caching", for
+what entries weigh). Entries expire after ``CACHE_DEFAULT_TIMEOUT`` seconds; they never need
+to be removed on a change, because their keys hold the change stamps.
 
 A cache that does not answer (Redis away) is a miss, never an error: the page is computed as
 without a cache.
@@ -24,35 +30,47 @@ from dla.caching import stamps
 from dla.extensions import db
 
 log = logging.getLogger(__name__)
-cache = Cache()
+cache = Cache()  # shared: data and parts of pages
+page_cache = Cache()  # whole pages, one per viewer
 _NONE = ("dla-cache-none",)  # a builder's None, stored
 
 
 def init_app(app: Flask) -> None:
     cache.init_app(app)
+    pages = {key: value for key, value in app.config.items() if key.startswith("CACHE_")}
+    pages["CACHE_THRESHOLD"] = app.config["DLA_PAGE_CACHE_THRESHOLD"]
+    pages["CACHE_KEY_PREFIX"] = app.config["CACHE_KEY_PREFIX"] + "page:"
+    page_cache.init_app(app, config=pages)
 
 
 def digest(parts: Iterable) -> str:
     return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:40]
 
 
-def get(key: str):
+def get(key: str, backend: Cache = cache):
     try:
-        packed = cache.get(key)
+        packed = backend.get(key)
         return None if packed is None else pickle.loads(packed)
     except Exception:  # noqa: BLE001 - a cache that does not answer is a miss
         log.warning("cache get failed", exc_info=True)
         return None
 
 
-def put(key: str, value) -> None:
+def put(key: str, value, backend: Cache = cache) -> None:
     """Store ``value`` (pickled once here, so that its size is known and bounded)."""
+    limit = "DLA_PAGE_ENTRY_LIMIT" if backend is page_cache else "DLA_CACHE_ENTRY_LIMIT"
     try:
         packed = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(packed) <= current_app.config["DLA_CACHE_ENTRY_LIMIT"]:
-            cache.set(key, packed)
+        if len(packed) <= current_app.config[limit]:
+            backend.set(key, packed)
     except Exception:  # noqa: BLE001
         log.warning("cache set failed", exc_info=True)
+
+
+def clear() -> None:
+    """Empty both caches (of this app; with Redis, every entry under this app's prefix)."""
+    cache.clear()
+    page_cache.clear()
 
 
 def identity(*objects) -> tuple:
