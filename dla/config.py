@@ -6,7 +6,7 @@ Environment variables:
   generated once and kept in the instance folder.
 - ``DLA_ENV``: ``development`` (default) or ``production`` (secure cookies, secret required).
 - ``REDIS_URL``: storage for login throttling and the cache of pages and chart data, shared
-  by several app servers (else memory: the throttle's counts and a bounded SimpleCache in
+  by several app servers (else memory: the throttle's counts and a bounded in-process cache in
   each process). ``DLA_CACHE_PREFIX``: prefix of the cache's Redis keys (default ``dla:``).
 - ``DLA_RATELIMIT_PREFIX``: prefix of the throttle's Redis keys, for deployments that share
   one Redis (default none).
@@ -47,14 +47,16 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     DLA_PROXIES = 0
     # Cache of shared data and parts of pages, and of whole pages per viewer (dla.caching):
-    # Redis when REDIS_URL is set, else in-process SimpleCaches of at most CACHE_THRESHOLD
-    # shared entries of at most DLA_CACHE_ENTRY_LIMIT bytes and DLA_PAGE_CACHE_THRESHOLD pages
-    # of at most DLA_PAGE_ENTRY_LIMIT bytes per app process (README.md, "Caching").
+    # Redis when REDIS_URL is set, else two in-process caches per app process, bounded in
+    # bytes (DLA_CACHE_BYTES, DLA_PAGE_CACHE_BYTES) and in entries (CACHE_THRESHOLD,
+    # DLA_PAGE_CACHE_THRESHOLD); an entry above DLA_CACHE_ENTRY_LIMIT bytes is not stored
+    # (README.md, "Caching").
     DLA_CACHE = True
-    CACHE_THRESHOLD = 100
+    CACHE_THRESHOLD = 200
+    DLA_CACHE_BYTES = 64_000_000
+    DLA_PAGE_CACHE_THRESHOLD = 500
+    DLA_PAGE_CACHE_BYTES = 64_000_000
     DLA_CACHE_ENTRY_LIMIT = 3_000_000
-    DLA_PAGE_CACHE_THRESHOLD = 200
-    DLA_PAGE_ENTRY_LIMIT = 1_000_000
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_KEY_PREFIX = "dla:"
     DLA_LOG_FORMAT = None  # json in production, text otherwise
@@ -88,7 +90,7 @@ def load_environment(config: dict, instance_path: str) -> None:
     if env.get("DLA_CACHE_PREFIX"):
         config["CACHE_KEY_PREFIX"] = env["DLA_CACHE_PREFIX"]
     redis = bool(config.get("CACHE_REDIS_URL"))
-    config.setdefault("CACHE_TYPE", "RedisCache" if redis else "SimpleCache")
+    config.setdefault("CACHE_TYPE", "RedisCache" if redis else "dla.caching.store.BoundedCache")
     if config["CACHE_TYPE"] == "RedisCache":
         # A Redis that does not answer is a cache miss within a second, not a hanging request.
         config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})

@@ -453,10 +453,12 @@ def test_each_app_starts_with_an_empty_cache(app, world):
         assert cache.cache._cache and page_cache.cache._cache
     other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
     with other.app_context():
-        assert type(cache.cache).__name__ == "SimpleCache"
+        assert type(cache.cache).__name__ == "BoundedCache"
         assert not cache.cache._cache and not page_cache.cache._cache
         assert cache.cache._threshold == other.config["CACHE_THRESHOLD"]
+        assert cache.cache._max_bytes == other.config["DLA_CACHE_BYTES"]
         assert page_cache.cache._threshold == other.config["DLA_PAGE_CACHE_THRESHOLD"]
+        assert page_cache.cache._max_bytes == other.config["DLA_PAGE_CACHE_BYTES"]
 
 
 def test_many_peoples_pages_never_push_out_the_shared_entries(app, world):
@@ -471,8 +473,27 @@ def test_many_peoples_pages_never_push_out_the_shared_entries(app, world):
             store.put(f"page:probe-{n}", ("<p>pagina</p>", []), store.page_cache)
         assert len(page_cache.cache._cache) <= app.config["DLA_PAGE_CACHE_THRESHOLD"] + 1
         assert set(shared) <= set(cache.cache._cache)
-        store.put("page:too-big", ("x" * app.config["DLA_PAGE_ENTRY_LIMIT"], []), page_cache)
+        store.put("page:too-big", ("x" * app.config["DLA_CACHE_ENTRY_LIMIT"], []), page_cache)
         assert store.get("page:too-big", page_cache) is None
+
+
+def test_the_in_process_cache_is_bounded_in_bytes():
+    """Pages weigh 15 KB to 3 MB: the bound is on what the cache holds, not only its count."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SECRET_KEY": "x",
+            "DLA_PAGE_CACHE_BYTES": 1_000_000,
+        }
+    )
+    with app.app_context():
+        for n in range(20):
+            store.put(f"page:{n}", ("x" * 300_000, []), page_cache)
+        held = page_cache.cache.size()
+        assert 600_000 < held <= 1_000_000 + 310_000, held  # the bound and at most one entry
+        assert store.get("page:19", page_cache) is not None  # the newest stay
+        assert store.get("page:0", page_cache) is None  # the oldest went first
 
 
 # --- several app servers share Redis --------------------------------------------------------

@@ -5,12 +5,13 @@ of pages) and ``page_cache`` for whole pages, one per viewer. Apart, so that man
 pages never push out the shared entries that make building a page cheap (an in-process cache
 drops a third of its entries when it is full).
 
-``REDIS_URL`` set: ``RedisCache``\s that several app servers share. Otherwise in-process
-``SimpleCache``\s per app, bounded by ``CACHE_THRESHOLD`` shared entries of at most
-``DLA_CACHE_ENTRY_LIMIT`` bytes each and ``DLA_PAGE_CACHE_THRESHOLD`` pages of at most
-``DLA_PAGE_ENTRY_LIMIT`` bytes (larger results are not stored; see README.md, "Caching", for
-what entries weigh). Entries expire after ``CACHE_DEFAULT_TIMEOUT`` seconds; they never need
-to be removed on a change, because their keys hold the change stamps.
+``REDIS_URL`` set: ``RedisCache``\s that several app servers share (bound them with Redis's
+own ``maxmemory``). Otherwise in-process :class:`BoundedCache`\s per app, bounded in bytes:
+``DLA_CACHE_BYTES`` for the shared entries and ``DLA_PAGE_CACHE_BYTES`` for the pages (the
+oldest go first), each entry at most ``DLA_CACHE_ENTRY_LIMIT`` bytes (a larger result is not
+stored; see README.md, "Caching", for what entries weigh). Entries expire after
+``CACHE_DEFAULT_TIMEOUT`` seconds; they never need to be removed on a change, because their
+keys hold the change stamps.
 
 A cache that does not answer (Redis away) is a miss, never an error: the page is computed as
 without a cache.
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app, has_app_context, has_request_context
 from flask_caching import Cache
+from flask_caching.backends.simplecache import SimpleCache
 
 from dla.caching import stamps
 from dla.extensions import db
@@ -35,11 +37,37 @@ page_cache = Cache()  # whole pages, one per viewer
 _NONE = ("dla-cache-none",)  # a builder's None, stored
 
 
+class BoundedCache(SimpleCache):
+    """Flask-Caching's in-process ``SimpleCache``, bounded by the bytes it holds (its entries
+    are pickled, so their size is known) as well as by their number: pages weigh 15 KB to
+    3 MB, so a count alone says little about memory. When full, expired entries go first,
+    then the oldest."""
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._max_bytes = max_bytes
+
+    def size(self) -> int:
+        return sum(len(value) for _expires, value in self._cache.values())
+
+    def _over_threshold(self) -> bool:
+        return len(self._cache) > self._threshold or self.size() > self._max_bytes
+
+    @classmethod
+    def factory(cls, app, config, args, kwargs):
+        kwargs.update(threshold=config["CACHE_THRESHOLD"], max_bytes=config["CACHE_MAX_BYTES"])
+        return cls(*args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
-    cache.init_app(app)
-    pages = {key: value for key, value in app.config.items() if key.startswith("CACHE_")}
-    pages["CACHE_THRESHOLD"] = app.config["DLA_PAGE_CACHE_THRESHOLD"]
-    pages["CACHE_KEY_PREFIX"] = app.config["CACHE_KEY_PREFIX"] + "page:"
+    settings = {key: value for key, value in app.config.items() if key.startswith("CACHE_")}
+    cache.init_app(app, config={**settings, "CACHE_MAX_BYTES": app.config["DLA_CACHE_BYTES"]})
+    pages = {
+        **settings,
+        "CACHE_THRESHOLD": app.config["DLA_PAGE_CACHE_THRESHOLD"],
+        "CACHE_MAX_BYTES": app.config["DLA_PAGE_CACHE_BYTES"],
+        "CACHE_KEY_PREFIX": app.config["CACHE_KEY_PREFIX"] + "page:",
+    }
     page_cache.init_app(app, config=pages)
 
 
@@ -58,10 +86,9 @@ def get(key: str, backend: Cache = cache):
 
 def put(key: str, value, backend: Cache = cache) -> None:
     """Store ``value`` (pickled once here, so that its size is known and bounded)."""
-    limit = "DLA_PAGE_ENTRY_LIMIT" if backend is page_cache else "DLA_CACHE_ENTRY_LIMIT"
     try:
         packed = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(packed) <= current_app.config[limit]:
+        if len(packed) <= current_app.config["DLA_CACHE_ENTRY_LIMIT"]:
             backend.set(key, packed)
     except Exception:  # noqa: BLE001
         log.warning("cache set failed", exc_info=True)

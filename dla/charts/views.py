@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, make_response, request, url_for
+from flask import Blueprint, abort, current_app, make_response, request, url_for
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from dla import htmx
 from dla.agendas.models import LEVELS, Version
@@ -203,6 +205,9 @@ def _csv_urls(endpoint: str, **ids) -> dict[str, str]:
 # --- pages ----------------------------------------------------------------------------------
 
 
+FIGURES = ("persistence_figure", "flow_figure", "survival_figure")
+
+
 def chart_data(kind: str, region: Region, agenda=None, **only) -> tuple:
     """(audiences, filters, charts) for the page's request: computed once per filter,
     readable set and stamp of the region's published content and system analysis, the only
@@ -221,6 +226,9 @@ def chart_data(kind: str, region: Region, agenda=None, **only) -> tuple:
             title=title,
             **only,
         )
+        for key in FIGURES:
+            if key in charts:  # kept as the JSON the page embeds: written once, not per page
+                charts[key] = Markup(htmlsafe_json_dumps(charts[key], dumps=current_app.json.dumps))
         return sorted({a.audience for a in agendas}), filters, charts
 
     args = tuple(sorted((k, request.args.get(k, "")) for k in FILTER_ARGS if k in request.args))
