@@ -24,6 +24,7 @@ from dla.exports.writers import (
     barrier_rows,
     codes_csv,
     indicator_rows,
+    iter_long_rows,
     long_rows,
     observation_rows,
     thread_rows,
@@ -180,7 +181,7 @@ def researcher_bundle(
     return bundle(
         {
             json_name: to_json(document),
-            "formuleringen.csv": to_csv(long_rows(document, today=today), LONG_COLUMNS),
+            "formuleringen.csv": to_csv(iter_long_rows(document, today=today), LONG_COLUMNS),
             "leervragen.csv": to_csv(thread_rows(document, today=today), THREAD_COLUMNS),
             "overgangen.csv": to_csv(transition_rows(document), TRANSITION_COLUMNS),
             "barrieres.csv": to_csv(barrier_rows(document), BARRIER_COLUMNS),

@@ -423,7 +423,7 @@ def build_file(
         return writers.to_json(document)
     if fmt == "csv":
         return tabular.to_csv(
-            writers.long_rows(document), writers.LONG_COLUMNS, dialect=csv_dialect
+            writers.iter_long_rows(document), writers.LONG_COLUMNS, dialect=csv_dialect
         )
     if fmt == "qdpx":
         return qdpx.project(document)
