@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import false, literal, literal_column, or_, select, union_all
+from sqlalchemy import bindparam, false, literal, literal_column, or_, select, union_all
 
 from dla.auth.models import (
     BEHEERDER,
@@ -49,6 +49,21 @@ AUDITORS = {PROJECTLEIDER, TASKFORCE, ONDERZOEKER}
 RESTRICTED = "beperkt"  # Version.distribution of a version for its named members only
 
 
+# Built once: every request runs it (only the user id changes).
+_USER = bindparam("user_id")
+_RIGHTS = union_all(
+    select(literal("role"), Membership.region_id, Membership.role).where(
+        Membership.user_id == _USER
+    ),
+    select(literal("agenda"), agenda_participants.c.agenda_id, literal_column("NULL")).where(
+        agenda_participants.c.user_id == _USER
+    ),
+    select(literal("version"), version_members.c.version_id, literal_column("NULL")).where(
+        version_members.c.user_id == _USER
+    ),
+)
+
+
 class Access:
     """The current user's rights, loaded once per request."""
 
@@ -63,19 +78,7 @@ class Access:
     def _load(self, user_id: int) -> None:
         """The person's roles, the agendas they take part in and the restricted versions they
         are a member of: one query (every page needs all three to know what may be read)."""
-        rows = db.session.execute(
-            union_all(
-                select(literal("role"), Membership.region_id, Membership.role).where(
-                    Membership.user_id == user_id
-                ),
-                select(
-                    literal("agenda"), agenda_participants.c.agenda_id, literal_column("NULL")
-                ).where(agenda_participants.c.user_id == user_id),
-                select(
-                    literal("version"), version_members.c.version_id, literal_column("NULL")
-                ).where(version_members.c.user_id == user_id),
-            )
-        ).all()
+        rows = db.session.execute(_RIGHTS, {"user_id": user_id}).all()
         self.roles = {key: role for kind, key, role in rows if kind == "role"}
         self._participating = {key for kind, key, _role in rows if kind == "agenda"}
         self._member_versions = {key for kind, key, _role in rows if kind == "version"}

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -289,6 +289,14 @@ def write_stamps(session) -> None:
 # --- reading them -------------------------------------------------------------------------------
 
 
+_STAMPS = ChangeStamp.__table__
+# Built once: every page asks it (only the values change).
+_TOKENS = select(_STAMPS.c.scope, _STAMPS.c.key, _STAMPS.c.token).where(
+    _STAMPS.c.key.in_(bindparam("keys", expanding=True)),
+    _STAMPS.c.scope.in_(bindparam("scopes", expanding=True)),
+)
+
+
 def tokens(
     session,
     *,
@@ -305,12 +313,12 @@ def tokens(
         wanted += [(topic, region_id) for topic in topics] or [(REGION, region_id)]
     if agenda_id is not None:
         wanted.append((AGENDA, agenda_id))
-    table = ChangeStamp.__table__
     rows = session.execute(
-        select(table.c.scope, table.c.key, table.c.token).where(
-            table.c.key.in_({key for _scope, key in wanted}),
-            table.c.scope.in_({scope for scope, _key in wanted}),
-        )
+        _TOKENS,
+        {
+            "keys": sorted({key for _scope, key in wanted}),
+            "scopes": sorted({scope for scope, _key in wanted}),
+        },
     ).all()
     found = {(scope, key): token for scope, key, token in rows}
     return ".".join(found.get(pair, "-") for pair in wanted)
