@@ -17,7 +17,6 @@ stored).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from flask import render_template, request
@@ -25,8 +24,6 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from dla.caching import store
-
-log = logging.getLogger(__name__)
 
 
 class ViewerSpecific(RuntimeError):

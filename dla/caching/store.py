@@ -2,8 +2,8 @@ r"""The cache of rendered parts and computed data (Flask-Caching), and its one h
 
 Two caches: ``cache`` for what every reader of the same versions shares (computed data, parts
 of pages) and ``page_cache`` for whole pages, one per viewer. Apart, so that many people's
-pages never push out the shared entries that make building a page cheap (an in-process cache
-drops a third of its entries when it is full).
+pages never push out the shared entries that make building a page cheap (a full in-process
+cache drops its oldest entries).
 
 ``REDIS_URL`` set: ``RedisCache``\s that several app servers share (bound them with Redis's
 own ``maxmemory``). Otherwise in-process :class:`BoundedCache`\s per app, bounded in bytes:
