@@ -2,7 +2,8 @@
 
 Tests that read them call :func:`example` (or :func:`examples_dir`): without the folder they
 skip with the reason; in CI (``DLA_REQUIRE_EXAMPLES=1``, set by ``.ci/run``) they fail
-instead. ``DLA_EXAMPLES_DIR`` points at another folder (an empty one to try the skip).
+instead. Other files of ``../shared`` (the REFI-QDA schema) follow the same rule through
+:func:`shared_file`. ``DLA_EXAMPLES_DIR`` points at another folder (an empty one to try the skip).
 """
 
 from __future__ import annotations
@@ -18,14 +19,28 @@ EXAMPLES = Path(
 )
 
 
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _absent(reason: str) -> None:
+    """Skip the calling test, or fail it in CI, where the shared material must be there."""
+    if os.environ.get("DLA_REQUIRE_EXAMPLES") == "1":
+        pytest.fail(f"{reason}, and DLA_REQUIRE_EXAMPLES=1 requires it")
+    pytest.skip(reason)
+
+
 def examples_dir() -> Path:
     """The folder of example texts; skips the calling test when it is absent (fails in CI)."""
     if not EXAMPLES.is_dir() or not any(EXAMPLES.glob("*.txt")):
-        reason = f"the real example texts are absent ({EXAMPLES}); they are not in the repository"
-        if os.environ.get("DLA_REQUIRE_EXAMPLES") == "1":
-            pytest.fail(f"{reason}, and DLA_REQUIRE_EXAMPLES=1 requires them")
-        pytest.skip(reason)
+        _absent(f"the real example texts are absent ({EXAMPLES}); they are not in the repository")
     return EXAMPLES
+
+
+def shared_file(path: Path, what: str) -> Path:
+    """Another file of ``../shared`` (a standard's schema): skips when absent, fails in CI."""
+    if not path.is_file():
+        _absent(f"{what} is absent ({path}); it is not in the repository")
+    return path
 
 
 def example(name: str) -> Path:

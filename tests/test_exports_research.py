@@ -11,7 +11,6 @@ import csv
 import io
 import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -30,15 +29,11 @@ from dla.exports import services as exports
 from dla.extensions import db
 from dla.regions.models import Region
 from dla.tabular import to_csv
+from tests.examples import SHARED, shared_file
 from tests.factories import log_in, make_agenda, make_user, make_version, question
 
-REFI = Path(__file__).resolve().parents[2] / "shared" / "refi-qda"
-PROJECT_XSD = REFI / "Project-mrt2019.xsd"
+PROJECT_XSD = SHARED / "refi-qda" / "Project-mrt2019.xsd"
 NS = {"q": qdpx.PROJECT_NS}
-needs_refi = pytest.mark.skipif(
-    not PROJECT_XSD.exists(),
-    reason=f"the REFI-QDA schema is not here ({PROJECT_XSD}); the CI checkout has it",
-)
 
 
 @pytest.fixture
@@ -68,13 +63,13 @@ def _wordings(document: dict) -> dict[int, dict]:
 
 
 def _schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(PROJECT_XSD)))
+    """The REFI-QDA project schema: skips without ``../shared`` (fails in CI)."""
+    return etree.XMLSchema(etree.parse(str(shared_file(PROJECT_XSD, "the REFI-QDA schema"))))
 
 
 # --- REFI-QDA ----------------------------------------------------------------------------------
 
 
-@needs_refi
 def test_qdpx_project_is_valid_refi_qda_and_codes_each_question_span(demo):
     region = _region(RIJNMOND)
     document = exports.export_document([region])
@@ -146,7 +141,6 @@ def test_qdpx_project_is_valid_refi_qda_and_codes_each_question_span(demo):
     assert coded_spans > 0 and items
 
 
-@needs_refi
 def test_qdpx_is_stable_and_leaves_restricted_versions_out_for_non_members(demo, client):
     region = _region(RIJNMOND)
     restricted = db.session.scalars(
@@ -175,7 +169,6 @@ def test_qdpx_is_stable_and_leaves_restricted_versions_out_for_non_members(demo,
     assert {qdpx.guid("source", vid) for vid in restricted} <= guids
 
 
-@needs_refi
 def test_qdc_codebook_holds_the_projects_codes_and_fits_the_standard(demo, client):
     log_in(client, _user("projectleider@demo.dla"))
     region = _region(RIJNMOND)
