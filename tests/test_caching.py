@@ -553,12 +553,7 @@ def test_two_app_servers_share_the_redis_cache_and_never_serve_stale(database_ur
         with two.app_context():
             db.session.remove()
             db.engine.dispose()
-        if url.startswith("sqlite:///"):
-            with one.app_context():
-                db.session.remove()
-                db.engine.dispose()
-        else:
-            empty_database(one)
+        _let_go(one, url)
 
 
 def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(database_url, tmp_path):
@@ -589,12 +584,17 @@ def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(database_url, tmp_p
             assert response.status_code == 200 and "gezin centraal" in response.get_data(True)
         assert client.get(charts).status_code == 200
     finally:
-        if url.startswith("sqlite:///"):
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-        else:
-            empty_database(app)
+        _let_go(app, url)
+
+
+def _let_go(app, url: str) -> None:
+    """After a test's own app: close its SQLite file, or empty the run's PostgreSQL schema."""
+    if url.startswith("sqlite:///"):
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    else:
+        empty_database(app)
 
 
 def test_a_change_to_an_expired_or_deleted_row_changes_its_regions_stamp(app, world):

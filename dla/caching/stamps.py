@@ -41,6 +41,7 @@ from sqlalchemy.orm.util import identity_key
 from dla.caching.models import AGENDA, ANALYSIS, GLOBAL, PUBLISHED, REGION, ChangeStamp
 
 PENDING = "dla_stamps"
+_STAMPS = ChangeStamp.__table__
 
 
 def install() -> None:
@@ -277,11 +278,10 @@ def write_stamps(session) -> None:
     ]
     connection = session.connection()
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    table = ChangeStamp.__table__
     for row in rows:
-        statement = dialect.insert(table).values(**row)
+        statement = dialect.insert(_STAMPS).values(**row)
         statement = statement.on_conflict_do_update(
-            index_elements=[table.c.scope, table.c.key], set_={"token": row["token"]}
+            index_elements=[_STAMPS.c.scope, _STAMPS.c.key], set_={"token": row["token"]}
         )
         connection.execute(statement)
 
@@ -289,7 +289,6 @@ def write_stamps(session) -> None:
 # --- reading them -------------------------------------------------------------------------------
 
 
-_STAMPS = ChangeStamp.__table__
 # Built once: every page asks it (only the values change).
 _TOKENS = select(_STAMPS.c.scope, _STAMPS.c.key, _STAMPS.c.token).where(
     _STAMPS.c.key.in_(bindparam("keys", expanding=True)),
