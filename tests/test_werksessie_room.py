@@ -13,7 +13,7 @@ from sqlalchemy import select
 from dla.agendas.models import Agenda
 from dla.audit.models import AuditEntry
 from dla.extensions import db
-from dla.werksessies import services
+from dla.werksessies import room, services
 from dla.werksessies.models import ACCEPTED, PARKED, REJECTED, Contribution, Werksessie
 from tests.factories import log_in, make_agenda, make_version, question
 from tests.test_werksessie_services import QUESTIONS
@@ -383,3 +383,29 @@ def test_handout_says_the_version_number(app, setup):
     client, ws_id, _code = _plan_and_open(app, setup)
     client.post(f"/werksessies/{ws_id}/sluiten", data={"toch_afsluiten": "1"})
     assert "Versie: 2" in client.get(f"/werksessies/{ws_id}/hand-out").get_data(as_text=True)
+
+
+def test_a_change_while_the_audience_view_is_built_shows_on_the_next_poll(app, setup):
+    """The stand a screen keeps is never newer than what it shows. Another request reveals
+    the votes after this one loaded the session (under PostgreSQL each statement sees the
+    latest commit): the view still shows the votes hidden, and its stand must differ from
+    the new state, or the projector would get 204 for ever."""
+    client, ws_id, code = _plan_and_open(app, setup)
+    phone = _join(app, code)
+    with app.app_context():
+        focus = db.session.get(Werksessie, ws_id).focus_wording_id
+    assert phone.post(f"/w/{code}/stem", data={"wording_id": focus, "value": "staat_nog"})
+    with app.test_request_context(), app.app_context():
+        ws = db.session.get(Werksessie, ws_id)
+        with db.engine.begin() as other:  # the facilitator's reveal, committed meanwhile
+            other.execute(
+                Werksessie.__table__.update()
+                .where(Werksessie.__table__.c.id == ws_id)
+                .values(revealed_wording_id=focus)
+            )
+        view = room.audience(ws)
+        db.session.rollback()
+    assert view.revealed is False
+    poll = client.get(f"/werksessies/{ws_id}/zaalscherm/stand?stand={view.stand}")
+    assert poll.status_code == 200
+    assert "Staat nog: <strong>1</strong>" in poll.get_data(as_text=True)

@@ -42,8 +42,16 @@ from dla.werksessies.services import walk_wordings
 _SOURCE = aliased(Version, name="source")
 
 
-def fingerprint(werksessie_id: int) -> str:
-    """One statement whose result changes whenever a live panel would change."""
+def fingerprint(ws: Werksessie) -> str:
+    """One statement whose result changes whenever a live panel would change.
+
+    Call it *before* reading what the panel shows: a change that lands after it then makes
+    the next poll differ, so a screen can never keep a stand that is newer than its
+    content. The session's own columns come from ``ws`` as this request loaded it, the
+    object the panel is rendered from, for the same reason (under PostgreSQL's read
+    committed each statement may see a newer state than the one before).
+    """
+    werksessie_id = ws.id
 
     def scalar(column, model):
         return select(column).where(model.werksessie_id == werksessie_id).scalar_subquery()
@@ -57,20 +65,11 @@ def fingerprint(werksessie_id: int) -> str:
             scalar(func.count(SessionDecision.id), SessionDecision),
             scalar(func.coalesce(func.sum(SessionDecision.lock_version), 0), SessionDecision),
             scalar(func.count(Participant.id), Participant),
-            select(Werksessie.focus_wording_id)
-            .where(Werksessie.id == werksessie_id)
-            .scalar_subquery(),
-            select(Werksessie.status).where(Werksessie.id == werksessie_id).scalar_subquery(),
-            select(Werksessie.revealed_wording_id)
-            .where(Werksessie.id == werksessie_id)
-            .scalar_subquery(),
-            select(Werksessie.timer_ends_at)
-            .where(Werksessie.id == werksessie_id)
-            .scalar_subquery(),
             scalar(func.count(Upvote.id), Upvote),
         )
     ).one()
-    raw = "|".join(str(value) for value in row)
+    own = (ws.focus_wording_id, ws.status, ws.revealed_wording_id, ws.timer_ends_at)
+    raw = "|".join(str(value) for value in (*row, *own))
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 

@@ -29,7 +29,8 @@ class Audience:
     stand: str
 
 
-def audience(ws: Werksessie) -> Audience:
+def audience(ws: Werksessie, stand: str | None = None) -> Audience:
+    stand = stand or fingerprint(ws)  # first: see queries.fingerprint
     focus = db.session.get(Wording, ws.focus_wording_id) if ws.focus_wording_id else None
     titles = {link.source_version_id: link.agenda.title for link in ws.agendas}
     revealed = focus is not None and ws.revealed_wording_id == focus.id
@@ -59,7 +60,7 @@ def audience(ws: Werksessie) -> Audience:
         accepted=accepted or 0,
         latest=list(latest),
         timer_left=timer_left,
-        stand=fingerprint(ws.id),
+        stand=stand,
     )
 
 

@@ -25,8 +25,8 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg)  # segno's own output: no user text in it
 
 
-def _context(ws: Werksessie) -> dict:
-    context = {"ws": ws, "view": room.audience(ws) if ws.status == OPEN else None}
+def _context(ws: Werksessie, stand: str | None = None) -> dict:
+    context = {"ws": ws, "view": room.audience(ws, stand) if ws.status == OPEN else None}
     if ws.status == OPEN:
         short = url_for("werksessies.phone", code=ws.code, _external=True)
         context["short_url"] = short
@@ -45,6 +45,7 @@ def audience(werksessie_id: int):
 def audience_poll(werksessie_id: int):
     """The audience view's content, polled every second: 204 when nothing changed."""
     ws = get_session_or_404(werksessie_id, "lead")
-    if ws.status == OPEN and request.args.get("stand") == queries.fingerprint(ws.id):
+    stand = queries.fingerprint(ws) if ws.status == OPEN else None
+    if stand is not None and request.args.get("stand") == stand:
         return "", 204
-    return htmx.render("werksessies/_audience.html", **_context(ws))
+    return htmx.render("werksessies/_audience.html", **_context(ws, stand))

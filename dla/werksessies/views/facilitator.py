@@ -69,12 +69,13 @@ def lead(werksessie_id: int):
     return htmx.render("werksessies/lead.html", **context)
 
 
-def _live_context(ws: Werksessie) -> dict:
+def _live_context(ws: Werksessie, stand: str | None = None) -> dict:
+    stand = stand or queries.fingerprint(ws)  # before the content: see queries.fingerprint
     return {
         "ws": ws,
         "live": queries.live(ws),
         "overview": queries.walk_overview(ws),
-        "stand": queries.fingerprint(ws.id),
+        "stand": stand,
         "agendas": [link.agenda for link in ws.agendas],
         "statuses": CONTRIBUTION_STATUSES,
         "votes": VOTES,
@@ -86,13 +87,13 @@ def _live_context(ws: Werksessie) -> dict:
 def live(werksessie_id: int):
     """The facilitator's live panel, polled every second: 204 when nothing changed."""
     ws = get_session_or_404(werksessie_id, "lead")
-    stand = queries.fingerprint(ws.id)
+    stand = queries.fingerprint(ws)
     if request.args.get("stand") == stand:
         return "", 204
     if ws.status != OPEN:
         # The session was closed (in another tab): stop polling and stop showing the code.
         return htmx.render("werksessies/_live_closed.html", ws=ws)
-    return htmx.render("werksessies/_live.html", **_live_context(ws))
+    return htmx.render("werksessies/_live.html", **_live_context(ws, stand))
 
 
 def _stage(ws: Werksessie, status: int = 200, **extra):
