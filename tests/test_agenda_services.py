@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from dla.agendas import comparison, queries, questions, services, transitions
+from dla.agendas import comparison, imports, queries, questions, services, transitions
 from dla.agendas.models import Thread, Transition, Version, Wording
 from dla.errors import ConflictError, PublishedError, ValidationError
 from dla.extensions import db
@@ -349,6 +349,27 @@ def test_question_can_skip_a_version_and_return(agenda, v1):
     assert [(e.version.number, e.returned) for e in history] == [(1, False), (3, True)]
     kept = queries.thread_history(db.session.get(Thread, by_label(v1, "A").thread_id))
     assert not any(e.returned for e in kept)
+
+
+def test_a_merged_or_moved_question_lives_on_elsewhere_and_cannot_return(agenda, v1):
+    taskforce = make_agenda(agenda.region, level="strategisch", title="Taskforce")
+    v2 = services.create_version(agenda)
+    transitions.set_transition(v2, by_label(v1, "A"), "samengevoegd", merge_into=by_label(v2, "C"))
+    transitions.set_transition(v2, by_label(v1, "B"), "verplaatst", target_agenda=taskforce)
+    keep_all(v2)
+    services.publish_version(v2)
+    v3 = services.create_version(agenda)
+    # Neither stands on v2 of this agenda, yet only a question that was dropped may return.
+    assert transitions.returnable_threads(v3) == []
+    v4_source = by_label(v3, "A")  # C, the survivor
+    transitions.set_transition(v3, by_label(v2, "A"), "vervallen", reason="niet_meer_urgent")
+    questions.add_wording(v3, text=question("iets nieuws", "het lastig is"))
+    services.publish_version(v3)
+    v4 = services.create_version(agenda)
+    assert [w.full_text for w in transitions.returnable_threads(v4)] == [v4_source.full_text]
+    # The merged question is never proposed as the earlier form of a new one; the others are.
+    proposed = {c.text for c in imports.lineage_candidates(agenda.region)}
+    assert Q1 not in proposed and {Q2, Q3} <= proposed
 
 
 def test_delete_concept_removes_its_new_threads_and_moves(agenda, v1):

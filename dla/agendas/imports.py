@@ -65,7 +65,6 @@ def lineage_candidates(
     the versions the person may read: restricted wordings are never suggested.
     """
     latest = queries.latest_published_ids(region_id=region.id, where=readable)
-    merged = select(Transition.from_wording_id).where(Transition.kind == MERGE)
     rows = db.session.execute(
         select(
             Wording.id,
@@ -79,7 +78,7 @@ def lineage_candidates(
         )
         .join(Version, Version.id == Wording.version_id)
         .join(Agenda, Agenda.id == Version.agenda_id)
-        .where(Wording.id.in_(latest), Wording.id.not_in(merged))
+        .where(Wording.id.in_(latest), queries.without_transition(MERGE))
         .order_by(Agenda.title, Agenda.id, Version.number, Wording.position)
     ).all()
     in_concepts = db.session.execute(

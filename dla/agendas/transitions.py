@@ -329,10 +329,9 @@ def returnable_threads(version: Version, previous: Version | None = None) -> lis
         agenda_ids=[version.agenda_id], where=Wording.thread_id.not_in(present)
     )
     # A merged or moved question lives on elsewhere: it cannot come back here.
-    elsewhere = select(Transition.from_wording_id).where(Transition.kind.in_([MERGE, MOVE]))
     candidates = db.session.scalars(
         select(Wording)
-        .where(Wording.id.in_(last_ids), Wording.id.not_in(elsewhere))
+        .where(Wording.id.in_(last_ids), queries.without_transition(MERGE, MOVE))
         .options(joinedload(Wording.version))
     ).all()
     return sorted(candidates, key=lambda w: (-w.version.number, w.position))
