@@ -306,6 +306,37 @@ def test_persistence_figures_follow_publishing_not_the_concept(app, world, count
 # --- pages ---------------------------------------------------------------------------------
 
 
+def test_a_cached_agenda_page_costs_three_statements(app, world, count_queries):
+    """A cache hit reads the person with their rights (one statement), the agenda and the
+    stamps: on PostgreSQL every statement is a round trip, so this count is the page's cost."""
+    ids, users = world
+    client = _client(app, users, "tf")
+    assert client.get(f"/agendas/{ids['agenda']}").status_code == 200
+    with count_queries(keep_cache=True) as hit:
+        assert client.get(f"/agendas/{ids['agenda']}").status_code == 200
+    assert len(hit) == 3, hit
+    assert "FROM users" in hit[0] and "memberships" in hit[0] and "version_members" in hit[0]
+
+
+def test_rights_follow_the_person_logged_in_now(app, world):
+    """``access()`` is kept per request, but for the person logged in: logging in as
+    someone else in the same request (the login form) never keeps the earlier rights."""
+    from flask_login import login_user, logout_user
+
+    from dla.auth.permissions import access
+
+    ids, users = world
+    with app.test_request_context():
+        leader = db.session.get(User, int(users["pl"].split(":")[0]))
+        member = db.session.get(User, int(users["tf"].split(":")[0]))
+        login_user(leader)
+        assert access().user is leader
+        login_user(member)
+        assert access().user is member and access().role(ids["region"]) == "taskforce"
+        logout_user()
+        assert access().roles == {}
+
+
 def test_every_cached_page_shows_an_edit_at_once(app, world, count_queries):
     ids, users = world
     client = _client(app, users, "pl")

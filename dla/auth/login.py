@@ -5,23 +5,26 @@ health check) is marked with :func:`dla.security.public`; every other endpoint s
 visitor who is not logged in to the login page.
 """
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 
 from dla import htmx
-from dla.auth.models import User
+from dla.auth import permissions
 from dla.errors import error_response
-from dla.extensions import db, login_manager
+from dla.extensions import login_manager
 from dla.security import is_public, public
 
 
 def load_user(user_id: str):
+    """The person in the session cookie (``id:session_token``), with their rights read in
+    the same statement and kept as the request's ``access()``."""
     ident, _, token = (user_id or "").partition(":")
     if not ident.isdigit() or not token:
         return None
-    user = db.session.get(User, int(ident))
+    user, rights = permissions.load_user(int(ident))
     if user is None or not user.active or user.session_token != token:
         return None
+    g.access = rights
     return user
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import bindparam, false, literal, literal_column, or_, select, union_all
+from sqlalchemy import bindparam, false, literal, literal_column, or_, select, true, union_all
 
 from dla.auth.models import (
     BEHEERDER,
@@ -37,6 +37,7 @@ from dla.auth.models import (
     ROLES,
     TASKFORCE,
     Membership,
+    User,
     agenda_participants,
     version_members,
 )
@@ -52,9 +53,11 @@ RESTRICTED = "beperkt"  # Version.distribution of a version for its named member
 # Built once: every request runs it (only the user id changes).
 _USER = bindparam("user_id")
 _RIGHTS = union_all(
-    select(literal("role"), Membership.region_id, Membership.role).where(
-        Membership.user_id == _USER
-    ),
+    select(
+        literal("role").label("kind"),
+        Membership.region_id.label("key"),
+        Membership.role.label("role"),
+    ).where(Membership.user_id == _USER),
     select(literal("agenda"), agenda_participants.c.agenda_id, literal_column("NULL")).where(
         agenda_participants.c.user_id == _USER
     ),
@@ -64,21 +67,33 @@ _RIGHTS = union_all(
 )
 
 
+# The user and their rights together (``load_user``): one row per right, or one row of NULLs.
+_RIGHTS_ROWS = _RIGHTS.subquery("rights")
+_USER_WITH_RIGHTS = (
+    select(User, _RIGHTS_ROWS.c.kind, _RIGHTS_ROWS.c.key, _RIGHTS_ROWS.c.role)
+    .outerjoin(_RIGHTS_ROWS, true())
+    .where(User.id == _USER)
+)
+
+
 class Access:
     """The current user's rights, loaded once per request."""
 
-    def __init__(self, user):
+    def __init__(self, user, rights: list | None = None):
+        """``rights``: the rows of ``_RIGHTS`` when the caller read them already
+        (:func:`load_user`); else they are read here when someone is logged in."""
         self.user = user
         self.roles: dict[int, str] = {}
         self._participating: set[int] | None = None
         self._member_versions: set[int] | None = None
-        if user is not None and user.is_authenticated:
-            self._load(user.id)
+        if rights is not None:
+            self._keep(rights)
+        elif user is not None and user.is_authenticated:
+            self._keep(db.session.execute(_RIGHTS, {"user_id": user.id}).all())
 
-    def _load(self, user_id: int) -> None:
+    def _keep(self, rows) -> None:
         """The person's roles, the agendas they take part in and the restricted versions they
         are a member of: one query (every page needs all three to know what may be read)."""
-        rows = db.session.execute(_RIGHTS, {"user_id": user_id}).all()
         self.roles = {key: role for kind, key, role in rows if kind == "role"}
         self._participating = {key for kind, key, _role in rows if kind == "agenda"}
         self._member_versions = {key for kind, key, _role in rows if kind == "version"}
@@ -401,8 +416,22 @@ class Access:
         )
 
 
+def load_user(user_id: int):
+    """The user with this id and their ``Access``, in one statement: every request of a
+    logged-in person needs both, and on PostgreSQL each statement is a round trip.
+    ``(None, None)`` when there is no such user."""
+    rows = db.session.execute(_USER_WITH_RIGHTS, {"user_id": user_id}).all()
+    if not rows:
+        return None, None
+    user = rows[0][0]
+    rights = [(kind, key, role) for _user, kind, key, role in rows if kind is not None]
+    return user, Access(user, rights)
+
+
 def access() -> Access:
-    """The current request's ``Access`` (cached on ``g``)."""
-    if "access" not in g:
-        g.access = Access(current_user)
-    return g.access
+    """The current request's ``Access`` (cached on ``g``, for the person logged in now)."""
+    user = current_user._get_current_object()
+    rights = g.get("access")
+    if rights is None or rights.user is not user:
+        rights = g.access = Access(user)
+    return rights
