@@ -106,10 +106,16 @@ def register_listeners(app: Flask) -> None:
     from dla.agendas import guard
     from dla.audit import services as audit
     from dla.caching import stamps
+    from dla.extensions import db
 
     guard.install()
     stamps.install()
     audit.install(app)
+
+    @app.teardown_request
+    def forget_stamps_read_ahead(_error) -> None:
+        # Tests run several requests in one app context (one session): never carry them over.
+        db.session.info.pop(stamps.SEEN, None)
 
 
 def register_converters(app: Flask) -> None:

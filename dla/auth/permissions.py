@@ -41,6 +41,7 @@ from dla.auth.models import (
     agenda_participants,
     version_members,
 )
+from dla.caching import stamps
 from dla.extensions import db
 
 READERS = {PROJECTLEIDER, TASKFORCE, ONDERZOEKER}
@@ -67,8 +68,12 @@ _RIGHTS = union_all(
 )
 
 
-# The user and their rights together (``load_user``): one row per right, or one row of NULLs.
-_RIGHTS_ROWS = _RIGHTS.subquery("rights")
+# The user and their rights together (``load_user``): one row per right, or one row of NULLs;
+# with the change stamps of their regions read ahead (``dla.caching.stamps.read_ahead``).
+_RIGHTS_ROWS = union_all(
+    *_RIGHTS.selects,
+    stamps.read_ahead(select(Membership.region_id).where(Membership.user_id == _USER)),
+).subquery("rights")
 _USER_WITH_RIGHTS = (
     select(User, _RIGHTS_ROWS.c.kind, _RIGHTS_ROWS.c.key, _RIGHTS_ROWS.c.role)
     .outerjoin(_RIGHTS_ROWS, true())
@@ -425,7 +430,10 @@ def load_user(user_id: int):
         return None, None
     user = rows[0][0]
     rights = [(kind, key, role) for _user, kind, key, role in rows if kind is not None]
-    return user, Access(user, rights)
+    ahead = [row for row in rights if row[0].startswith(stamps.READ_AHEAD)]
+    access = Access(user, rights)
+    stamps.remember(db.session, access.roles, ahead)
+    return user, access
 
 
 def access() -> Access:

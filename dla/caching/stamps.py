@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy import and_, bindparam, event, inspect, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -41,6 +41,7 @@ from sqlalchemy.orm.util import identity_key
 from dla.caching.models import AGENDA, ANALYSIS, GLOBAL, PUBLISHED, REGION, ChangeStamp
 
 PENDING = "dla_stamps"
+SEEN = "dla_stamps_seen"  # tokens read ahead in this request (``read_ahead``)
 _STAMPS = ChangeStamp.__table__
 
 
@@ -59,7 +60,9 @@ def install() -> None:
 
 
 def forget(session) -> None:
+    """After a commit or rollback: nothing is pending, and tokens read ahead are old."""
     session.info.pop(PENDING, None)
+    session.info.pop(SEEN, None)
 
 
 def note(session, scopes) -> None:
@@ -289,6 +292,39 @@ def write_stamps(session) -> None:
 # --- reading them -------------------------------------------------------------------------------
 
 
+# A region's own stamps: what the pages of the region and their data key on.
+REGION_SCOPES = (REGION, PUBLISHED, ANALYSIS)
+READ_AHEAD = "stamp:"  # the kind of the rows of ``read_ahead`` in the person's rights query
+
+
+def read_ahead(region_ids):
+    """Rows ``("stamp:<scope>", key, token)`` of the global stamp and the region stamps of
+    ``region_ids`` (a sub-select): part of the statement that loads the person and their
+    rights (``dla.auth.permissions.load_user``), so that a page of their regions needs no
+    statement of its own for its stamps. Read at the start of the request, so before any
+    data a page reads, as :func:`tokens` must be."""
+    return select(
+        (literal(READ_AHEAD) + _STAMPS.c.scope).label("kind"),
+        _STAMPS.c.key.label("key"),
+        _STAMPS.c.token.label("role"),
+    ).where(
+        or_(
+            and_(_STAMPS.c.scope == GLOBAL, _STAMPS.c.key == 0),
+            and_(_STAMPS.c.scope.in_(REGION_SCOPES), _STAMPS.c.key.in_(region_ids)),
+        )
+    )
+
+
+def remember(session, region_ids, rows) -> None:
+    """Keep the tokens of :func:`read_ahead` for this request (until a commit or rollback):
+    every region scope of ``region_ids`` and the global stamp count as known, ``-`` where
+    no stamp was written yet (as :func:`tokens` says it)."""
+    seen = {(GLOBAL, 0): "-"}
+    seen.update({(scope, region): "-" for region in region_ids for scope in REGION_SCOPES})
+    seen.update({(kind.removeprefix(READ_AHEAD), key): token for kind, key, token in rows})
+    session.info[SEEN] = seen
+
+
 # Built once: every page asks it (only the values change).
 _TOKENS = select(_STAMPS.c.scope, _STAMPS.c.key, _STAMPS.c.token).where(
     _STAMPS.c.key.in_(bindparam("keys", expanding=True)),
@@ -312,6 +348,9 @@ def tokens(
         wanted += [(topic, region_id) for topic in topics] or [(REGION, region_id)]
     if agenda_id is not None:
         wanted.append((AGENDA, agenda_id))
+    seen = session.info.get(SEEN)
+    if seen is not None and all(pair in seen for pair in wanted):
+        return ".".join(seen[pair] for pair in wanted)
     rows = session.execute(
         _TOKENS,
         {
