@@ -455,6 +455,13 @@ def test_csrf_is_enforced_on_forms_and_htmx(database_url):
             headers={**HX, "X-CSRFToken": token},
         )
         assert response.status_code == 200
+        # Every form on the page carries the same token (dla.csrf_token), and it is accepted.
+        fields = set(re.findall(r'name="csrf_token" value="([^"]+)"', text_of(response)))
+        assert fields == {token}
+        response = client.post(
+            f"/versies/{version_id}/vragen", data={"text": Q2, "csrf_token": token}, headers=HX
+        )
+        assert response.status_code == 200 and "Laad de pagina opnieuw" not in text_of(response)
     finally:
         with app.app_context():
             db.session.remove()
