@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from dla.agendas import parsing
 from dla.agendas.models import (
@@ -474,15 +475,16 @@ def load_version(version_id: int, *, for_update: bool = False) -> Version | None
     or one of them a needless 409). The version is locked until the commit (PostgreSQL: its
     row, ``FOR UPDATE``; SQLite: the write lock, see ``take_write_lock``) and read afresh.
     """
-    query = (
-        select(Version)
-        .where(Version.id == version_id)
-        .options(
-            selectinload(Version.groups),
-            selectinload(Version.wordings).selectinload(Wording.subquestions),
-            selectinload(Version.agenda).selectinload(Agenda.region),
-        )
-    )
+    options = [
+        selectinload(Version.groups),
+        selectinload(Version.wordings).selectinload(Wording.subquestions),
+    ]
+    known = db.session.identity_map.get(identity_key(Version, version_id))
+    if for_update or known is None or "agenda" not in known.__dict__:
+        # Not when load_version_light read them in this request (the version page's loader
+        # first checks the right, then loads the questions): two statements saved.
+        options.append(selectinload(Version.agenda).selectinload(Agenda.region))
+    query = select(Version).where(Version.id == version_id).options(*options)
     if for_update:
         take_write_lock(db.session)
         query = query.with_for_update().execution_options(populate_existing=True)
