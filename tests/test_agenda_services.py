@@ -9,7 +9,15 @@ from dla.agendas import comparison, imports, queries, questions, services, trans
 from dla.agendas.models import Thread, Transition, Version, Wording
 from dla.errors import ConflictError, PublishedError, ValidationError
 from dla.extensions import db
-from tests.factories import by_label, keep_all, make_agenda, make_region, make_version, question
+from tests.factories import (
+    by_label,
+    keep_all,
+    make_agenda,
+    make_region,
+    make_user,
+    make_version,
+    question,
+)
 
 Q1 = question("als ICR regie houden op veiligheid", "ik geen zicht krijg op de situatie")
 Q2 = question("informatie delen met Veilig Thuis", "ik de privacyregels niet ken")
@@ -324,6 +332,33 @@ def test_stale_edit_is_a_conflict_showing_the_other_text(agenda):
         questions.update_wording(wording, text=Q3, lock_version=stale)
     assert info.value.current == Q2
     assert wording.full_text == Q2
+
+
+def test_the_workspace_changelog_is_the_comparison_of_the_two_versions(ctx, agenda, v1):
+    """The concept's 'what changed' is built from the wordings the page loaded already;
+    it must be exactly what comparing the two versions from the database gives."""
+    from flask_login import login_user
+
+    from dla.agendas.views.workspace import workspace_context
+    from dla.auth.permissions import access
+
+    v2 = services.create_version(agenda)
+    transitions.set_transition(v2, by_label(v1, "A"), "samengevoegd", merge_into=by_label(v2, "C"))
+    transitions.set_transition(
+        v2, by_label(v1, "B"), "geherformuleerd", text=question("informatie delen", "het mag")
+    )
+    questions.add_wording(v2, text=question("iets nieuws", "het lastig is"))
+    leader = make_user("pl@werk.test", region=agenda.region, role="projectleider")
+    db.session.commit()
+    with ctx.test_request_context():
+        login_user(leader)
+        version = services.load_version(v2.id)
+        shown = workspace_context(version)["changes"]
+        read = comparison.compare_versions(
+            v1, version, access().readable_version_ids(agenda.region_id)
+        )
+    assert shown == read
+    assert {row.category for row in shown} >= {"samengevoegd", "reworded", "new"}
 
 
 def test_question_can_skip_a_version_and_return(agenda, v1):

@@ -48,14 +48,27 @@ def _items(version: Version) -> list[history.Item]:
     return [history.Item(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-def compare_versions(old: Version, new: Version, readable_ids=None) -> list[history.Row]:
+def _loaded_items(wordings: list[Wording]) -> list[history.Item]:
+    return [history.Item(w.thread_id, w.id, w.label, w.full_text) for w in wordings]
+
+
+def compare_versions(
+    old: Version,
+    new: Version,
+    readable_ids=None,
+    *,
+    old_wordings: list[Wording] | None = None,
+    new_wordings: list[Wording] | None = None,
+) -> list[history.Row]:
     """Compare two versions of the same agenda (``old`` before ``new``).
 
     ``readable_ids`` (a select of version ids, ``Access.readable_version_ids``) keeps out
     the decisions taken in versions in between that the viewer may not read.
+    ``old_wordings``/``new_wordings``: the versions' wordings when the caller loaded them
+    already, in their order (``services.ordered_wordings``, ``queries.load_wordings``).
     """
-    old_items = _items(old)
-    new_items = _items(new)
+    old_items = _items(old) if old_wordings is None else _loaded_items(old_wordings)
+    new_items = _items(new) if new_wordings is None else _loaded_items(new_wordings)
     old_threads = [i.thread_id for i in old_items]
     new_threads = [i.thread_id for i in new_items]
 

@@ -52,10 +52,17 @@ def workspace_context(version: Version, **extra) -> dict:
         "can_edit": access().can_edit_version(version),
         "can_add": access().can_add_question(version),
     }
+    previous_wordings = (
+        queries.load_wordings(previous) if version.status == CONCEPT and previous else None
+    )
     context["changes_since"] = since
     context["changes"] = (
         comparison.compare_versions(
-            since, version, rights.readable_version_ids(version.agenda.region_id)
+            since,
+            version,
+            rights.readable_version_ids(version.agenda.region_id),
+            old_wordings=previous_wordings if since is previous else None,
+            new_wordings=wordings,
         )
         if since
         else []
@@ -65,7 +72,7 @@ def workspace_context(version: Version, **extra) -> dict:
         add_form = extra.pop("add_form", None) or QuestionForm(formdata=None, id_prefix="new-")
         add_form.group_id.choices = group_choices(version)
         context["add_form"] = add_form
-        previous_wordings = queries.load_wordings(previous) if previous else []
+        previous_wordings = previous_wordings or []
         context["previous_wordings"] = previous_wordings
         context["missing"] = {
             w.id
