@@ -15,6 +15,11 @@ guard.
   of the transaction (short row locks, always in the same order: no deadlocks), so that the
   change and its stamp become visible together. A rollback forgets them.
 
+Reading them (``tokens``) is part of every cache key. The statement that loads the person
+with their rights reads the global stamp and their regions' stamps ahead (``read_ahead``,
+``remember``): a page of their own region needs no statement for its stamps, until a commit
+or rollback in the request forgets them.
+
 Objects of a class that cannot be attributed bump the global stamp: a new kind of row is
 never silently left out. The user's own row (name, last login) does not: pages key on the
 person's own name and rights directly (``dla.caching.pages``).
