@@ -381,3 +381,18 @@ def test_docx_properties_version_number_and_empty_groups(ctx, client):
         assert "python-docx" not in (value or "")
     assert properties.author == agenda.region.name
     assert properties.title == "Agenda zonder label"
+
+
+def test_shared_material_that_is_absent_skips_here_and_fails_in_ci(tmp_path, monkeypatch):
+    """The rule of ``tests.examples``: a missing file of ../shared skips a test with its
+    reason, except where ``DLA_REQUIRE_EXAMPLES=1`` (CI) says it must be there."""
+    missing = tmp_path / "schema.xsd"
+    monkeypatch.delenv("DLA_REQUIRE_EXAMPLES", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="schema.xsd"):
+        shared_file(missing, "the schema")
+    monkeypatch.setenv("DLA_REQUIRE_EXAMPLES", "1")
+    with pytest.raises(pytest.fail.Exception, match="DLA_REQUIRE_EXAMPLES=1 requires it"):
+        shared_file(missing, "the schema")
+    present = tmp_path / "present.xsd"
+    present.write_text("<schema/>")
+    assert shared_file(present, "the schema") == present
