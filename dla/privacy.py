@@ -10,6 +10,7 @@ scan stays linear in the length of the text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -198,10 +199,14 @@ def find_personal_data(text: str) -> list[PiiFinding]:
     return findings
 
 
-def pii_warnings(text: str) -> list[str]:
-    """The distinct warning messages for text, in order of first appearance, for display."""
+@functools.lru_cache(maxsize=4096)
+def pii_warnings(text: str) -> tuple[str, ...]:
+    """The distinct warning messages for text, in order of first appearance, for display.
+
+    Kept for the 4,096 texts asked last (the result depends on the text alone): every
+    question of a concept version is checked on each view of it."""
     messages: list[str] = []
     for finding in find_personal_data(text):
         if finding.message not in messages:
             messages.append(finding.message)
-    return messages
+    return tuple(messages)

@@ -15,6 +15,7 @@ Pure standard library: no Flask, no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -218,8 +219,13 @@ def _hints(
     return tuple(hints)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_question(text: str) -> ParsedQuestion:
-    """Split a learning question into stem, person, role phrase, goal, barrier and extras."""
+    """Split a learning question into stem, person, role phrase, goal, barrier and extras.
+
+    The result is immutable and depends on the text alone, so it is kept for the 4,096
+    texts asked last (a few MB at most): a concept version's page asks it for every question
+    on every view, and each change to the version shows the whole list again."""
     text = _normalise(text)
     body, annotation, tag, has_question_mark = _split_tail(text)
     goal, barrier, found_terwijl = _split_barrier(body)

@@ -91,7 +91,7 @@ class Incoming:
 
     contribution: Contribution
     role_label: str
-    pii: list[str] = field(default_factory=list)
+    pii: tuple[str, ...] = ()
     duplicates: list[Contribution] = field(default_factory=list)
 
 
