@@ -69,7 +69,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     # After Flask-WTF, which puts its own in the globals and in every template's context.
     app.jinja_env.globals["csrf_token"] = csrf_token
-    app.context_processor(lambda: {"csrf_token": csrf_token})
+    app.context_processor(lambda: {"csrf_token": _once(csrf_token)})
     htmx.init_app(app)
     store.init_app(app)
     with app.app_context():
@@ -207,6 +207,20 @@ def register_template_helpers(app: Flask) -> None:
     from dla.glossary.helpers import marked
 
     app.jinja_env.globals["glossary_marked"] = marked
+
+
+def _once(function):
+    """``function`` called at most once (a template asks for the CSRF token hundreds of
+    times; the first call decides, as the token cannot change during one rendering)."""
+    value = None
+
+    def once():
+        nonlocal value
+        if value is None:
+            value = function()
+        return value
+
+    return once
 
 
 def csrf_token() -> str:
