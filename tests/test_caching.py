@@ -694,9 +694,9 @@ def test_whoever_reads_the_region_has_a_cache_key_of_their_own_kind(app, role):
 
 
 def test_readers_of_the_same_versions_share_the_published_parts(app, world, count_queries):
-    """Two taskforce members who read the same versions: the second one's agenda, compare
-    and barriers pages are built without the queries of the shared parts, and show the same
-    question list and comparison."""
+    """Two taskforce members who read the same versions: the second one's agenda, compare,
+    barriers and chart pages are built without the queries of the shared parts, and show the
+    same question list, comparison and charts with their tables."""
     ids, users = world
     with app.app_context():
         tf2 = db.session.scalar(select(User.id).where(User.email == "tf2@cache.test"))
@@ -707,8 +707,11 @@ def test_readers_of_the_same_versions_share_the_published_parts(app, world, coun
         f"/agendas/{ids['agenda']}",
         f"/agendas/{ids['agenda']}/vergelijken?van={ids['v1']}&naar={ids['v2']}",
         f"/regios/{ids['region']}/hardnekkige-barrieres?alle=1",
+        f"/agendas/{ids['agenda']}/grafieken",
+        f"/regios/{ids['region']}/grafieken?status=open",
     ]
     part = re.compile(r'<div id="question-list">.*?</div>\s*</section>', re.S)
+    charts = re.compile(r"<h1>Grafieken: .*</section>", re.S)
     for url in urls:
         with count_queries() as alone:
             own = first.get(url).get_data(as_text=True)
@@ -717,6 +720,13 @@ def test_readers_of_the_same_versions_share_the_published_parts(app, world, coun
         assert len(sharing) < len(alone), (url, alone, sharing)
         if url == urls[0]:
             assert part.search(own).group(0) == part.search(other).group(0)
+        if "grafieken" in url:
+            # The charts with their tables (and the list of barriers to filter on) were
+            # written once, for the first reader.
+            assert any("FROM barrier_items" in s for s in alone), url
+            assert not any("FROM barrier_items" in s for s in sharing), url
+            assert "Zeeduif" in own
+            assert charts.search(own).group(0) == charts.search(other).group(0)
     assert "Zeeduif" in second.get(urls[0]).get_data(as_text=True)
 
 

@@ -18,7 +18,7 @@ from dla.agendas.queries import today
 from dla.analysis import queries as analysis_queries
 from dla.auth.loaders import get_agenda_or_404, get_region_or_404
 from dla.auth.permissions import access
-from dla.caching import pages, store
+from dla.caching import fragments, pages, store
 from dla.caching.models import ANALYSIS, PUBLISHED
 from dla.charts import assets, data, figures, persistence, spread
 from dla.charts import queries as chart_queries
@@ -253,16 +253,36 @@ def agenda(agenda_id: int):
 
 def _agenda_page(agenda_id: int):
     agenda, region, filters, charts = _agenda_context(agenda_id, **_fragment_only())
-    return htmx.render(
-        "charts/agenda.html",
-        "charts/_persistence.html",
-        agenda=agenda,
-        region=region,
-        filters=filters,
-        status_choices=STATUS_CHOICES,
-        csv_urls=_csv_urls("charts.agenda_csv", agenda_id=agenda.id),
-        barriers=analysis_queries.item_choices(region.id),
-        **charts,
+
+    def context() -> dict:
+        return {
+            "agenda": agenda,
+            "region": region,
+            "filters": filters,
+            "status_choices": STATUS_CHOICES,
+            "csv_urls": _csv_urls("charts.agenda_csv", agenda_id=agenda.id),
+            "barriers": analysis_queries.item_choices(region.id),
+            **charts,
+        }
+
+    if htmx.is_fragment_request():
+        return htmx.render("charts/_persistence.html", **context())
+    body = _body("charts/_agenda_body.html", region, agenda, context)
+    return htmx.render("charts/agenda.html", agenda=agenda, region=region, body=body)
+
+
+def _body(template: str, region: Region, agenda, context):
+    """The charts and tables of a chart page, rendered once per query string, date, change
+    of the region's published versions or system analysis, and readable set
+    (``dla.caching.fragments``): after a comment or a new question in a concept version
+    the tables are not written again for every person who opens the page."""
+    args = tuple(sorted(request.args.items(multi=True)))
+    return fragments.shared(
+        template,
+        (today(), args, store.identity(region, agenda)),
+        context,
+        region_id=region.id,
+        topics=(PUBLISHED, ANALYSIS),
     )
 
 
@@ -293,22 +313,27 @@ def region(region_id: int):
 
 def _region_page(region_id: int):
     region, audiences, filters, charts = _region_context(region_id, **_fragment_only())
-    return htmx.render(
-        "charts/region.html",
-        "charts/_persistence.html",
-        region=region,
-        agenda=None,
-        filters=filters,
-        levels=LEVELS,
-        audiences=audiences,
-        status_choices=STATUS_CHOICES,
-        csv_urls=_csv_urls("charts.region_csv", region_id=region.id),
-        barriers=analysis_queries.item_choices(region.id),
-        measure=_measure(),
-        measures=figures.MEASURES,
-        heat_figure=_heat_figure(region, charts["heat"]),
-        **charts,
-    )
+
+    def context() -> dict:
+        return {
+            "region": region,
+            "agenda": None,
+            "filters": filters,
+            "levels": LEVELS,
+            "audiences": audiences,
+            "status_choices": STATUS_CHOICES,
+            "csv_urls": _csv_urls("charts.region_csv", region_id=region.id),
+            "barriers": analysis_queries.item_choices(region.id),
+            "measure": _measure(),
+            "measures": figures.MEASURES,
+            "heat_figure": _heat_figure(region, charts["heat"]),
+            **charts,
+        }
+
+    if htmx.is_fragment_request():
+        return htmx.render("charts/_persistence.html", **context())
+    body = _body("charts/_region_body.html", region, None, context)
+    return htmx.render("charts/region.html", region=region, body=body)
 
 
 def _fragment_only() -> dict:
