@@ -19,6 +19,7 @@ from dla import create_app
 from dla.agendas import questions, services, transitions
 from dla.agendas.models import Agenda, Thread, Version, Wording
 from dla.analysis import services as analysis_services
+from dla.analysis.models import MatrixHeading
 from dla.auth import services as auth_services
 from dla.auth.models import Membership, User
 from dla.caching import stamps, store
@@ -391,6 +392,39 @@ def test_every_cached_page_shows_an_edit_at_once(app, world, count_queries):
     )
     assert commented.status_code in (200, 303)
     assert "Zie ook Maasdam." in client.get(f"/leervragen/{ids['thread']}").get_data(as_text=True)
+
+
+def test_the_barrier_picker_shows_a_new_item_and_a_renamed_cell_at_once(app, world):
+    """The region's barrier items are kept per change of its system analysis: the question
+    page's picker shows a new item and a renamed actor group on the next request."""
+    ids, users = world
+    client = _client(app, users, "pl")
+    url = f"/leervragen/{ids['thread']}"
+    with app.app_context():
+        region = db.session.get(Region, ids["region"])
+        analysis_services.seed_defaults(region)
+        aspects, actors = analysis_services.headings(region)
+        aspect = aspects[0].id
+        analysis_services.create_item(
+            region, aspect_id=aspect, actor_id=actors[0].id, description="Wachtlijst GGZ"
+        )
+        db.session.commit()
+        actor = (actors[0].id, actors[0].lock_version, actors[0].name)
+    assert "Wachtlijst GGZ" in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        region = db.session.get(Region, ids["region"])
+        analysis_services.create_item(
+            region, aspect_id=aspect, actor_id=actor[0], description="Geen vaste regisseur"
+        )
+        db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Geen vaste regisseur" in page and "Wachtlijst GGZ" in page
+    with app.app_context():
+        heading = db.session.get(MatrixHeading, actor[0])
+        analysis_services.rename_heading(heading, name="Ketenpartners Noord", lock_version=actor[1])
+        db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "× Ketenpartners Noord ·" in page and f"× {actor[2]} ·" not in page
 
 
 def test_a_non_member_never_gets_a_members_cached_page_or_chart(app, world):

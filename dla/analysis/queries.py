@@ -30,6 +30,8 @@ from dla.analysis.models import (
     MilestoneAction,
     MilestoneLink,
 )
+from dla.caching import store
+from dla.caching.models import ANALYSIS
 from dla.extensions import db
 from dla.regions.models import Region
 
@@ -219,15 +221,24 @@ class ItemChoice:
 
 
 def item_choices(region_id: int) -> list[ItemChoice]:
-    """The region's items with their cell names, as plain rows (one query)."""
-    rows = db.session.execute(
-        select(BarrierItem.id, BarrierItem.kind, BarrierItem.description, _ASPECT.name, _ACTOR.name)
-        .join(_ASPECT, _ASPECT.id == BarrierItem.aspect_id)
-        .join(_ACTOR, _ACTOR.id == BarrierItem.actor_id)
-        .where(BarrierItem.region_id == region_id)
-        .order_by(BarrierItem.kind, BarrierItem.description)
-    ).all()
-    return [ItemChoice(*row) for row in rows]
+    """The region's items with their cell names, as plain rows (one query, once per change
+    of the region's system analysis: every question page and chart page of the region
+    shows them, and they are the same for everyone who may see them)."""
+
+    def build() -> tuple[ItemChoice, ...]:
+        rows = db.session.execute(
+            select(
+                BarrierItem.id, BarrierItem.kind, BarrierItem.description, _ASPECT.name, _ACTOR.name
+            )
+            .join(_ASPECT, _ASPECT.id == BarrierItem.aspect_id)
+            .join(_ACTOR, _ACTOR.id == BarrierItem.actor_id)
+            .where(BarrierItem.region_id == region_id)
+            .order_by(BarrierItem.kind, BarrierItem.description)
+        ).all()
+        return tuple(ItemChoice(*row) for row in rows)
+
+    parts = ("item-choices", region_id)
+    return list(store.cached(parts, build, region_id=region_id, readable="-", topics=(ANALYSIS,)))
 
 
 @dataclass
