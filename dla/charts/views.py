@@ -252,9 +252,8 @@ def agenda(agenda_id: int):
 
 
 def _agenda_page(agenda_id: int):
-    agenda, region, filters, charts = _agenda_context(agenda_id, **_fragment_only())
-
     def context() -> dict:
+        agenda, region, filters, charts = _agenda_context(agenda_id, **_fragment_only())
         return {
             "agenda": agenda,
             "region": region,
@@ -267,15 +266,17 @@ def _agenda_page(agenda_id: int):
 
     if htmx.is_fragment_request():
         return htmx.render("charts/_persistence.html", **context())
-    body = _body("charts/_agenda_body.html", region, agenda, context)
-    return htmx.render("charts/agenda.html", agenda=agenda, region=region, body=body)
+    agenda = get_agenda_or_404(agenda_id)
+    body = _body("charts/_agenda_body.html", agenda.region, agenda, context)
+    return htmx.render("charts/agenda.html", agenda=agenda, region=agenda.region, body=body)
 
 
 def _body(template: str, region: Region, agenda, context):
     """The charts and tables of a chart page, rendered once per query string, date, change
     of the region's published versions or system analysis, and readable set
     (``dla.caching.fragments``): after a comment or a new question in a concept version
-    the tables are not written again for every person who opens the page."""
+    the tables are not written again for every person who opens the page, and the chart
+    data (large for a region) is not even read from the cache."""
     args = tuple(sorted(request.args.items(multi=True)))
     return fragments.shared(
         template,
@@ -312,9 +313,8 @@ def region(region_id: int):
 
 
 def _region_page(region_id: int):
-    region, audiences, filters, charts = _region_context(region_id, **_fragment_only())
-
     def context() -> dict:
+        region, audiences, filters, charts = _region_context(region_id, **_fragment_only())
         return {
             "region": region,
             "agenda": None,
@@ -332,6 +332,7 @@ def _region_page(region_id: int):
 
     if htmx.is_fragment_request():
         return htmx.render("charts/_persistence.html", **context())
+    region = get_region_or_404(region_id)
     body = _body("charts/_region_body.html", region, None, context)
     return htmx.render("charts/region.html", region=region, body=body)
 
