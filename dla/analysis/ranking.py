@@ -5,6 +5,7 @@ Nothing here touches the database or Flask; ``queries`` builds the plain inputs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +38,23 @@ def _overlap(a: frozenset, b: frozenset) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
+@functools.lru_cache(maxsize=4096)
+def _features(text: str, stop_words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """A text's word stems and their character trigrams. Kept for the texts asked last:
+    every question page scores its barrier clause against all the region's items."""
+    stems = frozenset(normalise(text, stop_words))
+    return stems, _trigrams(stems)
+
+
+def _score(first: tuple[frozenset, frozenset], second: tuple[frozenset, frozenset]) -> float:
+    (a, ta), (b, tb) = first, second
+    if not a or not b:
+        return 0.0
+    tokens = (_dice(a, b) + _overlap(a, b)) / 2
+    grams = (_dice(ta, tb) + _overlap(ta, tb)) / 2
+    return round(TOKEN_WEIGHT * tokens + (1 - TOKEN_WEIGHT) * grams, 3)
+
+
 def text_score(
     barrier: str, description: str, stop_words: frozenset[str] = DEFAULT_STOP_WORDS
 ) -> float:
@@ -47,14 +65,7 @@ def text_score(
     of word stems and of their character trigrams: a short item description ("onduidelijke
     privacyregels") should match a long clause that contains it.
     """
-    a = frozenset(normalise(barrier, stop_words))
-    b = frozenset(normalise(description, stop_words))
-    if not a or not b:
-        return 0.0
-    ta, tb = _trigrams(a), _trigrams(b)
-    tokens = (_dice(a, b) + _overlap(a, b)) / 2
-    grams = (_dice(ta, tb) + _overlap(ta, tb)) / 2
-    return round(TOKEN_WEIGHT * tokens + (1 - TOKEN_WEIGHT) * grams, 3)
+    return _score(_features(barrier, stop_words), _features(description, stop_words))
 
 
 def suggest_items(
@@ -68,8 +79,9 @@ def suggest_items(
 ) -> list[tuple[int, float]]:
     """Items ``(id, description)`` whose description resembles ``barrier``, best first."""
     skip = set(exclude)
+    clause = _features(barrier, stop_words)
     scored = [
-        (item_id, text_score(barrier, description, stop_words))
+        (item_id, _score(clause, _features(description, stop_words)))
         for item_id, description in items
         if item_id not in skip
     ]
