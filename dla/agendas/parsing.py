@@ -224,7 +224,7 @@ def parse_question(text: str) -> ParsedQuestion:
     """Split a learning question into stem, person, role phrase, goal, barrier and extras.
 
     The result is immutable and depends on the text alone, so it is kept for the 4,096
-    texts asked last (a few MB at most): a concept version's page asks it for every question
+    texts asked last (about 1 KB each): a concept version's page asks it for every question
     on every view, and each change to the version shows the whole list again."""
     text = _normalise(text)
     body, annotation, tag, has_question_mark = _split_tail(text)

@@ -38,10 +38,11 @@ def _overlap(a: frozenset, b: frozenset) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=512)
 def _features(text: str, stop_words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """A text's word stems and their character trigrams. Kept for the texts asked last:
-    every question page scores its barrier clause against all the region's items."""
+    """A text's word stems and their character trigrams. Kept for the 512 texts asked last
+    (about 10 KB each): every question page scores its barrier clause against all the
+    region's items."""
     stems = frozenset(normalise(text, stop_words))
     return stems, _trigrams(stems)
 
