@@ -348,6 +348,27 @@ def test_transitions_through_htmx_and_publish(client, app, data):
     assert "Vastgesteld" in page and "Voorlopig beantwoord" in page
 
 
+def test_the_previous_versions_questions_are_listed_by_group_then_position(client, app):
+    """The decisions list follows the previous version's order: its groups in their order,
+    then the questions in each group, whatever order they were added in."""
+    with app.app_context():
+        agenda = make_agenda()
+        v1 = services.create_version(agenda, document_date=date(2025, 1, 10))
+        first = v1.groups[0]
+        second = questions.add_group(v1, title="Tweede groep")
+        questions.add_wording(v1, text=Q1, group_id=second.id)
+        questions.add_wording(v1, text=Q2, group_id=first.id)
+        services.publish_version(v1)
+        v2 = services.create_version(agenda, document_date=date(2025, 3, 1))
+        user = make_user(region=agenda.region, role="projectleider")
+        db.session.commit()
+        log_in(client, user)
+        url = f"/versies/{v2.id}"
+    page = text_of(client.get(url))
+    decisions = page[page.index('id="tr-title"') : page.index('id="qs-title"')]
+    assert decisions.index("Veilig Thuis") < decisions.index("regie houden op veiligheid")
+
+
 def test_transition_for_another_versions_question_is_422(client, data):
     response = client.post(
         f"/versies/{data['v2']}/overgangen/{data['v2_a']}",

@@ -22,6 +22,7 @@ from dla.agendas.models import (
     Thread,
     Transition,
     Version,
+    VersionGroup,
     Wording,
     transition_targets,
 )
@@ -410,18 +411,21 @@ def audiences(region: Region) -> list[str]:
 
 
 def load_wordings(version: Version) -> list[Wording]:
-    """A version's wordings in order, with their transitions and sub-questions loaded."""
-    wordings = db.session.scalars(
-        select(Wording)
-        .where(Wording.version_id == version.id)
-        .options(
-            selectinload(Wording.subquestions),
-            selectinload(Wording.transition).selectinload(Transition.targets),
-            selectinload(Wording.transition).joinedload(Transition.target_agenda),
+    """A version's wordings in order (of their group, then in it), with their transitions
+    and sub-questions loaded."""
+    return list(
+        db.session.scalars(
+            select(Wording)
+            .outerjoin(VersionGroup, VersionGroup.id == Wording.group_id)
+            .where(Wording.version_id == version.id)
+            .order_by(func.coalesce(VersionGroup.position, 0), Wording.position, Wording.id)
+            .options(
+                selectinload(Wording.subquestions),
+                selectinload(Wording.transition).selectinload(Transition.targets),
+                selectinload(Wording.transition).joinedload(Transition.target_agenda),
+            )
         )
-    ).all()
-    positions = {group.id: group.position for group in version.groups}
-    return sorted(wordings, key=lambda w: (positions.get(w.group_id, 0), w.position))
+    )
 
 
 # --- question (thread) page ------------------------------------------------------------------
