@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import DateTime, Integer, MetaData, inspect
+from sqlalchemy.orm import DeclarativeBase, Mapped, aliased, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -16,6 +16,18 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def shared_alias(model, name: str):
+    """``aliased(model, name=name)`` for module level, where every thread of a worker uses
+    it. Its column collection is built here, before threads share it: built lazily by two
+    threads at once, the alias could be left broken for the life of the process (every
+    query with it then fails with "Can't determine which FROM clause to join from"; seen
+    in a fresh gunicorn worker under load, reproduced in ``tests/test_structure.py``).
+    SQLAlchemy does the same for the aliases it shares between threads."""
+    alias = aliased(model, name=name)
+    inspect(alias).selectable.c  # noqa: B018 (built now, on purpose)
+    return alias
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,10 @@ lock at once. These tests check the lock with a second connection that does not 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -188,3 +191,53 @@ def test_sqlite_writers_queue_for_the_write_lock_long_enough(shared_app):
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15_000
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+# A fresh process (as a new gunicorn worker is) whose eight threads first use the module-level
+# aliases of the system analysis at the same moment, with the GIL handed over as often as
+# possible. Prints the number of statements that could not be built.
+FIRST_USE_BY_EIGHT_THREADS = """
+import sys, threading
+from sqlalchemy import select
+from sqlalchemy.dialects import sqlite
+from dla import create_app
+create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+from dla.analysis.models import BarrierItem
+from dla.analysis.queries import _ACTOR, _ASPECT
+errors = []
+gate = threading.Barrier(8)
+def build(n):
+    gate.wait()
+    first = BarrierItem if n % 2 else BarrierItem.id
+    try:
+        select(first, _ASPECT.name, _ACTOR.name).join(
+            _ASPECT, _ASPECT.id == BarrierItem.aspect_id
+        ).join(_ACTOR, _ACTOR.id == BarrierItem.actor_id).compile(dialect=sqlite.dialect())
+    except Exception as error:
+        errors.append(error)
+sys.setswitchinterval(1e-6)
+threads = [threading.Thread(target=build, args=(n,)) for n in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len(errors))
+"""
+
+
+def test_module_level_aliases_survive_threads_that_use_them_first_at_once():
+    """An alias shared by a worker's threads has its columns built before they share it
+    (``dla.db.shared_alias``). Built lazily by two threads at once, it broke for the life of
+    the process: in a load test one fresh gunicorn worker answered every question, chart
+    and barriers page with a 500. Without the fix about half of these processes fail."""
+    root = Path(__file__).resolve().parents[1]
+    for _ in range(6):
+        run = subprocess.run(
+            [sys.executable, "-W", "ignore", "-c", FIRST_USE_BY_EIGHT_THREADS],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=root,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert run.stdout.strip().splitlines()[-1] == "0", run.stdout

@@ -8,7 +8,9 @@
   ask ``queries.py`` and save through ``dla.errors.saving``;
 - ``create_app`` wires guards, listeners and the user loader explicitly (``install``), not by
   importing a module for its side effects;
-- no module grows past 600 lines unless it is one idea, named below with the reason.
+- no module grows past 600 lines unless it is one idea, named below with the reason;
+- an ``aliased()`` at module level is made with ``dla.db.shared_alias`` (every thread of a
+  worker shares it; see there).
 """
 
 from __future__ import annotations
@@ -119,3 +121,12 @@ def test_modules_stay_small_enough_to_hold_in_your_head(path):
     if name in LONG_BUT_ONE_IDEA:
         return
     assert lines <= MAX_LINES, f"{name} has {lines} lines; split it along its seams"
+
+
+@pytest.mark.parametrize("path", _modules(), ids=_name)
+def test_module_level_aliases_are_built_before_threads_share_them(path):
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            function = node.value.func
+            name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", "")
+            assert name != "aliased", f"{_name(path)}, line {node.lineno}: use dla.db.shared_alias"

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import or_, select, true
-from sqlalchemy.orm import aliased
 
 from dla.agendas import history
 from dla.agendas.models import (
@@ -24,12 +23,13 @@ from dla.agendas.models import (
     Wording,
     transition_targets,
 )
+from dla.db import shared_alias
 from dla.extensions import db
 
 # Built once: SQLAlchemy memoizes the work of adapting their columns on the alias object.
-_TARGET_AGENDA = aliased(Agenda, name="target_agenda")
-_SOURCE_AGENDA = aliased(Agenda, name="source_agenda")
-_SOURCE_VERSION = aliased(Version, name="source_version")
+_TARGET_AGENDA = shared_alias(Agenda, "target_agenda")
+_SOURCE_AGENDA = shared_alias(Agenda, "source_agenda")
+_SOURCE_VERSION = shared_alias(Version, "source_version")
 
 
 def _items(version: Version) -> list[history.Item]:

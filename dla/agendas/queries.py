@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from dla.agendas import history
 from dla.agendas.models import (
@@ -28,13 +28,14 @@ from dla.agendas.models import (
 )
 from dla.caching import store
 from dla.caching.models import PUBLISHED as PUBLISHED_CONTENT
+from dla.db import shared_alias
 from dla.extensions import db
 from dla.regions.models import Region
 
 # Aliases are built once: SQLAlchemy memoizes the work of adapting their columns on the alias
 # object, so a new alias per call would redo it on every request.
-_DECIDED_IN = aliased(Version, name="decided_in")
-_TARGET = aliased(Wording, name="target")
+_DECIDED_IN = shared_alias(Version, "decided_in")
+_TARGET = shared_alias(Wording, "target")
 
 
 def latest_published_ids(

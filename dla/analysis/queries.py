@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select, true
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from dla import dates
 from dla.agendas import history
@@ -32,12 +32,13 @@ from dla.analysis.models import (
 )
 from dla.caching import store
 from dla.caching.models import ANALYSIS
+from dla.db import shared_alias
 from dla.extensions import db
 from dla.regions.models import Region
 
 # Aliases are built once (SQLAlchemy memoizes their column adaptation on the object).
-_ASPECT = aliased(MatrixHeading, name="aspect")
-_ACTOR = aliased(MatrixHeading, name="actor")
+_ASPECT = shared_alias(MatrixHeading, "aspect")
+_ACTOR = shared_alias(MatrixHeading, "actor")
 
 # --- the matrix ----------------------------------------------------------------------------------
 

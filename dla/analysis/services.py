@@ -11,7 +11,7 @@ import logging
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import contains_eager
 
 from dla.agendas import services as agendas
 from dla.agendas import transitions
@@ -38,6 +38,7 @@ from dla.analysis.models import (
     MilestoneLink,
     Precondition,
 )
+from dla.db import shared_alias
 from dla.errors import ValidationError
 from dla.extensions import db
 from dla.regions.models import Region
@@ -45,7 +46,7 @@ from dla.taskforce.services import note_follow_up
 from dla.validation import check_lock, clean_text
 
 # Built once: SQLAlchemy memoizes the alias's column adaptation on the object.
-_LATEST = aliased(Version, name="latest")
+_LATEST = shared_alias(Version, "latest")
 
 log = logging.getLogger(__name__)
 

@@ -6,16 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from dla.agendas.models import PUBLISHED, Agenda, Thread, Transition, Version, Wording
 from dla.analysis.models import ACTOR, ASPECT, BARRIER, BarrierItem, BarrierLink, MatrixHeading
 from dla.charts.data import Mark, VersionInfo, index_versions
+from dla.db import shared_alias
 from dla.extensions import db
 from dla.regions.models import Region
 
 # Built once: SQLAlchemy memoizes the alias's column adaptation on the object.
-_DECIDED_IN = aliased(Version, name="decided_in")
+_DECIDED_IN = shared_alias(Version, "decided_in")
 
 
 def readable_agendas(region: Region, rights) -> list[Agenda]:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from dla.agendas import queries as agenda_queries
 from dla.agendas.lineage import Matcher
 from dla.agendas.models import TRANSITIONS, Agenda, Version, Wording
+from dla.db import shared_alias
 from dla.extensions import db
 from dla.privacy import pii_warnings
 from dla.werksessies.models import (
@@ -39,7 +39,7 @@ from dla.werksessies.models import (
 from dla.werksessies.services import walk_wordings
 
 # Built once: SQLAlchemy memoizes the alias's column adaptation on the object.
-_SOURCE = aliased(Version, name="source")
+_SOURCE = shared_alias(Version, "source")
 
 
 def fingerprint(ws: Werksessie) -> str:
