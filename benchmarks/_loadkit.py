@@ -15,6 +15,7 @@ import math
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -160,14 +161,20 @@ def start_gunicorn(
     log_path: Path,
     secret: str,
     redis_url: str | None = None,
+    request_log: Path | None = None,
 ):
     """gunicorn with ``gthread`` workers on a free port of 127.0.0.1; (process, base URL).
 
     With ``redis_url`` the workers share the cache and the login throttle through Redis, as
     several app servers do in production (README.md, "Deployment"), under a prefix of this
-    run's own."""
+    run's own. With ``request_log`` the workers serve ``benchmarks/timed_wsgi.py``, which
+    writes each request's CPU time to ``<request_log>.<worker pid>``."""
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secret, DLA_ENV="development")
+    app_module = ["wsgi:app"]
+    if request_log is not None:
+        env["DLA_BENCH_REQUEST_LOG"] = str(request_log)
+        app_module = ["--pythonpath", str(ROOT / "benchmarks"), "timed_wsgi:app"]
     env.pop("REDIS_URL", None)
     if redis_url:
         run = f"bench-{os.getpid()}-{port}"
@@ -193,7 +200,7 @@ def start_gunicorn(
             f"127.0.0.1:{port}",
             "--chdir",
             str(ROOT),
-            "wsgi:app",
+            *app_module,
         ],
         env=env,
         stdout=log,
@@ -263,6 +270,42 @@ def cpu_shares(before: dict, after: dict, seconds: float) -> str:
         f"cores busy: gunicorn {used['server']:.2f}, load generator {used['client']:.2f}, "
         f"everything else (database, other work) {rest:.2f}, of {os.cpu_count()}"
     )
+
+
+def request_log_offsets(request_log: Path) -> dict[Path, int]:
+    """Where each worker's request log (``timed_wsgi``) ends now."""
+    return {path: path.stat().st_size for path in request_log.parent.glob(request_log.name + ".*")}
+
+
+def cpu_per_request(request_log: Path, since: dict[Path, int], until: dict[Path, int]) -> str:
+    """A table of the requests the workers logged between two ``request_log_offsets``: per
+    method and endpoint the count, median CPU ms of the request's thread, share of all that
+    CPU, and the number of SQL statements (median–max)."""
+    rows: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    for path, end in until.items():
+        with path.open("rb") as handle:
+            handle.seek(since.get(path, 0))
+            chunk = handle.read(end - since.get(path, 0)).decode()
+        for line in chunk.splitlines():
+            method, endpoint, _status, cpu, statements = line.split()
+            rows.setdefault((method, endpoint), []).append((float(cpu), int(statements)))
+    total = sum(cpu for values in rows.values() for cpu, _ in values) or 1.0
+    lines = [
+        f"{'request':<40} {'count':>6} {'median CPU ms':>14} {'CPU share':>10} {'statements':>11}"
+    ]
+    by_cpu = sorted(rows.items(), key=lambda item: -sum(cpu for cpu, _ in item[1]))
+    for (method, endpoint), values in by_cpu:
+        cpus = [cpu for cpu, _ in values]
+        counts = sorted(n for _, n in values)
+        lines.append(
+            f"{method + ' ' + endpoint:<40} {len(values):>6} {statistics.median(cpus):>14.1f} "
+            f"{100 * sum(cpus) / total:>9.1f}% {statistics.median(counts):>6.0f}–{counts[-1]:<4}"
+        )
+    lines.append(
+        f"{'all':<40} {sum(len(v) for v in rows.values()):>6} "
+        f"{'':>14} {'':>10} (CPU of all requests: {total / 1000:.1f} s)"
+    )
+    return "\n".join(lines)
 
 
 # --- figures -------------------------------------------------------------------------------

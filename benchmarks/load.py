@@ -3,7 +3,7 @@
     python benchmarks/load.py [--seconds 60] [--clients 50] [--workers 4] [--threads 4]
                               [--ratio-seconds 20] [--database-url URL]
                               [--redis-url redis://127.0.0.1:6379/0]
-                              [--mix realistic|write-heavy]
+                              [--mix realistic|write-heavy] [--cpu-per-request]
 
 Builds a realistic dataset through the services (two regions with three agendas each, 3–5
 published versions of 20–30 questions and a concept version per agenda, a system analysis
@@ -46,10 +46,12 @@ from html import unescape
 from _loadkit import (
     OUT,
     Client,
+    cpu_per_request,
     cpu_seconds,
     cpu_shares,
     dialect_name,
     percentile,
+    request_log_offsets,
     reset_database,
     server_errors,
     start_gunicorn,
@@ -713,6 +715,12 @@ def main(argv: list[str] | None = None) -> int:
         default="realistic",
         help="write-heavy: 80 %% writes, to look for concurrency problems",
     )
+    parser.add_argument(
+        "--cpu-per-request",
+        action="store_true",
+        help="serve benchmarks/timed_wsgi.py and print the CPU time of the mixed load's "
+        "requests per endpoint (where the time goes)",
+    )
     args = parser.parse_args(argv)
     if args.clients < 2 * LEADERS_PER_REGION + 2 or args.clients > 250:
         parser.error(f"--clients must be between {2 * LEADERS_PER_REGION + 2} and 250")
@@ -728,8 +736,18 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     log_path = OUT / "load-gunicorn.log"
+    request_log = OUT / "load-requests" if args.cpu_per_request else None
+    if request_log is not None:
+        for old in OUT.glob(request_log.name + ".*"):
+            old.unlink()
     process, base = start_gunicorn(
-        url, args.workers, args.threads, log_path, SECRET, redis_url=args.redis_url
+        url,
+        args.workers,
+        args.threads,
+        log_path,
+        SECRET,
+        redis_url=args.redis_url,
+        request_log=request_log,
     )
     cores = os.cpu_count()
     print(
@@ -747,7 +765,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {problem}")
             raise SystemExit("login failed")
         print(f"mixed load for {args.seconds:.0f} s …", flush=True)
+        logged_before = request_log_offsets(request_log) if request_log else {}
         mixed, wall, shares = run_phase(people, args.seconds, mixed_step, process.pid)
+        logged_mixed = request_log_offsets(request_log) if request_log else {}
         load_after = os.getloadavg()[0]
         ratio = {}
         for name, step in (
@@ -785,6 +805,11 @@ def main(argv: list[str] | None = None) -> int:
     for (page, message), count in mixed.conflicts.most_common():
         print(f"  {count:>4} × {page}: {message}")
     print(f"concept versions now hold {concept_sizes(url)} questions")
+    if request_log is not None:
+        print()
+        print("CPU per request in the mixed load (benchmarks/timed_wsgi.py):")
+        print(cpu_per_request(request_log, logged_before, logged_mixed))
+        print()
     print(f"errors: {errors}")
     all_errors = mixed.errors + logged + [e for s, _, _ in ratio.values() for e in s.errors]
     for message in Counter(all_errors).most_common(10):
