@@ -246,14 +246,12 @@ def _agenda_context(agenda_id: int, **only):
 @bp.get("/agendas/<int:agenda_id>/grafieken")
 def agenda(agenda_id: int):
     loaded = get_agenda_or_404(agenda_id)
-    return pages.page(
-        lambda: _agenda_page(agenda_id), region_id=loaded.region_id, objects=(loaded,)
-    )
+    return pages.page(lambda: _agenda_page(loaded), region_id=loaded.region_id, objects=(loaded,))
 
 
-def _agenda_page(agenda_id: int):
+def _agenda_page(agenda):
     def context() -> dict:
-        agenda, region, filters, charts = _agenda_context(agenda_id, **_fragment_only())
+        _agenda, region, filters, charts = _agenda_context(agenda.id, **_fragment_only())
         return {
             "agenda": agenda,
             "region": region,
@@ -264,27 +262,31 @@ def _agenda_page(agenda_id: int):
             **charts,
         }
 
+    return _chart_page(
+        "charts/agenda.html", "charts/_agenda_body.html", context, agenda.region, agenda
+    )
+
+
+def _chart_page(page: str, part: str, context, region: Region, agenda=None):
+    """A chart page around its charts and tables (``part``, rendered with ``context()``), or
+    for an htmx filter request only the persistence section.
+
+    The charts and tables are rendered once per query string, date, change of the region's
+    published versions or system analysis, and readable set (``dla.caching.fragments``):
+    after a comment or a new question in a concept version they are not written again for
+    every person who opens the page, and the chart data (large for a region) is not even read
+    from the cache."""
     if htmx.is_fragment_request():
         return htmx.render("charts/_persistence.html", **context())
-    agenda = get_agenda_or_404(agenda_id)
-    body = _body("charts/_agenda_body.html", agenda.region, agenda, context)
-    return htmx.render("charts/agenda.html", agenda=agenda, region=agenda.region, body=body)
-
-
-def _body(template: str, region: Region, agenda, context):
-    """The charts and tables of a chart page, rendered once per query string, date, change
-    of the region's published versions or system analysis, and readable set
-    (``dla.caching.fragments``): after a comment or a new question in a concept version
-    the tables are not written again for every person who opens the page, and the chart
-    data (large for a region) is not even read from the cache."""
     args = tuple(sorted(request.args.items(multi=True)))
-    return fragments.shared(
-        template,
+    body = fragments.shared(
+        part,
         (today(), args, store.identity(region, agenda)),
         context,
         region_id=region.id,
         topics=(PUBLISHED, ANALYSIS),
     )
+    return htmx.render(page, agenda=agenda, region=region, body=body)
 
 
 @bp.get("/agendas/<int:agenda_id>/grafieken/<name>.csv")
@@ -309,12 +311,12 @@ def _region_context(region_id: int, **only):
 @bp.get("/regios/<int:region_id>/grafieken")
 def region(region_id: int):
     loaded = get_region_or_404(region_id)
-    return pages.page(lambda: _region_page(region_id), region_id=loaded.id, objects=(loaded,))
+    return pages.page(lambda: _region_page(loaded), region_id=loaded.id, objects=(loaded,))
 
 
-def _region_page(region_id: int):
+def _region_page(region: Region):
     def context() -> dict:
-        region, audiences, filters, charts = _region_context(region_id, **_fragment_only())
+        _region, audiences, filters, charts = _region_context(region.id, **_fragment_only())
         return {
             "region": region,
             "agenda": None,
@@ -330,11 +332,7 @@ def _region_page(region_id: int):
             **charts,
         }
 
-    if htmx.is_fragment_request():
-        return htmx.render("charts/_persistence.html", **context())
-    region = get_region_or_404(region_id)
-    body = _body("charts/_region_body.html", region, None, context)
-    return htmx.render("charts/region.html", region=region, body=body)
+    return _chart_page("charts/region.html", "charts/_region_body.html", context, region)
 
 
 def _fragment_only() -> dict:
