@@ -394,6 +394,28 @@ def test_every_cached_page_shows_an_edit_at_once(app, world, count_queries):
     assert "Zie ook Maasdam." in client.get(f"/leervragen/{ids['thread']}").get_data(as_text=True)
 
 
+def test_other_query_arguments_share_the_charts_part_of_a_chart_page(app, world):
+    """The charts and tables are keyed on the filters only: a page asked with other query
+    arguments (a tracker, a typo, someone filling the cache) is built around the same part,
+    while another filter gets its own."""
+    ids, users = world
+    client = _client(app, users, "pl")
+    url = f"/regios/{ids['region']}/grafieken?status=open"
+
+    def shared_entries() -> set:
+        with app.app_context():
+            return set(cache.cache._cache)
+
+    first = client.get(url).get_data(as_text=True)
+    before = shared_entries()
+    again = client.get(url + "&utm_source=nieuwsbrief&x=1").get_data(as_text=True)
+    assert shared_entries() == before
+    charts = re.compile(r"<h1>Grafieken: .*</section>", re.S)
+    assert charts.search(first).group(0) == charts.search(again).group(0)
+    assert client.get(url.replace("open", "dicht")).status_code == 200
+    assert shared_entries() > before
+
+
 def test_the_barrier_picker_shows_a_new_item_and_a_renamed_cell_at_once(app, world):
     """The region's barrier items are kept per change of its system analysis: the question
     page's picker shows a new item and a renamed actor group on the next request."""

@@ -208,6 +208,12 @@ def _csv_urls(endpoint: str, **ids) -> dict[str, str]:
 FIGURES = ("persistence_figure", "flow_figure", "survival_figure")
 
 
+def _filter_args() -> tuple:
+    """The query arguments a chart page depends on, as part of a cache key: only these, so
+    that other arguments cannot fill the shared cache with copies of a page."""
+    return tuple(sorted((k, request.args.get(k, "")) for k in FILTER_ARGS if k in request.args))
+
+
 def chart_data(kind: str, region: Region, agenda=None, **only) -> tuple:
     """(audiences, filters, charts) for the page's request: computed once per filter,
     readable set and stamp of the region's published content and system analysis, the only
@@ -231,7 +237,7 @@ def chart_data(kind: str, region: Region, agenda=None, **only) -> tuple:
                 charts[key] = Markup(htmlsafe_json_dumps(charts[key], dumps=current_app.json.dumps))
         return sorted({a.audience for a in agendas}), filters, charts
 
-    args = tuple(sorted((k, request.args.get(k, "")) for k in FILTER_ARGS if k in request.args))
+    args = _filter_args()
     parts = ("charts", kind, today(), args, sorted(only.items()), store.identity(region, agenda))
     return store.cached(parts, compute, region_id=region.id, topics=(PUBLISHED, ANALYSIS))
 
@@ -278,10 +284,9 @@ def _chart_page(page: str, part: str, context, region: Region, agenda=None):
     from the cache."""
     if htmx.is_fragment_request():
         return htmx.render("charts/_persistence.html", **context())
-    args = tuple(sorted(request.args.items(multi=True)))
     body = fragments.shared(
         part,
-        (today(), args, store.identity(region, agenda)),
+        (today(), _filter_args(), store.identity(region, agenda)),
         context,
         region_id=region.id,
         topics=(PUBLISHED, ANALYSIS),
