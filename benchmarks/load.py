@@ -126,6 +126,7 @@ DECISIONS = [
 CONTENDED_DECISIONS = 0.15
 
 EXPECTED_RE = re.compile(r'<input[^>]*name="expected"[^>]*value="([^"]*)"')
+LIST_STATE_RE = re.compile(r'name="list_state" value="([0-9a-f]+)"')
 TEXTAREA_RE = re.compile(r'<textarea[^>]*name="text"[^>]*>\s*(.*?)</textarea>', re.S)
 ALERT_RE = re.compile(r'role="alert">\s*<p>(.*?)</p>', re.S)
 QUESTION_MARK = re.compile(r"casus (\d{2}-\d{4})")
@@ -408,6 +409,7 @@ class Person:
         self.client = Client(base, source=f"127.0.1.{self.index + 1}")
         self.rng = random.Random(1000 + self.index)
         self.sequence = 0
+        self.list_states: dict[int, str] = {}  # concept version -> list_state of its form
         weights = weights or dict(READS + WRITES)
         self.mix = [
             (name, weights[name])
@@ -469,10 +471,15 @@ class Person:
         data = {
             "goal": f"Hoe kan ik in casus {marker} {rng.choice(GOALS)}",
             "barrier": rng.choice(BARRIERS),
+            # As the browser does: the state of the list the form was last shown with.
+            "list_state": self.list_states.get(agenda["concept"], ""),
         }
-        ok, _ = self.post(
+        ok, body = self.post(
             stats, "add question", f"/versies/{agenda['concept']}/vragen", data, marker
         )
+        state = LIST_STATE_RE.search(body)
+        if state:
+            self.list_states[agenda["concept"]] = state.group(1)
         if ok:
             with stats.lock:
                 stats.written["add question"].append(marker)

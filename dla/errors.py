@@ -95,7 +95,7 @@ class Saved:
 
 
 @contextmanager
-def saving(form=None, *, refuse: bool = False) -> Iterator[Saved]:
+def saving(form=None, *, refuse: bool = False, keep_loaded: bool = False) -> Iterator[Saved]:
     """The one way a view saves: commit what the block's services changed, or, when a service
     refuses (a :class:`DomainError`), roll everything back and keep the Dutch message.
 
@@ -113,6 +113,12 @@ def saving(form=None, *, refuse: bool = False) -> Iterator[Saved]:
         with saving(refuse=True):
             services.delete_precondition(precondition)
         return back_to(milestone_id)
+
+    ``keep_loaded=True``: the objects the request loaded stay as they are after the commit,
+    instead of being read again when they are next used. Only for a view that answers from
+    objects it loaded under the lock of what it changed (``get_version_or_404(..., "add")``):
+    nobody else could change them between that read and the commit, so they are what was
+    committed.
     """
     saved = Saved()
     try:
@@ -125,7 +131,13 @@ def saving(form=None, *, refuse: bool = False) -> Iterator[Saved]:
         if form is not None:
             form.form_errors.append(error.message)
     else:
-        db.session.commit()
+        session = db.session()  # the request's session behind the scoped proxy
+        expire = session.expire_on_commit
+        session.expire_on_commit = expire and not keep_loaded
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
         saved.ok = True
 
 

@@ -226,6 +226,7 @@ CHOICES = {
 # Everything else a view reads is free text.
 TEXTS = {
     "text",
+    "list_state",
     "body",
     "note",
     "name",

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from dla.agendas import questions, services, transitions
+from dla.agendas.models import Version
 from dla.extensions import db
 from tests.factories import (
     by_label,
@@ -176,16 +177,115 @@ def test_wrong_dates_and_missing_fields_get_dutch_422(client, data):
     assert response.status_code == 303
 
 
-def test_add_question_htmx_returns_workspace_with_the_question(client, data):
+LIST_STATE = re.compile(r'name="list_state" value="([0-9a-f]+)"')
+
+
+def list_state_of(body: str) -> str:
+    return LIST_STATE.search(body).group(1)
+
+
+def test_a_new_question_is_answered_with_its_line_the_form_and_the_changes(app, client, data):
+    """Adding a question swaps in what it changed, not the whole workspace: an editor the
+    person had open elsewhere stays open (the browser test checks that)."""
+    page = text_of(client.get(f"/versies/{data['v2']}"))
+    with app.app_context():
+        group_id = db.session.get(Version, data["v2"]).groups[0].id
     response = client.post(
         f"/versies/{data['v2']}/vragen",
-        data={"goal": "Hoe kunnen we samen plannen", "barrier": "ieder een eigen plan heeft"},
+        data={
+            "goal": "Hoe kunnen we samen plannen",
+            "barrier": "ieder een eigen plan heeft",
+            "list_state": list_state_of(page),
+        },
         headers=HX,
     )
     assert response.status_code == 200
     body = text_of(response)
-    assert 'id="workspace"' in body and "<html" not in body
-    assert "Hoe kunnen we samen plannen, terwijl ieder een eigen plan heeft?" in body
+    assert 'id="workspace"' not in body and "<html" not in body
+    # The new question, at the end of its group, labelled after A and B.
+    line = re.search(
+        rf'<ol hx-swap-oob="beforeend:#questions-{group_id}">(.*?)</ol>\s*<', body, re.S
+    )
+    assert line is not None
+    assert "Hoe kunnen we samen plannen, terwijl ieder een eigen plan heeft?" in line.group(1)
+    assert '<span class="label">C.</span>' in line.group(1)
+    # Not the questions that were there already.
+    assert Q1 not in body and Q2 not in body
+    # The form, empty again, saying what happened; the changes list, with the new question.
+    assert body.lstrip().startswith(
+        '<section aria-labelledby="add-title" class="panel" id="add-question">'
+    )
+    assert "Vraag C is toegevoegd." in body
+    changes = re.search(r'<section[^>]*id="changes" hx-swap-oob="true">(.*?)</section>', body, re.S)
+    assert changes is not None and "samen plannen" in changes.group(1)
+    # No one else changed the list: no notice, and the new form's state is the page's now.
+    assert "Intussen hebben anderen" not in body
+    assert list_state_of(body) == list_state_of(text_of(client.get(f"/versies/{data['v2']}")))
+
+
+def test_a_new_question_says_when_others_changed_the_list_meanwhile(app, client, data):
+    seen = list_state_of(text_of(client.get(f"/versies/{data['v2']}")))
+    with app.app_context():  # someone else adds a question after the page was shown
+        version = db.session.get(Version, data["v2"])
+        questions.add_wording(
+            version, text="Hoe kunnen we eerder signaleren, terwijl niemand tijd heeft?"
+        )
+        db.session.commit()
+    response = client.post(
+        f"/versies/{data['v2']}/vragen",
+        data={"text": Q1 + " Nu echt?", "list_state": seen},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "Intussen hebben anderen de vragen van deze versie ook veranderd." in body
+    assert 'hx-select="#workspace" hx-target="#workspace"' in body
+    assert '<span class="label">D.</span>' in body  # after the other person's C
+    # The button shows the whole list again: the version page, of which htmx takes the workspace.
+    whole = text_of(client.get(f"/versies/{data['v2']}", headers=HX))
+    assert 'id="workspace"' in whole and "eerder signaleren" in whole
+
+
+def test_the_first_question_of_a_group_is_answered_with_the_whole_workspace(app, client, data):
+    """It changes more than its own line (the group's empty text, its delete button)."""
+    with app.app_context():
+        version = db.session.get(Version, data["v2"])
+        group = questions.add_group(version, title="Nieuwe groep")
+        db.session.commit()
+        group_id = group.id
+    page = text_of(client.get(f"/versies/{data['v2']}"))
+    response = client.post(
+        f"/versies/{data['v2']}/vragen",
+        data={
+            "text": Q1 + " In de groep?",
+            "group_id": str(group_id),
+            "list_state": list_state_of(page),
+        },
+        headers=HX,
+    )
+    assert response.status_code == 200
+    body = text_of(response)
+    assert 'id="workspace"' in body and Q2 in body and "In de groep?" in body
+    # In place of the workspace, not of the form the question was sent from.
+    assert response.headers["HX-Retarget"] == "#workspace"
+    assert response.headers["HX-Reswap"] == "outerHTML"
+
+
+def test_a_refused_new_question_is_answered_with_the_form_and_its_message(app, client, data):
+    with app.app_context():
+        before = db.session.get(Version, data["v2"]).wordings
+        count = len(before)
+    response = client.post(
+        f"/versies/{data['v2']}/vragen",
+        data={"goal": "   ", "barrier": "ik te weinig tijd heb"},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    body = text_of(response)
+    assert 'id="add-question"' in body and 'id="workspace"' not in body
+    assert "Vul de vraag in." in body and 'value="ik te weinig tijd heb"' in body
+    with app.app_context():
+        assert len(db.session.get(Version, data["v2"]).wordings) == count
 
 
 def test_add_question_plain_post_redirects(client, data):
@@ -316,7 +416,7 @@ def test_transitions_through_htmx_and_publish(client, app, data):
     )
     assert response.status_code == 200
     with app.app_context():
-        v1 = db.session.get(services.Version, data["v1"])
+        v1 = db.session.get(Version, data["v1"])
         b = by_label(v1, "B").id
     response = client.post(
         f"/versies/{data['v2']}/overgangen/{b}",
@@ -381,8 +481,8 @@ def test_transition_for_another_versions_question_is_422(client, data):
 
 def test_compare_page_shows_reworded_diff(client, app, data):
     with app.app_context():
-        v2 = db.session.get(services.Version, data["v2"])
-        v1 = db.session.get(services.Version, data["v1"])
+        v2 = db.session.get(Version, data["v2"])
+        v1 = db.session.get(Version, data["v1"])
         transitions.set_transition(
             v2, by_label(v1, "A"), "geherformuleerd", text=Q1.replace("regie", "de regie")
         )
@@ -515,7 +615,7 @@ def test_subquestions_groups_and_reorder_through_htmx(client, app, data):
     )
     assert moved.status_code == 200
     with app.app_context():
-        version = db.session.get(services.Version, data["v2"])
+        version = db.session.get(Version, data["v2"])
         assert [w.full_text for w in services.ordered_wordings(version)] == [Q2, Q1]
     refused = client.post(f"/vragen/{data['v2_a']}/verwijderen", headers=HX)
     assert refused.status_code == 422
@@ -524,8 +624,8 @@ def test_subquestions_groups_and_reorder_through_htmx(client, app, data):
 
 def test_overview_filters_default_to_open_questions(client, app, data):
     with app.app_context():
-        v2 = db.session.get(services.Version, data["v2"])
-        v1 = db.session.get(services.Version, data["v1"])
+        v2 = db.session.get(Version, data["v2"])
+        v1 = db.session.get(Version, data["v1"])
         transitions.set_transition(v2, by_label(v1, "B"), "vervallen", reason="niet_meer_urgent")
         keep_all(v2)
         services.publish_version(v2)

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import ADMIN_EMAIL, login
+from tests.browser.conftest import ADMIN_EMAIL, login, new_page
 
 GOAL = "Hoe kan ik als ICR regie op veiligheid houden"
 BARRIER = "ik geen zicht krijg op de veiligheidssituatie thuis"
@@ -369,3 +369,52 @@ def test_published_version_is_immutable(page: Page, browser_log, admin_account):
     document = page.get_by_role("region", name="Leervragen")
     expect(document.get_by_role("listitem")).to_have_text([f"A. {QUESTION_A}"])
     expect_no_edit_controls(page)
+
+
+def test_adding_a_question_leaves_the_rest_of_the_workspace_as_it_was(
+    page: Page, browser, base_url, browser_log, admin_account
+):
+    """A new question swaps in its own line, not the whole workspace: an editor opened on
+    another question keeps what was typed in it. When someone else changed the list
+    meanwhile, a notice offers to show the whole list again."""
+    create_region_and_agenda(page)
+    create_first_version(page)
+    add_question_sentence(page, QUESTION_A)
+    add_question_sentence(page, QUESTION_B)
+
+    questions_panel(page).get_by_role("button", name="Vraag A bewerken").click()
+    editor = questions_panel(page).locator("li.question.is-editing")
+    expect(editor).to_have_count(1)
+    settled(page)
+    editor.get_by_label("De leervraag").fill(QUESTION_A + " Nog niet opgeslagen")
+
+    add_question_sentence(page, QUESTION_C)
+    expect(editor).to_have_count(1)
+    expect(editor.get_by_label("De leervraag")).to_have_value(QUESTION_A + " Nog niet opgeslagen")
+    expect(page.get_by_role("region", name="Nieuwe vraag toevoegen")).to_contain_text(
+        "Vraag C is toegevoegd."
+    )
+
+    # Someone else adds a question in their own browser.
+    other_context, other = new_page(browser, base_url, browser_log)
+    try:
+        login(other, ADMIN_EMAIL)
+        other.goto(page.url)
+        add_question_sentence(other, QUESTION_NEW)
+    finally:
+        other_context.close()
+
+    # This page does not show it yet; the next question says the list changed meanwhile.
+    expect(questions_panel(page)).not_to_contain_text(QUESTION_NEW)
+    add_question_sentence(page, QUESTION_WITHOUT_TERWIJL)
+    expect(question_items(page).last.locator(".question-text > .label")).to_have_text("E.")
+    notice = questions_panel(page).locator("#workspace-notice")
+    expect(notice).to_contain_text(
+        "Intussen hebben anderen de vragen van deze versie ook veranderd."
+    )
+    notice.get_by_role("button", name="Toon de hele lijst opnieuw").click()
+    settled(page)
+    items = question_items(page)
+    expect(items.locator(".question-text > .label")).to_have_text(["A.", "B.", "C.", "D.", "E."])
+    expect(items.nth(3)).to_contain_text(QUESTION_NEW)
+    expect(questions_panel(page).locator("#workspace-notice")).to_have_text("")

@@ -1,5 +1,6 @@
 """The questions of a concept version: the question helper's preview, questions,
-sub-questions and groups. Every change answers with the refreshed workspace."""
+sub-questions and groups. A new question is answered with what it changed
+(``workspace.question_added``), every other change with the refreshed workspace."""
 
 from flask import request, url_for
 from flask_login import current_user
@@ -9,7 +10,14 @@ from dla.agendas import parsing, questions, services
 from dla.agendas.forms import GroupForm, QuestionForm, SubQuestionForm, lines
 from dla.agendas.models import SubQuestion, VersionGroup
 from dla.agendas.views import bp
-from dla.agendas.views.workspace import group_choices, save_change, workspace
+from dla.agendas.views.workspace import (
+    add_form_refused,
+    group_choices,
+    list_state,
+    question_added,
+    save_change,
+    workspace,
+)
 from dla.auth.loaders import get_version_or_404, get_wording_or_404
 from dla.errors import saving
 from dla.extensions import db
@@ -58,8 +66,9 @@ def add_question(version_id: int):
     form = QuestionForm(id_prefix="new-")
     form.group_id.choices = group_choices(version)
     if form.validate():
-        with saving() as saved:
-            questions.add_wording(
+        before = list_state(version)  # read under the version's lock (``need="add"``)
+        with saving(keep_loaded=True) as saved:
+            wording = questions.add_wording(
                 version,
                 text=_question_text(form),
                 shared_stem=form.shared_stem.data or "",
@@ -68,11 +77,12 @@ def add_question(version_id: int):
                 created_by_id=current_user.id,
             )
         if saved.ok:
-            return workspace(get_version_or_404(version_id))
+            return question_added(
+                version, wording, before=before, seen=request.form.get("list_state")
+            )
         # An empty or broken question is the error of the field it was typed in.
         show_error(form, saved.error, form.text if (form.text.data or "").strip() else form.goal)
-    version = get_version_or_404(version_id)
-    return workspace(version, 422, add_form=form)
+    return add_form_refused(get_version_or_404(version_id), form)
 
 
 @bp.get("/vragen/<int:wording_id>")
