@@ -1,5 +1,7 @@
-"""Declarative base with a naming convention, and shared column mixins."""
+"""Declarative base with a naming convention, shared column mixins, and what each database
+needs of its connections (``configure_engine``)."""
 
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Integer, MetaData, inspect
@@ -61,7 +63,11 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
 def configure_engine(engine) -> None:
-    """SQLite: enforce foreign keys, WAL and a busy timeout on every connection."""
+    """SQLite: enforce foreign keys, WAL and a busy timeout on every connection.
+    PostgreSQL (psycopg): keep prepared statements (``end_unwritten_with_commit``)."""
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        end_unwritten_with_commit(engine)
+        return
     if engine.dialect.name != "sqlite":
         return
     from sqlalchemy import event
@@ -74,6 +80,51 @@ def configure_engine(engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+# A statement that only reads: a SELECT, or a WITH … that changes no rows.
+_READS = re.compile(r"\s*(?:SELECT\b|WITH\b(?!.*\b(?:INSERT|UPDATE|DELETE|MERGE)\b))", re.I | re.S)
+WROTE = "dla_wrote"  # in the connection's info: this transaction sent more than reads
+
+
+def end_unwritten_with_commit(engine) -> None:
+    """End a PostgreSQL transaction that only read with COMMIT instead of ROLLBACK.
+
+    psycopg prepares a statement on the server after its fifth run on a connection, so that
+    PostgreSQL plans it once, but forgets (and deallocates) all of them at every ROLLBACK.
+    Every request ended with one (the session closes and rolls back), so no statement was
+    ever prepared and PostgreSQL planned each statement of each request again: 0.3–0.9 ms
+    per statement on this machine, several times what running it costs.
+
+    For a transaction that sent nothing but reads (``_READS``: this app reads with plain
+    SELECTs, no function with side effects) COMMIT and ROLLBACK end the same way, and COMMIT
+    keeps the prepared statements. Just before SQLAlchemy rolls such a transaction back it
+    is committed, so the ROLLBACK finds nothing to do. A transaction that sent anything
+    else, or that failed, is rolled back as before."""
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "begin")
+    def _began(connection) -> None:
+        connection.info[WROTE] = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
+        if not _READS.match(statement):
+            connection.info[WROTE] = True
+
+    @event.listens_for(engine, "rollback")
+    def _commit_reads(connection) -> None:
+        if connection.info.get(WROTE) is not False or connection.invalidated:
+            return
+        raw = connection.connection.dbapi_connection
+        if raw is None or raw.info.transaction_status != TransactionStatus.INTRANS:
+            return
+        try:
+            raw.commit()
+        except psycopg.Error:
+            pass  # a broken connection: the ROLLBACK that follows deals with it as before
 
 
 def take_write_lock(session) -> None:
