@@ -30,6 +30,13 @@ def _postgres_url() -> str | None:
     return normalise_database_url(url)
 
 
+def needs_postgres(why: str):
+    """Skip a test (or, as ``pytestmark``, a module) unless this run is on PostgreSQL."""
+    return pytest.mark.skipif(
+        _postgres_url() is None, reason=f"needs DATABASE_URL=postgresql://… ({why})"
+    )
+
+
 @pytest.fixture(scope="session")
 def database_url():
     """A database URL for the whole run: in-memory SQLite, or a fresh PostgreSQL schema."""

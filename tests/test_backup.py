@@ -20,11 +20,10 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from tests.conftest import needs_postgres
+
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="needs DATABASE_URL=postgresql://… (pg_dump and pg_restore)",
-)
+pytestmark = needs_postgres("pg_dump and pg_restore")
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from dla.agendas import services
 from dla.agendas.models import Agenda, Version
 from dla.extensions import db
-from tests.conftest import QUESTIONS
+from tests.conftest import QUESTIONS, needs_postgres
 from tests.factories import PASSWORD
 from tests.servers import AppServer, HttpClient, TcpProxy
 
@@ -167,8 +167,7 @@ def test_kill_9_while_saving_an_import_saves_none_of_it(server_database, server)
 
 # --- the database goes away and comes back --------------------------------------------------
 
-POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-needs_postgres = pytest.mark.skipif(not POSTGRES, reason="needs DATABASE_URL=postgresql://…")
+postgres_server = needs_postgres("the connection to a PostgreSQL server is cut")
 
 
 def _outage(server, client, ids, take_away, bring_back) -> None:
@@ -220,7 +219,7 @@ def proxied(server_database, tmp_path):
     proxy.stop()
 
 
-@needs_postgres
+@postgres_server
 def test_database_cut_off_gives_a_friendly_503_and_the_app_recovers(server_database, proxied):
     _app, _url, ids = server_database
     server, proxy = proxied
@@ -229,7 +228,7 @@ def test_database_cut_off_gives_a_friendly_503_and_the_app_recovers(server_datab
     _outage(server, client, ids, proxy.stop, proxy.start)
 
 
-@needs_postgres
+@postgres_server
 @pytest.mark.skipif(
     os.environ.get("DLA_TEST_POSTGRES_RESTART") != "1",
     reason="stops and starts this machine's PostgreSQL: set DLA_TEST_POSTGRES_RESTART=1",

@@ -14,14 +14,12 @@ import uuid
 
 import pytest
 
+from tests.conftest import needs_postgres
 from tests.factories import PASSWORD
 from tests.servers import AppServer, HttpClient
 
 REDIS_URL = os.environ.get("DLA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="needs DATABASE_URL=postgresql://… (several app servers share one PostgreSQL)",
-)
+pytestmark = needs_postgres("several app servers share one PostgreSQL")
 
 
 def _redis_answers() -> bool:

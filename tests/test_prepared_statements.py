@@ -5,20 +5,15 @@ every ROLLBACK; ``dla.db.end_unwritten_with_commit`` ends a transaction that onl
 COMMIT instead. Measured with benchmarks/pages.py: the question page on PostgreSQL went
 from 29 ms to 16–18 ms."""
 
-import os
-
-import pytest
 from sqlalchemy import event, func, insert, select
 
 from dla.db import _READS
 from dla.extensions import db
 from dla.regions.models import Region
+from tests.conftest import needs_postgres
 from tests.factories import log_in, make_agenda, make_user
 
-needs_postgres = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="psycopg's prepared statements: needs DATABASE_URL=postgresql://…",
-)
+psycopg_only = needs_postgres("psycopg's prepared statements")
 
 
 def _prepared(connection) -> list[str]:
@@ -27,7 +22,7 @@ def _prepared(connection) -> list[str]:
     )
 
 
-@needs_postgres
+@psycopg_only
 def test_pages_that_only_read_leave_their_statements_prepared(app, client):
     with app.app_context():
         agenda = make_agenda()
@@ -58,7 +53,7 @@ def test_pages_that_only_read_leave_their_statements_prepared(app, client):
     assert any("FROM users" in s for s in statements), statements
 
 
-@needs_postgres
+@psycopg_only
 def test_a_transaction_that_wrote_is_still_rolled_back(app):
     with app.app_context():
         with db.engine.connect() as connection:
@@ -76,7 +71,7 @@ def test_a_transaction_that_wrote_is_still_rolled_back(app):
             connection.rollback()
 
 
-@needs_postgres
+@psycopg_only
 def test_a_transaction_that_only_read_ends_with_its_statements_still_prepared(app):
     with app.app_context():
         with db.engine.connect() as connection:
